@@ -1,0 +1,121 @@
+using Orlog.Records;
+
+namespace Orlog.Log;
+
+public sealed partial class PartitionLog
+{
+    /// <summary>
+    /// Reads whole raw batches starting with the one that holds <paramref name="offset"/>, up to
+    /// <paramref name="maxBytes"/> but always at least one batch (even a larger one), and only batches that
+    /// end below <paramref name="maxOffset"/> (the high watermark, for a consumer). Reads within one
+    /// segment; the caller fetches again from the next offset. Empty at the log end.
+    /// </summary>
+    /// <exception cref="KafkaException">OFFSET_OUT_OF_RANGE when the offset is outside [log start, log end].</exception>
+    public LogReadResult Read(long offset, int maxBytes, long maxOffset = long.MaxValue)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        for (var attempt = 0; ; attempt++)
+        {
+            var end = LogEndOffset;
+            var start = LogStartOffset;
+            if (offset < start || offset > end)
+            {
+                throw OffsetOutOfRange(offset, start, end);
+            }
+            var limit = Math.Min(maxOffset, end);
+            if (offset >= limit)
+            {
+                return new LogReadResult([], start, end);
+            }
+            try
+            {
+                var segments = Volatile.Read(ref _segments);
+                for (var i = FloorSegment(segments, offset); i < segments.Length; i++)
+                {
+                    if (segments[i].BaseOffset >= limit)
+                    {
+                        break;
+                    }
+                    if (segments[i].ReadBatches(offset, maxBytes, limit) is { } records)
+                    {
+                        return new LogReadResult(records, start, end);
+                    }
+                }
+                return new LogReadResult([], start, end);
+            }
+            catch (ObjectDisposedException) when (attempt == 0 && !_disposed)
+            {
+                // Retention deleted the segment under the read: look again; below the new start it is out of range.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Kafka's ListOffsets by timestamp: the first record whose timestamp is at or after
+    /// <paramref name="timestamp"/>, as (offset, timestamp); null when every record is older.
+    /// </summary>
+    public (long Offset, long Timestamp)? OffsetForTimestamp(long timestamp)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var end = LogEndOffset;
+        foreach (var segment in _segments)
+        {
+            if (segment.MaxTimestamp < timestamp)
+            {
+                continue;
+            }
+            var from = Math.Max(segment.TimeIndex.Lookup(timestamp), LogStartOffset);
+            var position = segment.FindBatchPosition(from, segment.Size);
+            while (position >= 0 && segment.TryReadHeader(position, out var header) && header.BaseOffset < end)
+            {
+                if (header.MaxTimestamp >= timestamp)
+                {
+                    return FirstRecordAtOrAfter(segment, position, header, timestamp);
+                }
+                position += header.TotalSize;
+            }
+        }
+        return null;
+    }
+
+    private static (long Offset, long Timestamp) FirstRecordAtOrAfter(LogSegment segment, long position, in RecordBatchHeader header, long timestamp)
+    {
+        if (header.TimestampType == TimestampType.LogAppendTime)
+        {
+            return (header.BaseOffset, header.MaxTimestamp);
+        }
+        var batch = new byte[header.TotalSize];
+        segment.Read(position, batch);
+        using var reader = new RecordBatchReader(batch);
+        foreach (var record in reader)
+        {
+            if (record.Timestamp >= timestamp)
+            {
+                return (record.Offset, record.Timestamp);
+            }
+        }
+        return (header.BaseOffset, header.MaxTimestamp);
+    }
+
+    private static int FloorSegment(LogSegment[] segments, long offset)
+    {
+        int low = 0, high = segments.Length - 1, found = 0;
+        while (low <= high)
+        {
+            var middle = (low + high) >>> 1;
+            if (segments[middle].BaseOffset <= offset)
+            {
+                found = middle;
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+        return found;
+    }
+
+    private KafkaException OffsetOutOfRange(long offset, long start, long end) =>
+        new(ErrorCode.OffsetOutOfRange, $"Offset {offset} is outside the log of '{Directory}': valid offsets are {start} to {end} (the log end). Seek to an offset in that range, or reset to earliest or latest.");
+}
