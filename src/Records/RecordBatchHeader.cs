@@ -133,6 +133,26 @@ public readonly struct RecordBatchHeader
     /// <summary>Computes and stores the CRC of a complete batch.</summary>
     public static void WriteCrc(Span<byte> batch) => BinaryPrimitives.WriteUInt32BigEndian(batch[CrcOffset..], ComputeCrc(batch));
 
+    /// <summary>
+    /// Sets the timestamp type bit and the max timestamp in place and recomputes the CRC (both are under it),
+    /// as a broker does for LogAppendTime topics or to correct a CreateTime batch's max timestamp. Does
+    /// nothing when both already hold those values.
+    /// </summary>
+    public static void SetMaxTimestamp(Span<byte> batch, TimestampType timestampType, long maxTimestamp)
+    {
+        var attributes = BinaryPrimitives.ReadInt16BigEndian(batch[AttributesOffset..]);
+        var updated = timestampType == TimestampType.LogAppendTime
+            ? (short)(attributes | RecordBatchAttributes.TimestampTypeFlag)
+            : (short)(attributes & ~RecordBatchAttributes.TimestampTypeFlag);
+        if (updated == attributes && BinaryPrimitives.ReadInt64BigEndian(batch[MaxTimestampOffset..]) == maxTimestamp)
+        {
+            return;
+        }
+        BinaryPrimitives.WriteInt16BigEndian(batch[AttributesOffset..], updated);
+        BinaryPrimitives.WriteInt64BigEndian(batch[MaxTimestampOffset..], maxTimestamp);
+        WriteCrc(batch);
+    }
+
     public static int IncrementSequence(int sequence, int increment)
     {
         // Kafka wraps sequences to 0 after int.MaxValue.
