@@ -23,9 +23,16 @@ internal sealed partial class LogSegment
         long position = indexedPosition;
         var next = BaseOffset;
         var maxTimestamp = long.MinValue;
+        var sinceIndexEntry = 0L;
         Span<byte> bytes = stackalloc byte[RecordBatchHeader.Size];
         while (position < fileLength)
         {
+            // Appends add an entry whenever more than index.interval.bytes passed since the last one: an index
+            // that lacks one here is short (cut, or lost) and is rebuilt.
+            if (position > indexedPosition && sinceIndexEntry > _indexIntervalBytes)
+            {
+                return false;
+            }
             if (fileLength - position < RecordBatchHeader.Size || _log.Read(position, bytes) < RecordBatchHeader.Size)
             {
                 return false;
@@ -37,9 +44,10 @@ internal sealed partial class LogSegment
             }
             maxTimestamp = Math.Max(maxTimestamp, header.MaxTimestamp);
             next = header.NextOffset;
+            sinceIndexEntry += header.TotalSize;
             position += header.TotalSize;
         }
-        if (!TimeIndex.TryLoad(next))
+        if (!TimeIndex.TryLoad(next) || (Index.Count > 0 && TimeIndex.Count == 0))
         {
             return false;
         }

@@ -28,6 +28,8 @@ internal sealed class TimeIndex : IDisposable
 
     public bool IsFull => _entries.IsFull;
 
+    public int Count => _entries.Count;
+
     public long LastTimestamp => _entries.Count == 0 ? long.MinValue : _entries.Last.Timestamp;
 
     /// <summary>Adds an entry if <paramref name="timestamp"/> is newer than the last one.</summary>

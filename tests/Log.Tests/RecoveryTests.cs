@@ -241,11 +241,15 @@ public sealed class RecoveryTests
         Assert.Equal((4, 15L), fixture.Log.EndOffsetForEpoch(9));
         Assert.Equal((-1, -1L), fixture.Log.EndOffsetForEpoch(0));
 
+        // Offset 7 is inside the batch 5..9 of epoch 3: the whole batch goes, and with it epoch 3.
         Assert.Equal(5, fixture.Log.TruncateTo(7));
-        Assert.Equal([new EpochEntry(1, 0), new EpochEntry(3, 5)], fixture.Log.Epochs);
+        Assert.Equal([new EpochEntry(1, 0)], fixture.Log.Epochs);
+        Assert.Equal("0\n1\n1 0\n", File.ReadAllText(Path.Combine(fixture.Directory, LogFileNames.LeaderEpochCheckpoint)));
         fixture.ReopenAfterCrash();
-        Assert.Equal(10, fixture.Log.LogEndOffset);
-        Assert.Equal([new EpochEntry(1, 0), new EpochEntry(3, 5)], fixture.Log.Epochs);
+        Assert.Equal(5, fixture.Log.LogEndOffset);
+        Assert.Equal([new EpochEntry(1, 0)], fixture.Log.Epochs);
+        fixture.Log.AppendAsLeader(TestBatches.Make(2), 5);
+        Assert.Equal([new EpochEntry(1, 0), new EpochEntry(5, 5)], fixture.Log.Epochs);
     }
 
     [Fact]
@@ -259,7 +263,9 @@ public sealed class RecoveryTests
         }
         Assert.Equal(4, fixture.Log.SegmentCount);
         Assert.Equal(16, fixture.Log.TruncateTo(18));
-        Assert.Equal(2, fixture.Log.SegmentCount);
+        Assert.Equal([0L, 8L, 16L], fixture.Log.SegmentBaseOffsets);
+        Assert.Equal(0, new FileInfo(fixture.SegmentPath(16)).Length);
+        Assert.False(File.Exists(fixture.SegmentPath(24)));
         Assert.Equal(Enumerable.Range(0, 16).Select(i => (long)i), ReadAll(fixture.Log));
         fixture.Log.AppendAsLeader(TestBatches.Make(4), 1);
         Assert.Equal(20, fixture.Log.LogEndOffset);
