@@ -20,7 +20,10 @@ internal static class TestBatches
         Array.Fill(value, fill);
         for (var i = 0; i < records; i++)
         {
-            value[0] = (byte)i;
+            if (valueSize > 1)
+            {
+                value[0] = (byte)i; // records differ; the last byte keeps the fill
+            }
             builder.Append(timestamp + i, RecordBytes.Null, value);
         }
         return builder.ToArray();
