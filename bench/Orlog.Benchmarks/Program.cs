@@ -1,3 +1,15 @@
 using BenchmarkDotNet.Running;
+using Orlog.Benchmarks.Log;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Load programs by name; anything else goes to BenchmarkDotNet (for example --filter '*Append*').
+return args.FirstOrDefault() switch
+{
+    "log-append" => LogAppendLoad.Run(args[1..]),
+    _ => RunBenchmarkDotNet(args),
+};
+
+static int RunBenchmarkDotNet(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(LogAppendLoad).Assembly).Run(args);
+    return 0;
+}

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Orlog.Log.Storage;
 using Orlog.Records;
 
@@ -182,18 +181,21 @@ internal sealed partial class LogSegment : IDisposable
         {
             return null;
         }
-        var wanted = (int)Math.Min(end - start, Math.Max(maxBytes, first.TotalSize));
-        var buffer = ArrayPool<byte>.Shared.Rent(wanted);
-        try
+        // Find where the last whole batch within maxBytes ends (the index gives batch starts near it, a few
+        // header reads finish the job), then read exactly that range into the result: one read, no copy.
+        var cap = Math.Min(end, start + Math.Max(maxBytes, first.TotalSize));
+        var stopAt = Math.Max(start, Index.FloorPosition(cap));
+        if (stopAt < start + first.TotalSize)
         {
-            var read = _log.Read(start, buffer.AsSpan(0, wanted));
-            var whole = WholeBatchesLength(buffer.AsSpan(0, read));
-            return buffer.AsSpan(0, whole).ToArray();
+            stopAt = start;
         }
-        finally
+        while (stopAt < cap && TryReadHeader(stopAt, out var next) && stopAt + next.TotalSize <= cap)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            stopAt += next.TotalSize;
         }
+        var records = GC.AllocateUninitializedArray<byte>((int)(stopAt - start));
+        var read = _log.Read(start, records);
+        return read == records.Length ? records : records[..WholeBatchesLength(records.AsSpan(0, read))];
     }
 
     private static int WholeBatchesLength(ReadOnlySpan<byte> bytes)

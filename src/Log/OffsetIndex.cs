@@ -54,6 +54,27 @@ internal sealed class OffsetIndex : IDisposable
         return found < 0 ? (BaseOffset, 0) : (BaseOffset + entries[found].RelativeOffset, entries[found].Position);
     }
 
+    /// <summary>The largest indexed batch position at or below <paramref name="position"/>, or 0.</summary>
+    public int FloorPosition(long position)
+    {
+        var entries = _entries.Entries;
+        int low = 0, high = entries.Length - 1, found = 0;
+        while (low <= high)
+        {
+            var middle = (low + high) >>> 1;
+            if (entries[middle].Position <= position)
+            {
+                found = entries[middle].Position;
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+        return found;
+    }
+
     /// <summary>Drops entries for offsets at or after <paramref name="offset"/>.</summary>
     public void TruncateTo(long offset)
     {

@@ -25,6 +25,11 @@ internal sealed class FaultyFileSystem : IFileSystem
 
     public int FsyncCount => Volatile.Read(ref _fsyncs);
 
+    /// <summary>When set, an fsync of a matching file signals <see cref="FsyncEntered"/> and waits for this gate.</summary>
+    public ManualResetEventSlim? FsyncGate { get; set; }
+
+    public ManualResetEventSlim FsyncEntered { get; } = new();
+
     public long BytesWritten;
 
     public ILogFile Open(string path, bool create) => new FaultyFile(this, _inner.Open(path, create));
@@ -87,6 +92,11 @@ internal sealed class FaultyFileSystem : IFileSystem
                     throw new IOException("Input/output error (injected fsync failure)");
                 }
                 Interlocked.Increment(ref owner._fsyncs);
+                if (owner.FsyncGate is { } gate)
+                {
+                    owner.FsyncEntered.Set();
+                    gate.Wait(TimeSpan.FromSeconds(30));
+                }
             }
             inner.Flush();
         }
