@@ -49,6 +49,10 @@ internal sealed class IndexFile<TEntry> : IDisposable
 
     public void Append(TEntry entry)
     {
+        if (_count >= MaxEntries)
+        {
+            return;
+        }
         if (_count == _entries.Length)
         {
             var grown = new TEntry[Math.Min(Math.Max(16, _entries.Length * 2), Math.Max(MaxEntries, 16))];

@@ -160,7 +160,7 @@ internal sealed partial class LogSegment
     // The cheap checks that tell a batch from zeros, garbage or a torn tail (the CRC is checked apart).
     private static bool LooksWhole(in RecordBatchHeader header, long remaining, long expectedMinimumOffset) =>
         header.BatchLength >= RecordBatchHeader.Size - RecordBatchHeader.LogOverhead
-        && header.TotalSize <= remaining
+        && (long)header.BatchLength + RecordBatchHeader.LogOverhead <= remaining
         && header.Magic == RecordBatchHeader.CurrentMagic
         && header.LastOffsetDelta >= 0
         && header.BaseOffset >= expectedMinimumOffset;

@@ -92,7 +92,8 @@ internal sealed partial class LogSegment : IDisposable
         {
             MaxTimestamp = maxTimestamp;
         }
-        if (_bytesSinceLastIndexEntry > _indexIntervalBytes)
+        // A full index (segment.index.bytes lowered since the segment was written) just stays sparser.
+        if (_bytesSinceLastIndexEntry > _indexIntervalBytes && !Index.IsFull && !TimeIndex.IsFull)
         {
             Index.Append(lastOffset, (int)position);
             TimeIndex.MaybeAppend(MaxTimestamp, lastOffset);
@@ -203,12 +204,12 @@ internal sealed partial class LogSegment : IDisposable
         var length = 0;
         while (bytes.Length - length >= RecordBatchHeader.LogOverhead)
         {
-            var size = RecordBatchHeader.ReadBatchLength(bytes[length..]) + RecordBatchHeader.LogOverhead;
-            if (size > bytes.Length - length)
+            var size = (long)RecordBatchHeader.ReadBatchLength(bytes[length..]) + RecordBatchHeader.LogOverhead;
+            if (size < RecordBatchHeader.Size || size > bytes.Length - length)
             {
                 break;
             }
-            length += size;
+            length += (int)size;
         }
         return length;
     }

@@ -17,11 +17,23 @@ public sealed partial class PartitionLog
     public LogAppendResult AppendAsLeader(Span<byte> batch, int leaderEpoch)
     {
         ThrowIfUnwritable();
-        RecordBatchValidator.Validate(batch, Config.MaxMessageBytes);
+        var info = RecordBatchValidator.Validate(batch, Config.MaxMessageBytes);
+        if (info.Header.TimestampType == TimestampType.CreateTime && !info.MaxTimestampMatchesRecords)
+        {
+            // Retention, segment.ms and the time index trust a batch's max timestamp: set it from the
+            // records, as Kafka's broker does, rather than from whatever the producer wrote.
+            RecordBatchHeader.SetMaxTimestamp(batch, TimestampType.CreateTime, info.MaxRecordTimestamp);
+        }
         var header = RecordBatchHeader.Read(batch);
         lock (_writeLock)
         {
             ThrowIfUnwritable();
+            if (leaderEpoch < _epochs.LatestEpoch)
+            {
+                // Orleans may briefly run two activations of a replica: the older leader is fenced here too.
+                throw new KafkaException(ErrorCode.FencedLeaderEpoch,
+                    $"Leader epoch {leaderEpoch} is older than the log's latest epoch {_epochs.LatestEpoch}: this replica is no longer the leader.");
+            }
             if (header.HasProducerId && _producers.Check(header) is { } duplicate)
             {
                 return new LogAppendResult(duplicate.FirstOffset, duplicate.LastOffset, -1, IsDuplicate: true, LogStartOffset);

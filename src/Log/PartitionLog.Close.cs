@@ -39,7 +39,7 @@ public sealed partial class PartitionLog
                         }
                         _flushedOffset = _logEndOffset;
                         ReleaseWaiters(_logEndOffset);
-                        _fileSystem.WriteAtomically(LogFileNames.SnapshotFile(Directory, _logEndOffset), ProducerSnapshot.Serialize(_producers));
+                        WriteProducerSnapshot(_logEndOffset, ProducerSnapshot.Serialize(_producers));
                         WriteRecoveryPoint(_logEndOffset);
                         _fileSystem.WriteAtomically(Path.Combine(Directory, LogFileNames.CleanShutdownMarker), []);
                     }

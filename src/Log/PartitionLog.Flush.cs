@@ -79,7 +79,8 @@ public sealed partial class PartitionLog
         {
             try
             {
-                var flushMs = Config.FlushMs;
+                // flush.ms=0 means "as often as possible": one pass a millisecond, not a busy loop.
+                var flushMs = Math.Max(1, Config.FlushMs);
                 if (flushMs >= int.MaxValue)
                 {
                     await _wake.WaitAsync(stop).ConfigureAwait(false);
@@ -152,7 +153,7 @@ public sealed partial class PartitionLog
                 {
                     // A rolled segment is complete: its indexes go to disk and recovery never scans it again.
                     FlushUnlessDeleted(roll.Segment, wholeSegment: true);
-                    _fileSystem.WriteAtomically(LogFileNames.SnapshotFile(Directory, roll.NextBaseOffset), roll.ProducerSnapshot);
+                    WriteProducerSnapshot(roll.NextBaseOffset, roll.ProducerSnapshot);
                     WriteRecoveryPoint(roll.NextBaseOffset);
                 }
                 if (target > flushed)
@@ -225,6 +226,23 @@ public sealed partial class PartitionLog
                 done.TrySetException(new KafkaException(ErrorCode.KafkaStorageError, $"The log in '{Directory}' failed before the batch was on disk."));
             }
             _waiters.Clear();
+        }
+    }
+
+    // A truncation removed these batches: their appenders must not be told they are on disk.
+    private void FailWaitersAbove(long end)
+    {
+        lock (_waitersLock)
+        {
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Offset > end)
+                {
+                    _waiters[i].Done.TrySetException(new KafkaException(ErrorCode.NotLeaderOrFollower,
+                        $"The batch ending at offset {_waiters[i].Offset - 1} was truncated from '{Directory}' before it was on disk: the replica lost leadership. Retry."));
+                    _waiters.RemoveAt(i);
+                }
+            }
         }
     }
 

@@ -30,6 +30,11 @@ public sealed partial class PartitionLog
             try
             {
                 var segments = Volatile.Read(ref _segments);
+                if (offset < segments[0].BaseOffset)
+                {
+                    // Retention moved the log start between the range check and now.
+                    throw OffsetOutOfRange(offset, LogStartOffset, LogEndOffset);
+                }
                 for (var i = FloorSegment(segments, offset); i < segments.Length; i++)
                 {
                     if (segments[i].BaseOffset >= limit)
@@ -57,8 +62,21 @@ public sealed partial class PartitionLog
     public (long Offset, long Timestamp)? OffsetForTimestamp(long timestamp)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        try
+        {
+            return FindOffsetForTimestamp(timestamp);
+        }
+        catch (ObjectDisposedException) when (!_disposed)
+        {
+            // Retention or truncation removed a segment under the search: search the new list.
+            return FindOffsetForTimestamp(timestamp);
+        }
+    }
+
+    private (long Offset, long Timestamp)? FindOffsetForTimestamp(long timestamp)
+    {
         var end = LogEndOffset;
-        foreach (var segment in _segments)
+        foreach (var segment in Volatile.Read(ref _segments))
         {
             if (segment.MaxTimestamp < timestamp)
             {

@@ -23,6 +23,7 @@ public sealed partial class PartitionLog
         _recoveryPoint = clean ? long.MaxValue : ReadRecoveryPoint();
 
         var bases = ListSegmentsAndRemoveLeftovers();
+        var existed = bases.Count > 0;
         var segments = new List<LogSegment>(bases.Count);
         var recovered = false;
         try
@@ -68,6 +69,10 @@ public sealed partial class PartitionLog
         _epochs.Load();
         _epochs.TruncateFromEnd(_logEndOffset);
         _epochs.TruncateFromStart(_logStartOffset);
+        if (_epochs.Entries.Count == 0 && _logEndOffset > _logStartOffset)
+        {
+            RebuildEpochsFromBatches();
+        }
         LoadProducerState();
 
         if (recovered || !clean)
@@ -79,6 +84,11 @@ public sealed partial class PartitionLog
             }
             _recoveryPoint = 0;
             WriteRecoveryPoint(_logEndOffset);
+            if (existed)
+            {
+                // Snapshots of rolls that were still pending at the crash are lost: record the state now.
+                WriteProducerSnapshot(_logEndOffset, ProducerSnapshot.Serialize(_producers));
+            }
         }
         else
         {
@@ -128,6 +138,15 @@ public sealed partial class PartitionLog
             _fileSystem.Delete(LogFileNames.TimeIndexFile(Directory, bases[i]));
         }
         bases.RemoveRange(keep, bases.Count - keep);
+    }
+
+    // The checkpoint was lost or unreadable: every batch carries the epoch of the leader that wrote it.
+    private void RebuildEpochsFromBatches()
+    {
+        foreach (var segment in _segments)
+        {
+            segment.ForEachBatch(segment.BaseOffset, header => _epochs.Assign(header.PartitionLeaderEpoch, header.BaseOffset));
+        }
     }
 
     // The newest snapshot at or below the log end, then every batch after it. Snapshots past the end

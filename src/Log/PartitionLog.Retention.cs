@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orlog.Log.Producers;
+using Orlog.Log.Storage;
 
 namespace Orlog.Log;
 
@@ -42,7 +43,8 @@ public sealed partial class PartitionLog
                 var newStart = segments[delete].BaseOffset;
                 Volatile.Write(ref _segments, segments[delete..]);
                 Volatile.Write(ref _logStartOffset, newStart);
-                _pendingRolls.RemoveAll(roll => roll.Segment.BaseOffset < newStart);
+                // Pending rolls stay: their segment flush finds the segment gone, but their producer
+                // snapshot is still written, and it is the only record of producers in the deleted segments.
                 for (var i = 0; i < delete; i++)
                 {
                     segments[i].Delete(_fileSystem, Directory);
@@ -79,14 +81,21 @@ public sealed partial class PartitionLog
                     {
                         keep--;
                     }
+                    if (offset < _logStartOffset)
+                    {
+                        return TruncateFullyAndStartAt(offset);
+                    }
+                    Volatile.Write(ref _segments, segments[..keep]);
                     for (var i = keep; i < segments.Length; i++)
                     {
                         segments[i].Delete(_fileSystem, Directory);
                     }
                     var active = segments[keep - 1];
                     active.TruncateTo(offset);
-                    Volatile.Write(ref _segments, segments[..keep]);
+                    active.FlushLog();
+                    _fileSystem.SyncDirectory(Directory);
                     var end = active.NextOffset;
+                    FailWaitersAbove(end);
                     Volatile.Write(ref _logEndOffset, end);
                     if (_logStartOffset > end)
                     {
@@ -119,6 +128,56 @@ public sealed partial class PartitionLog
                     throw Fail(error, "Truncation");
                 }
             }
+        }
+    }
+
+    // Kafka's truncateFullyAndStartAt: a follower far behind a leader whose log starts later drops
+    // everything and restarts its log at the leader's offset.
+    private long TruncateFullyAndStartAt(long offset)
+    {
+        var segments = Volatile.Read(ref _segments);
+        var fresh = LogSegment.CreateEmpty(_fileSystem, Directory, offset, Config);
+        Volatile.Write(ref _segments, [fresh]);
+        foreach (var segment in segments)
+        {
+            if (segment.BaseOffset != offset)
+            {
+                segment.Delete(_fileSystem, Directory);
+            }
+            else
+            {
+                segment.Dispose();
+            }
+        }
+        _fileSystem.SyncDirectory(Directory);
+        Volatile.Write(ref _logEndOffset, offset);
+        Volatile.Write(ref _logStartOffset, offset);
+        Volatile.Write(ref _flushedOffset, offset);
+        FailWaitersAbove(offset);
+        _pendingRolls.Clear();
+        _recoveryPoint = -1;
+        WriteRecoveryPoint(offset);
+        _epochs.TruncateFromEnd(offset);
+        _epochs.TruncateFromStart(offset);
+        foreach (var snapshot in ProducerSnapshot.List(_fileSystem, Directory))
+        {
+            _fileSystem.Delete(LogFileNames.SnapshotFile(Directory, snapshot));
+        }
+        _producers.Clear();
+        return offset;
+    }
+
+    // Only the newest snapshot at or below the log end is loaded; a few older ones serve a truncation below
+    // it. Older snapshots go, so restarts and rolls do not pile them up.
+    private const int SnapshotsKept = 3;
+
+    private void WriteProducerSnapshot(long offset, byte[] snapshot)
+    {
+        _fileSystem.WriteAtomically(LogFileNames.SnapshotFile(Directory, offset), snapshot);
+        var snapshots = ProducerSnapshot.List(_fileSystem, Directory);
+        for (var i = 0; i < snapshots.Count - SnapshotsKept; i++)
+        {
+            _fileSystem.Delete(LogFileNames.SnapshotFile(Directory, snapshots[i]));
         }
     }
 

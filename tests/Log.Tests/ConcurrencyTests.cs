@@ -1,3 +1,5 @@
+using Orlog.Records;
+
 namespace Orlog.Log.Tests;
 
 public sealed class ConcurrencyTests
@@ -42,6 +44,44 @@ public sealed class ConcurrencyTests
         var counts = await Task.WhenAll(readers).WaitAsync(TimeSpan.FromMinutes(1));
         Assert.All(counts, c => Assert.True(c >= 10));
         Assert.True(fixture.Log.SegmentCount > 5);
+    }
+
+    [Fact]
+    public async Task ReadersDuringTruncationSeeDataOrOutOfRange()
+    {
+        var size = TestBatches.Make(5).Length;
+        using var fixture = new LogFixture(new LogConfig { SegmentBytes = size + 1, FlushMs = long.MaxValue });
+        using var done = new CancellationTokenSource();
+        var reader = Task.Run(() =>
+        {
+            var reads = 0;
+            while (!done.IsCancellationRequested)
+            {
+                var end = fixture.Log.LogEndOffset;
+                try
+                {
+                    if (end > 10)
+                    {
+                        TestBatches.Offsets(fixture.Log.Read(end - 5, 1 << 16).Records);
+                        reads++;
+                    }
+                }
+                catch (KafkaException e) when (e.Code == ErrorCode.OffsetOutOfRange)
+                {
+                }
+            }
+            return reads;
+        });
+        for (var round = 0; round < 200; round++)
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                fixture.Log.AppendAsLeader(TestBatches.Make(5), 0);
+            }
+            fixture.Log.TruncateTo(5);
+        }
+        done.Cancel();
+        Assert.True(await reader.WaitAsync(TimeSpan.FromMinutes(1)) > 0);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Orlog.Records;
+
 namespace Orlog.Log.Tests;
 
 public sealed class FlushTests
@@ -65,6 +67,19 @@ public sealed class FlushTests
         fixture.Time.Advance(TimeSpan.FromMilliseconds(1001));
         await fixture.Log.WaitForFlushAsync(result.NextOffset).WaitAsync(_deadline);
         Assert.True(disk.FsyncCount > before);
+    }
+
+    [Fact]
+    public async Task TruncatedBatchIsNeverAcknowledgedAsFlushed()
+    {
+        using var fixture = new LogFixture(new LogConfig { FlushMessages = 1, FlushMs = long.MaxValue });
+        LogFixture.PauseFlusher(fixture.Log);
+        var pending = fixture.Log.AppendAsync(TestBatches.Make(5, fill: 0x61), 0).AsTask();
+        Assert.Equal(0, fixture.Log.TruncateTo(0));
+        fixture.Log.AppendAsLeader(TestBatches.Make(5, fill: 0x7a), 1);
+        fixture.Log.Flush();
+        var error = await Assert.ThrowsAsync<KafkaException>(() => pending.WaitAsync(_deadline));
+        Assert.Equal(ErrorCode.NotLeaderOrFollower, error.Code);
     }
 
     [Fact]

@@ -35,10 +35,21 @@ internal sealed class LogFixture : IDisposable
     }
 
     /// <summary>Opens again without a clean close, as after a crash: the old instance is abandoned, its marker never written.</summary>
-    public PartitionLog ReopenAfterCrash()
+    public PartitionLog ReopenAfterCrash(Action? whileDown = null)
     {
         Abandon(Log);
+        whileDown?.Invoke();
         return Log = Open();
+    }
+
+    /// <summary>Stops the background flusher, to hold open the window between an append and its flush.</summary>
+    public static void PauseFlusher(PartitionLog log)
+    {
+        var flags = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance;
+        var stop = (CancellationTokenSource)typeof(PartitionLog).GetField("_stopFlusher", flags)!.GetValue(log)!;
+        var flusher = (Task)typeof(PartitionLog).GetField("_flusher", flags)!.GetValue(log)!;
+        stop.Cancel();
+        flusher.GetAwaiter().GetResult();
     }
 
     /// <summary>Closes the files without the clean-shutdown work, as a killed process would leave them.</summary>

@@ -127,6 +127,81 @@ public sealed class RecoveryTests
     }
 
     [Fact]
+    public void TornTailWithAHugeBatchLengthIsCut()
+    {
+        using var fixture = new LogFixture();
+        fixture.Log.AppendAsLeader(TestBatches.Make(3), 0);
+        var end = fixture.Log.LogEndOffset;
+        LogFixture.Abandon(fixture.Log);
+        var path = fixture.SegmentPath(0);
+        var good = new FileInfo(path).Length;
+        var garbage = new byte[RecordBatchHeader.Size + 100];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(garbage, end);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(garbage.AsSpan(RecordBatchHeader.BatchLengthOffset), int.MaxValue);
+        garbage[RecordBatchHeader.MagicOffset] = 2;
+        using (var stream = new FileStream(path, FileMode.Append))
+        {
+            stream.Write(garbage);
+        }
+        using var log = fixture.Open();
+        Assert.Equal(end, log.LogEndOffset);
+        Assert.Equal(good, new FileInfo(path).Length);
+    }
+
+    [Fact]
+    public void LoweringIndexLimitsKeepsTheLogOpenable()
+    {
+        using var fixture = new LogFixture(new LogConfig { SegmentIndexBytes = 128 });
+        for (var i = 0; i < 100; i++)
+        {
+            fixture.Log.AppendAsLeader(TestBatches.Make(1, valueSize: 50), 0);
+        }
+        fixture.Log.Dispose();
+        fixture.Config = fixture.Config with { IndexIntervalBytes = 0 };
+        var log = fixture.Reopen();
+        Assert.Equal(100, log.LogEndOffset);
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => (long)i), ReadAll(log));
+    }
+
+    [Fact]
+    public void LostLeaderEpochCheckpointIsRebuiltFromTheBatches()
+    {
+        using var fixture = new LogFixture();
+        fixture.Log.AppendAsLeader(TestBatches.Make(5), 2);
+        fixture.Log.AppendAsLeader(TestBatches.Make(5), 6);
+        fixture.ReopenAfterCrash(() => File.Delete(Path.Combine(fixture.Directory, LogFileNames.LeaderEpochCheckpoint)));
+        Assert.Equal([new EpochEntry(2, 0), new EpochEntry(6, 5)], fixture.Log.Epochs);
+    }
+
+    [Fact]
+    public void StaleLeaderEpochIsFenced()
+    {
+        using var fixture = new LogFixture();
+        fixture.Log.AppendAsLeader(TestBatches.Make(5), 4);
+        var error = Assert.Throws<KafkaException>(() => fixture.Log.AppendAsLeader(TestBatches.Make(5), 3));
+        Assert.Equal(ErrorCode.FencedLeaderEpoch, error.Code);
+        Assert.Equal(5, fixture.Log.LogEndOffset);
+    }
+
+    [Fact]
+    public void TruncatingBelowTheLogStartRestartsTheLogThere()
+    {
+        var size = TestBatches.Make(5).Length;
+        using var fixture = new LogFixture(new LogConfig { SegmentBytes = size + 1, RetentionBytes = 1 });
+        for (var i = 0; i < 4; i++)
+        {
+            fixture.Log.AppendAsLeader(TestBatches.Make(5), 0);
+        }
+        fixture.Log.EnforceRetention();
+        Assert.Equal(15, fixture.Log.LogStartOffset);
+        Assert.Equal(7, fixture.Log.TruncateTo(7));
+        Assert.Equal((7L, 7L), (fixture.Log.LogStartOffset, fixture.Log.LogEndOffset));
+        Assert.Equal(7, fixture.Log.AppendAsLeader(TestBatches.Make(2), 1).BaseOffset);
+        fixture.ReopenAfterCrash();
+        Assert.Equal((7L, 9L), (fixture.Log.LogStartOffset, fixture.Log.LogEndOffset));
+    }
+
+    [Fact]
     public void ZeroLengthSegmentOpensCleanly()
     {
         using var temp = new TempDirectory();

@@ -37,6 +37,23 @@ public sealed class RetentionTests
     }
 
     [Fact]
+    public void BatchMaxTimestampIsTakenFromTheRecordsNotTrustedFromTheHeader()
+    {
+        using var fixture = new LogFixture(new LogConfig { SegmentBytes = _batchSize + 1 });
+        var now = fixture.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        var lying = TestBatches.Make(10, timestamp: now);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(lying.AsSpan(RecordBatchHeader.MaxTimestampOffset), now - (long)TimeSpan.FromDays(30).TotalMilliseconds);
+        RecordBatchHeader.WriteCrc(lying);
+        fixture.Log.AppendAsLeader(lying, 0);
+        fixture.Log.AppendAsLeader(TestBatches.Make(10, timestamp: now), 0);
+        Assert.Equal(2, fixture.Log.SegmentCount);
+
+        Assert.Equal(0, fixture.Log.EnforceRetention());
+        Assert.Equal((0L, now), fixture.Log.OffsetForTimestamp(now));
+        Assert.Equal(now + 9, TestBatches.Headers(fixture.Log.Read(0, 1).Records)[0].MaxTimestamp);
+    }
+
+    [Fact]
     public void RetentionNeverDeletesTheActiveSegment()
     {
         using var fixture = LogWithSegments(new LogConfig { RetentionMs = 1 }, 5);
