@@ -42,11 +42,10 @@ internal sealed class ZstdCodec : ICompressionCodec
         {
             decompressor.ResetStream();
             var total = 0;
-            var status = OperationStatus.NeedMoreData;
             while (true)
             {
                 var span = destination.GetSpan(ChunkSize);
-                status = decompressor.UnwrapStream(source, span, out var consumed, out var written);
+                var status = decompressor.UnwrapStream(source, span, out var consumed, out var written);
                 source = source[consumed..];
                 if (written > maxOutputBytes - total)
                 {
@@ -58,9 +57,17 @@ internal sealed class ZstdCodec : ICompressionCodec
                 {
                     return total;
                 }
+                if (status == OperationStatus.InvalidData)
+                {
+                    throw CodecErrors.Corrupt(Name, "the data is not a valid zstd frame");
+                }
                 if (status == OperationStatus.NeedMoreData && source.IsEmpty && written == 0)
                 {
                     throw CodecErrors.Corrupt(Name, "the frame is truncated");
+                }
+                if (consumed == 0 && written == 0 && status != OperationStatus.DestinationTooSmall)
+                {
+                    throw CodecErrors.Corrupt(Name, $"the decoder made no progress ({status})");
                 }
             }
         }
