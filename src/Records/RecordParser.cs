@@ -45,8 +45,8 @@ internal static class RecordParser
         var p = 1;
         var timestampDelta = ReadVarlong(body, ref p, index, "timestamp delta");
         var offsetDelta = ReadVarint(body, ref p, index, "offset delta");
-        var key = ReadBytes(body, ref p, index, "key", out var isKeyNull);
-        var value = ReadBytes(body, ref p, index, "value", out var isValueNull);
+        var key = ReadBytes(body, ref p, index, "key", "key length", out var isKeyNull);
+        var value = ReadBytes(body, ref p, index, "value", "value length", out var isValueNull);
         var headerCount = ReadVarint(body, ref p, index, "header count");
         if (headerCount < 0)
         {
@@ -65,7 +65,7 @@ internal static class RecordParser
                 ThrowPastEnd(index, $"header {h} key of {keyLength} bytes", body.Length - p, body.Length);
             }
             p += keyLength;
-            _ = ReadBytes(body, ref p, index, "header value", out _);
+            _ = ReadBytes(body, ref p, index, "header value", "header value length", out _);
         }
         if (p != body.Length)
         {
@@ -111,9 +111,9 @@ internal static class RecordParser
         return value;
     }
 
-    private static ReadOnlySpan<byte> ReadBytes(ReadOnlySpan<byte> body, scoped ref int p, int index, string field, out bool isNull)
+    private static ReadOnlySpan<byte> ReadBytes(ReadOnlySpan<byte> body, scoped ref int p, int index, string field, string lengthField, out bool isNull)
     {
-        var length = ReadVarint(body, ref p, index, field + " length");
+        var length = ReadVarint(body, ref p, index, lengthField);
         if (length < 0)
         {
             if (length != -1)
