@@ -124,7 +124,7 @@ public sealed class RecordBatchBuilderTests
     public void NullAndEmptyKeysAndValuesStayDistinct()
     {
         using var builder = new RecordBatchBuilder();
-        builder.Append(0, (byte[]?)null, (byte[]?)null);
+        builder.Append(0, null, null);
         builder.Append(0, Array.Empty<byte>(), Array.Empty<byte>());
         builder.Append(0, RecordBytes.Null, ReadOnlySpan<byte>.Empty);
         builder.Append(0, RecordBytes.FromMemory(null), RecordBytes.FromMemory(new byte[] { 1 }));
