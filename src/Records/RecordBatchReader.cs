@@ -12,8 +12,8 @@ namespace Orlog.Records;
 /// foreach (var record in reader) { ... record.Offset, record.Key, record.Value ... }
 /// </code>
 /// The reader checks the framing, the magic and (unless told not to) the CRC when it is made, and each
-/// record's lengths as it reaches it; it does not insist on dense offset deltas, which compaction
-/// removes. For the broker's full check use <see cref="RecordBatchValidator"/>.
+/// record's lengths as it reaches it. It does not insist on dense offset deltas (compaction leaves gaps)
+/// nor look for bytes after the last record. For the broker's full check use <see cref="RecordBatchValidator"/>.
 /// </summary>
 [StructLayout(LayoutKind.Auto)]
 public ref struct RecordBatchReader

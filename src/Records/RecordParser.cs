@@ -30,27 +30,27 @@ internal static class RecordParser
         }
         if (length < 0)
         {
-            Throw(index, $"has a negative length {length}");
+            ThrowNegative(index, "length", length);
         }
         if (length > remaining.Length - prefix)
         {
-            Throw(index, $"declares a length of {length} bytes but only {remaining.Length - prefix} remain in the batch");
+            ThrowLengthPastBatch(index, length, remaining.Length - prefix);
         }
         var body = remaining.Slice(prefix, length);
         if (body.IsEmpty)
         {
-            Throw(index, "has length 0, too short for its attributes");
+            ThrowEmpty(index);
         }
         var attributes = body[0];
         var p = 1;
         var timestampDelta = ReadVarlong(body, ref p, index, "timestamp delta");
         var offsetDelta = ReadVarint(body, ref p, index, "offset delta");
-        var key = ReadBytes(body, ref p, index, "key", out var isKeyNull);
-        var value = ReadBytes(body, ref p, index, "value", out var isValueNull);
+        var key = ReadBytes(body, ref p, index, "key", "key length", out var isKeyNull);
+        var value = ReadBytes(body, ref p, index, "value", "value length", out var isValueNull);
         var headerCount = ReadVarint(body, ref p, index, "header count");
         if (headerCount < 0)
         {
-            Throw(index, $"has a negative header count {headerCount}");
+            ThrowNegative(index, "header count", headerCount);
         }
         var headersStart = p;
         for (var h = 0; h < headerCount; h++)
@@ -58,18 +58,18 @@ internal static class RecordParser
             var keyLength = ReadVarint(body, ref p, index, "header key length");
             if (keyLength < 0)
             {
-                Throw(index, $"header {h} has key length {keyLength}; a header key is never null");
+                ThrowNullHeaderKey(index, h, keyLength);
             }
             if (keyLength > body.Length - p)
             {
-                ThrowPastEnd(index, $"header {h} key of {keyLength} bytes", body.Length - p, body.Length);
+                ThrowHeaderKeyPastEnd(index, h, keyLength, body.Length - p, body.Length);
             }
             p += keyLength;
-            _ = ReadBytes(body, ref p, index, "header value", out _);
+            _ = ReadBytes(body, ref p, index, "header value", "header value length", out _);
         }
         if (p != body.Length)
         {
-            Throw(index, $"declares a length of {length} bytes but its fields end after {p}: {length - p} bytes left over");
+            ThrowLeftOver(index, length, p);
         }
         position = start + prefix + length;
         var timestamp = logAppendTime ?? baseTimestamp + timestampDelta;
@@ -111,21 +111,22 @@ internal static class RecordParser
         return value;
     }
 
-    private static ReadOnlySpan<byte> ReadBytes(ReadOnlySpan<byte> body, scoped ref int p, int index, string field, out bool isNull)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ReadOnlySpan<byte> ReadBytes(ReadOnlySpan<byte> body, scoped ref int p, int index, string field, string lengthField, out bool isNull)
     {
-        var length = ReadVarint(body, ref p, index, field + " length");
+        var length = ReadVarint(body, ref p, index, lengthField);
         if (length < 0)
         {
             if (length != -1)
             {
-                Throw(index, $"has {field} length {length}; only -1 (null) may be negative");
+                ThrowBadNegativeLength(index, field, length);
             }
             isNull = true;
             return [];
         }
         if (length > body.Length - p)
         {
-            ThrowPastEnd(index, $"{field} of {length} bytes", body.Length - p, body.Length);
+            ThrowPastEnd(index, field, length, body.Length - p, body.Length);
         }
         isNull = false;
         var bytes = body.Slice(p, length);
@@ -148,8 +149,34 @@ internal static class RecordParser
             : $"{field} is a malformed varint");
 
     [DoesNotReturn]
-    private static void ThrowPastEnd(int index, string what, int left, int length) =>
-        Throw(index, $"{what} runs past the record's declared length of {length} bytes ({left} left)");
+    private static void ThrowPastEnd(int index, string field, int fieldLength, int left, int length) =>
+        Throw(index, $"{field} of {fieldLength} bytes runs past the record's declared length of {length} bytes ({left} left)");
+
+    [DoesNotReturn]
+    private static void ThrowHeaderKeyPastEnd(int index, int header, int keyLength, int left, int length) =>
+        Throw(index, $"header {header} key of {keyLength} bytes runs past the record's declared length of {length} bytes ({left} left)");
+
+    [DoesNotReturn]
+    private static void ThrowNegative(int index, string field, int value) => Throw(index, $"has a negative {field} {value}");
+
+    [DoesNotReturn]
+    private static void ThrowLengthPastBatch(int index, int length, int left) =>
+        Throw(index, $"declares a length of {length} bytes but only {left} remain in the batch");
+
+    [DoesNotReturn]
+    private static void ThrowEmpty(int index) => Throw(index, "has length 0, too short for its attributes");
+
+    [DoesNotReturn]
+    private static void ThrowNullHeaderKey(int index, int header, int keyLength) =>
+        Throw(index, $"header {header} has key length {keyLength}; a header key is never null");
+
+    [DoesNotReturn]
+    private static void ThrowLeftOver(int index, int length, int end) =>
+        Throw(index, $"declares a length of {length} bytes but its fields end after {end}: {length - end} bytes left over");
+
+    [DoesNotReturn]
+    private static void ThrowBadNegativeLength(int index, string field, int length) =>
+        Throw(index, $"has {field} length {length}; only -1 (null) may be negative");
 
     [DoesNotReturn]
     internal static void Throw(int index, string detail) =>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.IO.Compression;
 
 namespace Orlog.Records.Compression;
@@ -10,6 +11,9 @@ namespace Orlog.Records.Compression;
 internal sealed class GzipCodec : ICompressionCodec
 {
     private const int ChunkSize = 16 * 1024;
+
+    /// <summary>A 10-byte header and an 8-byte trailer.</summary>
+    private const int MinimumSize = 18;
 
     public CompressionType Type => CompressionType.Gzip;
 
@@ -49,6 +53,7 @@ internal sealed class GzipCodec : ICompressionCodec
                 destination.Advance(read);
                 total += read;
             }
+            CheckComplete(source, total);
             return total;
         }
         catch (Exception exception) when (CodecErrors.IsLibraryFailure(exception))
@@ -58,6 +63,25 @@ internal sealed class GzipCodec : ICompressionCodec
         finally
         {
             ArrayPool<byte>.Shared.Return(input);
+        }
+    }
+
+    /// <summary>
+    /// GZipStream reports a stream that ends early as a plain end of data, without error. zlib checks the
+    /// trailer (CRC-32 and ISIZE, the length mod 2^32) of a stream that does reach its end, so a stream whose
+    /// last four bytes are not the decompressed length was cut short. (A stream of several gzip members, which
+    /// no Kafka client writes, carries only the last member's length there and is refused too.)
+    /// </summary>
+    private void CheckComplete(ReadOnlySpan<byte> source, int total)
+    {
+        if (source.Length < MinimumSize)
+        {
+            throw CodecErrors.Corrupt(Name, $"{source.Length} bytes is shorter than a gzip header and trailer");
+        }
+        var isize = BinaryPrimitives.ReadUInt32LittleEndian(source[^4..]);
+        if (isize != (uint)total)
+        {
+            throw CodecErrors.Corrupt(Name, $"the stream ends early: it decompressed to {total} bytes but its last four bytes, which end a whole stream with its length, say {isize}");
         }
     }
 }

@@ -18,6 +18,9 @@ internal sealed class SnappyCodec : ICompressionCodec
 
     public const int XerialHeaderSize = 16;
 
+    /// <summary>Snappy's densest element, a 3-byte copy, yields 64 bytes: no block expands more than this.</summary>
+    private const int MaxExpansion = 22;
+
     private const int XerialVersion = 1;
     private const int XerialCompatibleVersion = 1;
 
@@ -93,6 +96,10 @@ internal sealed class SnappyCodec : ICompressionCodec
         catch (Exception exception) when (CodecErrors.IsLibraryFailure(exception))
         {
             throw CodecErrors.Corrupt(Name, $"{what} has no valid length preamble ({exception.Message})", exception);
+        }
+        if (length > (long)block.Length * MaxExpansion)
+        {
+            throw CodecErrors.Corrupt(Name, $"{what} declares {length} bytes, more than {block.Length} compressed bytes can hold");
         }
         if (length > remaining)
         {

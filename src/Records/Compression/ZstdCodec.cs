@@ -5,16 +5,14 @@ namespace Orlog.Records.Compression;
 
 /// <summary>
 /// compression.type=zstd: the records as standard zstd frames (magic 28 B5 2F FD), through ZstdSharp.
-/// Written as one frame at level 3 (Kafka's default); read with the streaming decoder, so frames without a
-/// content size (as Kafka's Java client writes them) and concatenated frames decode too. Each thread keeps
-/// one compression and one decompression context, which are costly to create.
+/// Written as one frame at level 3 (Kafka's default); read in one pass, so frames without a content size (as
+/// Kafka's Java client writes them) and concatenated frames decode too. Each thread keeps one compression
+/// and one decompression context, which are costly to create.
 /// </summary>
 internal sealed class ZstdCodec : ICompressionCodec
 {
     /// <summary>Kafka's default zstd level (compression.zstd.level).</summary>
     public const int DefaultLevel = 3;
-
-    private const int ChunkSize = 64 * 1024;
 
     [ThreadStatic]
     private static Compressor? _threadCompressor;
@@ -37,32 +35,27 @@ internal sealed class ZstdCodec : ICompressionCodec
 
     public int Decompress(ReadOnlySpan<byte> source, IBufferWriter<byte> destination, int maxOutputBytes)
     {
+        if (source.IsEmpty)
+        {
+            throw CodecErrors.Corrupt(Name, "the payload is empty");
+        }
         var decompressor = _threadDecompressor ??= new Decompressor();
         try
         {
-            decompressor.ResetStream();
-            var total = 0;
-            var status = OperationStatus.NeedMoreData;
-            while (true)
+            // One pass into a buffer of the frames' decompressed-size bound (exact when a frame records its
+            // content size, within a block otherwise), capped at the limit. Unlike the streaming decoder, a
+            // single pass needs no window buffer, so a frame declaring a huge window costs no memory.
+            var bound = Decompressor.GetDecompressedSize(source);
+            var capacity = (int)Math.Max(Math.Min(bound, (ulong)maxOutputBytes), 1);
+            var span = destination.GetSpan(capacity)[..capacity];
+            if (!decompressor.TryUnwrap(source, span, out var written))
             {
-                var span = destination.GetSpan(ChunkSize);
-                status = decompressor.UnwrapStream(source, span, out var consumed, out var written);
-                source = source[consumed..];
-                if (written > maxOutputBytes - total)
-                {
-                    throw CodecErrors.TooLarge(Name, maxOutputBytes);
-                }
-                destination.Advance(written);
-                total += written;
-                if (status == OperationStatus.Done && source.IsEmpty)
-                {
-                    return total;
-                }
-                if (status == OperationStatus.NeedMoreData && source.IsEmpty && written == 0)
-                {
-                    throw CodecErrors.Corrupt(Name, "the frame is truncated");
-                }
+                throw bound > (ulong)maxOutputBytes
+                    ? CodecErrors.TooLarge(Name, maxOutputBytes)
+                    : CodecErrors.Corrupt(Name, $"the frames decompress to more than the {bound} bytes their headers allow");
             }
+            destination.Advance(written);
+            return written;
         }
         catch (Exception exception) when (CodecErrors.IsLibraryFailure(exception))
         {
