@@ -162,41 +162,71 @@ internal sealed partial class LogSegment : IDisposable
     /// </summary>
     public byte[]? ReadBatches(long offset, int maxBytes, long maxOffset)
     {
-        var limit = Size;
-        var start = FindBatchPosition(offset, limit);
-        if (start < 0)
+        if (!TryLocate(offset, maxBytes, maxOffset, out var start, out var stop))
         {
             return null;
+        }
+        var records = GC.AllocateUninitializedArray<byte>((int)(stop - start));
+        var read = _log.Read(start, records);
+        return read == records.Length ? records : records[..WholeBatchesLength(records.AsSpan(0, read))];
+    }
+
+    /// <summary>
+    /// As <see cref="ReadBatches"/>, into the caller's buffer. Returns the bytes written, 0 with
+    /// <paramref name="required"/> set when even the first batch does not fit, or -1 when the segment holds
+    /// nothing at or after the offset.
+    /// </summary>
+    public int ReadBatchesInto(long offset, Span<byte> destination, long maxOffset, out int required)
+    {
+        required = 0;
+        if (!TryLocate(offset, destination.Length, maxOffset, out var start, out var stop))
+        {
+            return -1;
+        }
+        if (stop - start > destination.Length)
+        {
+            required = (int)(stop - start);
+            return 0;
+        }
+        var read = _log.Read(start, destination[..(int)(stop - start)]);
+        return read == stop - start ? read : WholeBatchesLength(destination[..read]);
+    }
+
+    // The byte range [start, stop) of whole batches to return. The index gives a batch start near where
+    // maxBytes ends; a few header reads find the last batch that fits.
+    private bool TryLocate(long offset, int maxBytes, long maxOffset, out long start, out long stop)
+    {
+        var limit = Size;
+        stop = start = FindBatchPosition(offset, limit);
+        if (start < 0)
+        {
+            return false;
         }
         var end = limit;
         if (maxOffset < NextOffset)
         {
-            var stop = FindBatchPosition(maxOffset, limit);
-            end = stop < 0 ? limit : stop;
+            var beyond = FindBatchPosition(maxOffset, limit);
+            end = beyond < 0 ? limit : beyond;
         }
         if (end <= start)
         {
-            return [];
+            return true;
         }
         if (!TryReadHeader(start, out var first))
         {
-            return null;
+            return false;
         }
-        // Find where the last whole batch within maxBytes ends (the index gives batch starts near it, a few
-        // header reads finish the job), then read exactly that range into the result: one read, no copy.
         var cap = Math.Min(end, start + Math.Max(maxBytes, first.TotalSize));
-        var stopAt = Math.Max(start, Index.FloorPosition(cap));
-        if (stopAt < start + first.TotalSize)
+        stop = Math.Max(start, Index.FloorPosition(cap));
+        if (stop < start + first.TotalSize)
         {
-            stopAt = start;
+            stop = start;
         }
-        while (stopAt < cap && TryReadHeader(stopAt, out var next) && stopAt + next.TotalSize <= cap)
+        while (stop < cap && TryReadHeader(stop, out var next) && stop + next.TotalSize <= cap)
         {
-            stopAt += next.TotalSize;
+            stop += next.TotalSize;
         }
-        var records = GC.AllocateUninitializedArray<byte>((int)(stopAt - start));
-        var read = _log.Read(start, records);
-        return read == records.Length ? records : records[..WholeBatchesLength(records.AsSpan(0, read))];
+        return true;
     }
 
     private static int WholeBatchesLength(ReadOnlySpan<byte> bytes)

@@ -56,6 +56,53 @@ public sealed partial class PartitionLog
     }
 
     /// <summary>
+    /// As <see cref="Read"/>, into the caller's buffer (pooled, reused): no allocation. Returns the bytes
+    /// written; 0 with <paramref name="required"/> set when the first batch is larger than the buffer;
+    /// 0 at the end of the log (or of <paramref name="maxOffset"/>).
+    /// </summary>
+    /// <exception cref="KafkaException">OFFSET_OUT_OF_RANGE when the offset is outside [log start, log end].</exception>
+    public int ReadInto(long offset, Span<byte> destination, out int required, long maxOffset = long.MaxValue)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        required = 0;
+        for (var attempt = 0; ; attempt++)
+        {
+            var end = LogEndOffset;
+            var start = LogStartOffset;
+            if (offset < start || offset > end)
+            {
+                throw OffsetOutOfRange(offset, start, end);
+            }
+            var limit = Math.Min(maxOffset, end);
+            if (offset >= limit)
+            {
+                return 0;
+            }
+            try
+            {
+                var segments = Volatile.Read(ref _segments);
+                if (offset < segments[0].BaseOffset)
+                {
+                    throw OffsetOutOfRange(offset, LogStartOffset, LogEndOffset);
+                }
+                for (var i = FloorSegment(segments, offset); i < segments.Length && segments[i].BaseOffset < limit; i++)
+                {
+                    var written = segments[i].ReadBatchesInto(offset, destination, limit, out required);
+                    if (written >= 0)
+                    {
+                        return written;
+                    }
+                }
+                return 0;
+            }
+            catch (ObjectDisposedException) when (attempt == 0 && !_disposed)
+            {
+                // Retention deleted the segment under the read: look again.
+            }
+        }
+    }
+
+    /// <summary>
     /// Kafka's ListOffsets by timestamp: the first record whose timestamp is at or after
     /// <paramref name="timestamp"/>, as (offset, timestamp); null when every record is older.
     /// </summary>

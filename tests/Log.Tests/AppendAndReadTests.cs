@@ -76,6 +76,29 @@ public sealed class AppendAndReadTests
     }
 
     [Fact]
+    public void ReadIntoACallersBufferMatchesReadAndAsksForMoreWhenABatchDoesNotFit()
+    {
+        using var fixture = new LogFixture();
+        for (var i = 0; i < 6; i++)
+        {
+            fixture.Log.AppendAsLeader(TestBatches.Make(4, valueSize: 30 * (i + 1)), 0);
+        }
+        var expected = fixture.Log.Read(2, 700).Records;
+        var buffer = new byte[700];
+        var written = fixture.Log.ReadInto(2, buffer, out var required);
+        Assert.Equal(0, required);
+        Assert.Equal(expected, buffer[..written]);
+
+        var tiny = new byte[10];
+        Assert.Equal(0, fixture.Log.ReadInto(0, tiny, out required));
+        Assert.Equal(TestBatches.Headers(fixture.Log.Read(0, 1).Records)[0].TotalSize, required);
+
+        Assert.Equal(0, fixture.Log.ReadInto(24, buffer, out required));
+        Assert.Equal(0, required);
+        Assert.Equal(ErrorCode.OffsetOutOfRange, Assert.Throws<KafkaException>(() => fixture.Log.ReadInto(25, buffer, out _)).Code);
+    }
+
+    [Fact]
     public void ReadStartingInsideABatchReturnsThatWholeBatch()
     {
         using var fixture = new LogFixture();
