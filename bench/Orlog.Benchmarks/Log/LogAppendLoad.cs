@@ -52,6 +52,7 @@ internal static class LogAppendLoad
         var raw = new List<double>();
         var append = new List<double>();
         var ratio = new List<double>();
+        var ratioToRaw = new List<double>();
         var readScan = new List<double>();
         var verifyScan = new List<double>();
         for (var run = 1; run <= runs; run++)
@@ -81,15 +82,17 @@ internal static class LogAppendLoad
             dd.Add(ddRate / MiB);
             append.Add(appendRate / MiB);
             ratio.Add(appendRate / ddRate);
+            ratioToRaw.Add(appendRate / rawRate);
             readScan.Add(readRate / 1e9);
             verifyScan.Add(verifyRate / 1e9);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"run {run}: dd {ddRate / MiB:F0} MiB/s, raw pwrite {rawRate / MiB:F0} MiB/s, append {appendRate / MiB:F0} MiB/s ({appendRate / ddRate:P0} of dd), ReadInto+CRC {readRate / 1e9:F2} GB/s, verify {verifyRate / 1e9:F2} GB/s"));
         }
 
-        var section = Render(mib, runs, records, packRate, validateRate, dd, raw, append, ratio, readScan, verifyScan, quick);
+        var section = Render(mib, runs, records, packRate, validateRate, dd, raw, append, ratio, ratioToRaw, readScan, verifyScan, quick);
         Console.Out.WriteLine(section);
-        var output = quick ? Path.Combine(Path.GetTempPath(), "orlog-benchmarks.md") : Path.Combine(root, "docs", "benchmarks.md");
+        var output = StringArg(args, "--out")
+            ?? (quick ? Path.Combine(Path.GetTempPath(), "orlog-benchmarks.md") : Path.Combine(root, "docs", "benchmarks.md"));
         MarkdownSection.Write(output, "log-append", section);
         Console.Error.WriteLine($"wrote {output}");
         Directory.Delete(directory, recursive: true);
@@ -220,7 +223,7 @@ internal static class LogAppendLoad
         return (appendRate, readRate, verifyRate);
     }
 
-    private static string Render(int mib, int runs, long records, double packRate, double validateRate, List<double> dd, List<double> raw, List<double> append, List<double> ratio,
+    private static string Render(int mib, int runs, long records, double packRate, double validateRate, List<double> dd, List<double> raw, List<double> append, List<double> ratio, List<double> ratioToRaw,
         List<double> readScan, List<double> verifyScan, bool quick)
     {
         var text = new StringBuilder();
@@ -234,6 +237,7 @@ internal static class LogAppendLoad
         text.AppendLine(invariant, $"| the same batches, plain pwrite + final fsync (no log), MiB/s | {Stats.Summary(raw)} |");
         text.AppendLine(invariant, $"| Orlog append until final fsync, MiB/s | {Stats.Summary(append)} |");
         text.AppendLine(invariant, $"| **Orlog append / dd** | **{Stats.Summary(ratio, "P0")}** |");
+        text.AppendLine(invariant, $"| Orlog append / plain pwrite | {Stats.Summary(ratioToRaw, "P0")} |");
         text.AppendLine(invariant, $"| read back through ReadInto() + CRC, GB/s | {Stats.Summary(readScan, "F2")} |");
         text.AppendLine(invariant, $"| Verify() full scan (length, magic, CRC, offsets), GB/s | {Stats.Summary(verifyScan, "F2")} |");
         text.AppendLine(invariant, $"| validation alone (one core), M records/s | {validateRate / 1e6:F1} |");
