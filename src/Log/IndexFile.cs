@@ -63,6 +63,18 @@ internal sealed class IndexFile<TEntry> : IDisposable
         Volatile.Write(ref _count, _count + 1);
     }
 
+    /// <summary>Drops entries from the end while <paramref name="remove"/> holds for the last one.</summary>
+    public void TruncateFromEnd(Func<TEntry, bool> remove)
+    {
+        var entries = Entries;
+        var keep = entries.Length;
+        while (keep > 0 && remove(entries[keep - 1]))
+        {
+            keep--;
+        }
+        TruncateToCount(keep);
+    }
+
     /// <summary>Keeps the first <paramref name="count"/> entries.</summary>
     public void TruncateToCount(int count)
     {

@@ -16,41 +16,21 @@ public sealed partial class PartitionLog
         ObjectDisposedException.ThrowIf(_disposed, this);
         for (var attempt = 0; ; attempt++)
         {
-            var end = LogEndOffset;
-            var start = LogStartOffset;
-            if (offset < start || offset > end)
-            {
-                throw OffsetOutOfRange(offset, start, end);
-            }
-            var limit = Math.Min(maxOffset, end);
-            if (offset >= limit)
-            {
-                return new LogReadResult([], start, end);
-            }
+            var plan = PlanRead(offset, maxOffset);
             try
             {
-                var segments = Volatile.Read(ref _segments);
-                if (offset < segments[0].BaseOffset)
+                for (var i = plan.First; i < plan.Segments.Length && offset < plan.Limit && plan.Segments[i].BaseOffset < plan.Limit; i++)
                 {
-                    // Retention moved the log start between the range check and now.
-                    throw OffsetOutOfRange(offset, LogStartOffset, LogEndOffset);
-                }
-                for (var i = FloorSegment(segments, offset); i < segments.Length; i++)
-                {
-                    if (segments[i].BaseOffset >= limit)
+                    if (plan.Segments[i].ReadBatches(offset, maxBytes, plan.Limit) is { } records)
                     {
-                        break;
-                    }
-                    if (segments[i].ReadBatches(offset, maxBytes, limit) is { } records)
-                    {
-                        return new LogReadResult(records, start, end);
+                        return new LogReadResult(records, plan.LogStart, plan.LogEnd);
                     }
                 }
-                return new LogReadResult([], start, end);
+                return new LogReadResult([], plan.LogStart, plan.LogEnd);
             }
             catch (ObjectDisposedException) when (attempt == 0 && !_disposed)
             {
-                // Retention deleted the segment under the read: look again; below the new start it is out of range.
+                // Retention deleted the segment under the read: plan again; below the new start it is out of range.
             }
         }
     }
@@ -67,27 +47,12 @@ public sealed partial class PartitionLog
         required = 0;
         for (var attempt = 0; ; attempt++)
         {
-            var end = LogEndOffset;
-            var start = LogStartOffset;
-            if (offset < start || offset > end)
-            {
-                throw OffsetOutOfRange(offset, start, end);
-            }
-            var limit = Math.Min(maxOffset, end);
-            if (offset >= limit)
-            {
-                return 0;
-            }
+            var plan = PlanRead(offset, maxOffset);
             try
             {
-                var segments = Volatile.Read(ref _segments);
-                if (offset < segments[0].BaseOffset)
+                for (var i = plan.First; i < plan.Segments.Length && offset < plan.Limit && plan.Segments[i].BaseOffset < plan.Limit; i++)
                 {
-                    throw OffsetOutOfRange(offset, LogStartOffset, LogEndOffset);
-                }
-                for (var i = FloorSegment(segments, offset); i < segments.Length && segments[i].BaseOffset < limit; i++)
-                {
-                    var written = segments[i].ReadBatchesInto(offset, destination, limit, out required);
+                    var written = plan.Segments[i].ReadBatchesInto(offset, destination, plan.Limit, out required);
                     if (written >= 0)
                     {
                         return written;
@@ -97,10 +62,31 @@ public sealed partial class PartitionLog
             }
             catch (ObjectDisposedException) when (attempt == 0 && !_disposed)
             {
-                // Retention deleted the segment under the read: look again.
+                // As in Read.
             }
         }
     }
+
+    // Checks the offset against the log's bounds and picks the segment a read starts in. Readers take no
+    // lock: the segment list is an immutable array swapped by the writer.
+    private ReadPlan PlanRead(long offset, long maxOffset)
+    {
+        var end = LogEndOffset;
+        var start = LogStartOffset;
+        if (offset < start || offset > end)
+        {
+            throw OffsetOutOfRange(offset, start, end);
+        }
+        var segments = Volatile.Read(ref _segments);
+        if (offset < segments[0].BaseOffset)
+        {
+            // Retention moved the log start between the bounds check and now.
+            throw OffsetOutOfRange(offset, LogStartOffset, LogEndOffset);
+        }
+        return new ReadPlan(segments, FloorSegment(segments, offset), Math.Min(maxOffset, end), start, end);
+    }
+
+    private readonly record struct ReadPlan(LogSegment[] Segments, int First, long Limit, long LogStart, long LogEnd);
 
     /// <summary>
     /// Kafka's ListOffsets by timestamp: the first record whose timestamp is at or after

@@ -62,16 +62,8 @@ internal sealed class TimeIndex : IDisposable
         return found < 0 ? BaseOffset : BaseOffset + entries[found].RelativeOffset;
     }
 
-    public void TruncateTo(long offset)
-    {
-        var entries = _entries.Entries;
-        var keep = entries.Length;
-        while (keep > 0 && BaseOffset + entries[keep - 1].RelativeOffset >= offset)
-        {
-            keep--;
-        }
-        _entries.TruncateToCount(keep);
-    }
+    /// <summary>Drops entries for offsets at or after <paramref name="offset"/>.</summary>
+    public void TruncateTo(long offset) => _entries.TruncateFromEnd(entry => BaseOffset + entry.RelativeOffset >= offset);
 
     public void Clear() => _entries.Clear();
 
