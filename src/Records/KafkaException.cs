@@ -6,20 +6,25 @@ namespace Orlog.Records;
 /// </summary>
 public class KafkaException : Exception
 {
-    public KafkaException(ErrorCode code, string message)
-        : base($"{code.KafkaName()}: {message}")
+    public KafkaException(ErrorCode code, string detail)
+        : base($"{code.KafkaName()}: {detail}")
     {
         Code = code;
+        Detail = detail;
     }
 
-    public KafkaException(ErrorCode code, string message, Exception innerException)
-        : base($"{code.KafkaName()}: {message}", innerException)
+    public KafkaException(ErrorCode code, string detail, Exception innerException)
+        : base($"{code.KafkaName()}: {detail}", innerException)
     {
         Code = code;
+        Detail = detail;
     }
 
     /// <summary>Kafka's error code.</summary>
     public ErrorCode Code { get; }
+
+    /// <summary>The message without the error's name: what went wrong and what to do.</summary>
+    public string Detail { get; }
 
     /// <summary>True when Kafka marks the error retriable.</summary>
     public bool IsRetriable => Code.IsRetriable();

@@ -1,0 +1,19 @@
+namespace Orlog.Grains;
+
+/// <summary>
+/// A broker (key: broker id), placed on that broker's silo: the entry point for produce, fetch and
+/// list-offsets requests covering many partitions, fanned out to the local partition replicas.
+/// </summary>
+[Alias("orlog.broker")]
+public interface IBrokerGrain : IGrainWithIntegerKey
+{
+    [Alias("produce")]
+    Task<ProduceResponse> Produce(ProduceRequest request);
+
+    [Alias("fetch")]
+    Task<FetchResponse> Fetch(FetchRequest request);
+
+    /// <summary>Offsets by timestamp, or <see cref="OffsetSpec.Earliest"/> / <see cref="OffsetSpec.Latest"/>.</summary>
+    [Alias("list-offsets")]
+    Task<IReadOnlyList<ListOffsetsResult>> ListOffsets(IReadOnlyList<TopicPartition> partitions, long timestamp);
+}

@@ -1,0 +1,31 @@
+namespace Orlog.Grains;
+
+/// <summary>
+/// One replica of a partition (key <c>topic/partition/broker</c>), pinned to its broker's silo and
+/// fronting that silo's log. Every call carries the topic id: a replica of a deleted and re-created
+/// topic answers UNKNOWN_TOPIC_ID instead of mixing data.
+/// </summary>
+[Alias("orlog.partition-replica")]
+public interface IPartitionReplicaGrain : IGrainWithStringKey
+{
+    [Alias("produce")]
+    Task<PartitionProduceResult> Produce(Guid topicId, short acks, byte[] batch);
+
+    /// <summary>Long-polls up to <paramref name="maxWaitMs"/> when there is nothing at the offset yet.</summary>
+    [Alias("fetch")]
+    Task<PartitionFetchResult> Fetch(Guid topicId, long offset, int maxBytes, int maxWaitMs);
+
+    [Alias("list-offsets")]
+    Task<ListOffsetsResult> ListOffsets(Guid topicId, long timestamp);
+
+    [Alias("offsets")]
+    Task<PartitionOffsets> GetOffsets(Guid topicId);
+
+    /// <summary>Removes the replica's log (the topic was deleted).</summary>
+    [Alias("delete")]
+    Task Delete(Guid topicId);
+
+    /// <summary>Applies the topic's configs (after an alter).</summary>
+    [Alias("reconfigure")]
+    Task Reconfigure(Guid topicId, IReadOnlyDictionary<string, string> configs);
+}
