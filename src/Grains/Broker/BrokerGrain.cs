@@ -1,0 +1,137 @@
+using Orlog.Grains.Partitions;
+using Orlog.Records;
+using Orleans.Concurrency;
+
+namespace Orlog.Grains.Broker;
+
+/// <summary>
+/// A broker's entry point for requests that cover many partitions: it checks each partition against its
+/// cached topic metadata and fans the work out to the local replicas in parallel. Reentrant: requests do
+/// not wait for each other here.
+/// </summary>
+[Reentrant]
+public sealed class BrokerGrain : Grain, IBrokerGrain
+{
+    private readonly Dictionary<string, TopicMetadata> _topics = new(StringComparer.Ordinal);
+
+    private int BrokerId => (int)this.GetPrimaryKeyLong();
+
+    public async Task<ProduceResponse> Produce(ProduceRequest request)
+    {
+        await RefreshIfUnknown(request.Batches.Select(b => (b.Topic, b.Partition)));
+        var results = new Task<PartitionProduceResult>[request.Batches.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            var batch = request.Batches[i];
+            results[i] = Route(batch.Topic, batch.Partition, out var topicId, out var error) is { } replica
+                ? replica.Produce(topicId, request.Acks, batch.Records)
+                : Task.FromResult(PartitionProduceResult.Failed(batch.Topic, batch.Partition, error!.Code, error.Detail));
+        }
+        var done = await Task.WhenAll(results);
+        ForgetTopicsThatChanged(done.Select(r => (r.Topic, r.Error)));
+        return new ProduceResponse(done);
+    }
+
+    public async Task<FetchResponse> Fetch(FetchRequest request)
+    {
+        await RefreshIfUnknown(request.Partitions.Select(p => (p.Topic, p.Partition)));
+        var calls = new Task<PartitionFetchResult>[request.Partitions.Count];
+        for (var i = 0; i < calls.Length; i++)
+        {
+            var fetch = request.Partitions[i];
+            calls[i] = Route(fetch.Topic, fetch.Partition, out var topicId, out var error) is { } replica
+                ? replica.Fetch(topicId, fetch.FetchOffset, Math.Min(fetch.PartitionMaxBytes, request.MaxBytes), request.MaxWaitMs)
+                : Task.FromResult(PartitionFetchResult.Failed(fetch.Topic, fetch.Partition, error!.Code, error.Detail));
+        }
+        // Answer once MinBytes are there over all partitions, or every partition answered (each waits at
+        // most MaxWaitMs). A call still waiting when we answer is dropped: a fetch changes nothing.
+        var results = new PartitionFetchResult?[calls.Length];
+        var pending = new List<Task<PartitionFetchResult>>(calls);
+        long bytes = 0;
+        while (pending.Count > 0 && (bytes < Math.Max(1, request.MinBytes) || bytes == 0))
+        {
+            var finished = await Task.WhenAny(pending);
+            pending.Remove(finished);
+            var result = await finished;
+            results[Array.IndexOf(calls, finished)] = result;
+            bytes += result.Records.Length;
+            if (result.Error != ErrorCode.None)
+            {
+                break; // an error is news the consumer needs now
+            }
+        }
+        var response = new List<PartitionFetchResult>(calls.Length);
+        for (var i = 0; i < calls.Length; i++)
+        {
+            var fetch = request.Partitions[i];
+            response.Add(results[i] ?? (calls[i].IsCompletedSuccessfully ? calls[i].Result : Empty(fetch)));
+        }
+        ForgetTopicsThatChanged(response.Select(r => (r.Topic, r.Error)));
+        return new FetchResponse(response);
+    }
+
+    public async Task<IReadOnlyList<ListOffsetsResult>> ListOffsets(IReadOnlyList<TopicPartition> partitions, long timestamp)
+    {
+        await RefreshIfUnknown(partitions.Select(p => (p.Topic, p.Partition)));
+        var calls = partitions.Select(p => Route(p.Topic, p.Partition, out var topicId, out var error) is { } replica
+            ? replica.ListOffsets(topicId, timestamp)
+            : Task.FromResult(new ListOffsetsResult(p.Topic, p.Partition, error!.Code, error.Detail, -1, -1)));
+        return await Task.WhenAll(calls);
+    }
+
+    // An empty answer for a partition whose replica was still waiting when the request was answered.
+    private static PartitionFetchResult Empty(PartitionFetch fetch) => new(fetch.Topic, fetch.Partition, ErrorCode.None, null, -1, -1, -1, []);
+
+    private IPartitionReplicaGrain? Route(string topic, int partition, out Guid topicId, out KafkaException? error)
+    {
+        topicId = default;
+        error = null;
+        if (!_topics.TryGetValue(topic, out var metadata) || partition < 0 || partition >= metadata.Partitions.Count)
+        {
+            error = new KafkaException(ErrorCode.UnknownTopicOrPartition,
+                $"Topic '{topic}' or its partition {partition} does not exist. Create the topic first (auto.create.topics.enable is false).");
+            return null;
+        }
+        if (metadata.Partitions[partition].Leader != BrokerId)
+        {
+            error = new KafkaException(ErrorCode.NotLeaderOrFollower, $"Broker {BrokerId} does not lead {topic}-{partition}. Refresh the metadata.");
+            return null;
+        }
+        topicId = metadata.TopicId;
+        return GrainFactory.GetGrain<IPartitionReplicaGrain>(new ReplicaKey(topic, partition, BrokerId).ToString());
+    }
+
+    // Topics not cached, or asked for a partition past the cached count (partitions were added).
+    private async Task RefreshIfUnknown(IEnumerable<(string Topic, int Partition)> partitions)
+    {
+        List<string>? unknown = null;
+        foreach (var (topic, partition) in partitions)
+        {
+            var known = _topics.TryGetValue(topic, out var metadata) && partition < metadata.Partitions.Count;
+            if (!known && !(unknown?.Contains(topic) ?? false))
+            {
+                (unknown ??= []).Add(topic);
+            }
+        }
+        if (unknown is null)
+        {
+            return;
+        }
+        foreach (var metadata in await GrainFactory.GetGrain<IControllerGrain>(0).GetTopics(unknown))
+        {
+            _topics[metadata.Name] = metadata;
+        }
+    }
+
+    // A replica that answers "unknown topic" means the cached metadata is stale (deleted or re-created).
+    private void ForgetTopicsThatChanged(IEnumerable<(string Topic, ErrorCode Error)> results)
+    {
+        foreach (var (topic, error) in results)
+        {
+            if (error is ErrorCode.UnknownTopicId or ErrorCode.UnknownTopicOrPartition)
+            {
+                _topics.Remove(topic);
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using Orlog.Log;
+using Orlog.Records;
+
+namespace Orlog.Grains.Hosting;
+
+/// <summary>
+/// The broker-wide defaults under Kafka's broker config names, and how they map onto topic configs:
+/// a topic's own override wins over the broker default, as in Kafka.
+/// </summary>
+public sealed class BrokerDefaults
+{
+    /// <summary>Broker config name → the topic config it is the default of.</summary>
+    public static IReadOnlyDictionary<string, string> LogConfigNames { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["log.retention.ms"] = LogConfig.RetentionMsName,
+        ["log.retention.bytes"] = LogConfig.RetentionBytesName,
+        ["log.segment.bytes"] = LogConfig.SegmentBytesName,
+        ["log.roll.ms"] = LogConfig.SegmentMsName,
+        ["log.index.interval.bytes"] = LogConfig.IndexIntervalBytesName,
+        ["log.index.size.max.bytes"] = LogConfig.SegmentIndexBytesName,
+        ["log.flush.interval.messages"] = LogConfig.FlushMessagesName,
+        ["log.flush.interval.ms"] = LogConfig.FlushMsName,
+        ["message.max.bytes"] = LogConfig.MaxMessageBytesName,
+        ["log.message.timestamp.type"] = LogConfig.MessageTimestampTypeName,
+        ["producer.id.expiration.ms"] = LogConfig.ProducerIdExpirationMsName,
+    };
+
+    public const string NumPartitionsName = "num.partitions";
+    public const string DefaultReplicationFactorName = "default.replication.factor";
+    public const string AutoCreateTopicsName = "auto.create.topics.enable";
+    public const string RetentionCheckIntervalMsName = "log.retention.check.interval.ms";
+
+    /// <summary>Every broker config name the broker accepts.</summary>
+    public static IReadOnlyList<string> Names { get; } =
+        [.. LogConfigNames.Keys, NumPartitionsName, DefaultReplicationFactorName, AutoCreateTopicsName, RetentionCheckIntervalMsName];
+
+    public BrokerDefaults(IReadOnlyDictionary<string, string> settings)
+    {
+        var log = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in settings)
+        {
+            if (LogConfigNames.TryGetValue(name, out var topicName))
+            {
+                log[topicName] = value;
+            }
+            else if (!Names.Contains(name))
+            {
+                throw new KafkaException(ErrorCode.InvalidConfig, $"Unknown broker config '{name}'. Known: {string.Join(", ", Names)}.");
+            }
+        }
+        LogConfig = new LogConfig().With(log);
+        NumPartitions = Int(settings, NumPartitionsName, 1, min: 1);
+        DefaultReplicationFactor = (short)Int(settings, DefaultReplicationFactorName, 1, min: 1);
+        RetentionCheckIntervalMs = Int(settings, RetentionCheckIntervalMsName, 300_000, min: 1);
+        AutoCreateTopics = settings.TryGetValue(AutoCreateTopicsName, out var auto) && ParseBool(AutoCreateTopicsName, auto);
+    }
+
+    /// <summary>The log config every topic starts from.</summary>
+    public LogConfig LogConfig { get; }
+
+    /// <summary>num.partitions: partitions of a topic created without a count.</summary>
+    /// <value>1.</value>
+    public int NumPartitions { get; }
+
+    /// <value>1.</value>
+    public short DefaultReplicationFactor { get; }
+
+    /// <summary>auto.create.topics.enable: false in Orlog (a typo must not create a topic).</summary>
+    /// <value>false.</value>
+    public bool AutoCreateTopics { get; }
+
+    /// <summary>log.retention.check.interval.ms: how often retention runs.</summary>
+    /// <value>300000 (5 minutes).</value>
+    public int RetentionCheckIntervalMs { get; }
+
+    /// <summary>The log config of a topic: its overrides over the broker defaults.</summary>
+    public LogConfig LogConfigFor(IReadOnlyDictionary<string, string> topicConfigs)
+    {
+        List<KeyValuePair<string, string>>? overrides = null;
+        foreach (var pair in topicConfigs)
+        {
+            if (LogConfig.Names.Contains(pair.Key))
+            {
+                (overrides ??= []).Add(pair);
+            }
+        }
+        return overrides is null ? LogConfig : LogConfig.With(overrides);
+    }
+
+    private static int Int(IReadOnlyDictionary<string, string> settings, string name, int fallback, int min)
+    {
+        if (!settings.TryGetValue(name, out var text))
+        {
+            return fallback;
+        }
+        if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) || value < min)
+        {
+            throw new KafkaException(ErrorCode.InvalidConfig, $"{name}='{text}' must be an integer of at least {min}.");
+        }
+        return value;
+    }
+
+    private static bool ParseBool(string name, string text) => text.ToLowerInvariant() switch
+    {
+        "true" => true,
+        "false" => false,
+        _ => throw new KafkaException(ErrorCode.InvalidConfig, $"{name}='{text}' must be true or false."),
+    };
+}

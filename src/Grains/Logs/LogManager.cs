@@ -1,0 +1,156 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orlog.Grains.Hosting;
+using Orlog.Log;
+
+namespace Orlog.Grains.Logs;
+
+/// <summary>
+/// The partition logs of this silo's broker. A log outlives the activations of the replica grain in front
+/// of it: the grain opens it here, and the silo closes every log cleanly (flushing it) when it stops.
+/// Also runs retention every log.retention.check.interval.ms.
+/// </summary>
+public sealed partial class LogManager : ILifecycleParticipant<ISiloLifecycle>, IDisposable
+{
+    private readonly ConcurrentDictionary<TopicPartition, PartitionLog> _logs = new();
+    private readonly Lock _openLock = new();
+    private readonly BrokerOptions _options;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _stop = new();
+    private Task _retention = Task.CompletedTask;
+
+    public LogManager(IOptions<BrokerOptions> options, ILoggerFactory loggerFactory, TimeProvider time)
+    {
+        _options = options.Value;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<LogManager>();
+        _time = time;
+        Defaults = new BrokerDefaults(_options.Defaults);
+    }
+
+    public BrokerDefaults Defaults { get; }
+
+    public int BrokerId => _options.BrokerId;
+
+    /// <summary>Opens (recovering if needed) or returns the log of a partition, with the topic's configs applied.</summary>
+    public PartitionLog Open(TopicPartition partition, Guid topicId, IReadOnlyDictionary<string, string> topicConfigs)
+    {
+        var config = Defaults.LogConfigFor(topicConfigs);
+        if (_logs.TryGetValue(partition, out var open))
+        {
+            open.Reconfigure(config);
+            return open;
+        }
+        lock (_openLock)
+        {
+            if (_logs.TryGetValue(partition, out open))
+            {
+                return open;
+            }
+            var directory = LogFileNames.PartitionDirectory(_options.DataDirectory, partition.Topic, partition.Partition);
+            var log = PartitionLog.Open(directory, config, new PartitionLogOptions
+            {
+                Time = _time,
+                Logger = _loggerFactory.CreateLogger<PartitionLog>(),
+                TopicId = topicId,
+            });
+            _logs[partition] = log;
+            return log;
+        }
+    }
+
+    /// <summary>Closes and deletes a partition's log (its topic was deleted).</summary>
+    public void Delete(TopicPartition partition, Guid topicId)
+    {
+        lock (_openLock)
+        {
+            if (_logs.TryRemove(partition, out var log))
+            {
+                log.Delete();
+                return;
+            }
+        }
+        // Not open here: remove what a previous run left, if it belongs to this topic id.
+        var directory = LogFileNames.PartitionDirectory(_options.DataDirectory, partition.Topic, partition.Partition);
+        if (Directory.Exists(directory))
+        {
+            try
+            {
+                PartitionLog.Open(directory, Defaults.LogConfig, new PartitionLogOptions { TopicId = topicId, Time = _time }).Delete();
+            }
+            catch (Records.KafkaException error) when (error.Code == Records.ErrorCode.InconsistentTopicId)
+            {
+                // Another topic of the same name owns it now.
+            }
+        }
+    }
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(LogManager), ServiceLifecycleStage.RuntimeGrainServices, OnStartAsync, OnStopAsync);
+
+    private Task OnStartAsync(CancellationToken cancellationToken)
+    {
+        _retention = Task.Run(RetentionLoopAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private async Task OnStopAsync(CancellationToken cancellationToken)
+    {
+        _stop.Cancel();
+        await _retention.ConfigureAwait(false);
+        await Task.Run(CloseAll, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task RetentionLoopAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Defaults.RetentionCheckIntervalMs), _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            {
+                foreach (var (partition, log) in _logs)
+                {
+                    try
+                    {
+                        log.EnforceRetention();
+                    }
+                    catch (Exception error) when (error is IOException or ObjectDisposedException or Records.KafkaException)
+                    {
+                        LogRetentionFailed(_logger, partition.ToString(), error);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void CloseAll()
+    {
+        foreach (var partition in _logs.Keys)
+        {
+            if (_logs.TryRemove(partition, out var log))
+            {
+                log.Dispose();
+            }
+        }
+        LogClosed(_logger, _options.DataDirectory);
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        CloseAll();
+        _stop.Dispose();
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Retention of {Partition} failed")]
+    private static partial void LogRetentionFailed(ILogger logger, string partition, Exception error);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Closed every partition log in {DataDirectory}")]
+    private static partial void LogClosed(ILogger logger, string dataDirectory);
+}

@@ -1,0 +1,44 @@
+using Orlog.Records;
+
+namespace Orlog.Grains.Topics;
+
+/// <summary>
+/// A topic's metadata, cached from the controller, and Kafka's default partitioning: murmur2 for keyed
+/// records, a sticky partition for records without a key (it moves when the caller finished a batch).
+/// </summary>
+public sealed class TopicGrain : Grain, ITopicGrain
+{
+    private TopicMetadata? _metadata;
+    private int _sticky = -1;
+
+    public async Task<TopicMetadata> GetMetadata() => _metadata ??= await GrainFactory.GetGrain<IControllerGrain>(0).DescribeTopic(this.GetPrimaryKeyString());
+
+    public async Task<int> PartitionFor(byte[]? key)
+    {
+        var metadata = await GetMetadata();
+        if (key is not null)
+        {
+            return Murmur2Partitioner.Partition(key, metadata.Partitions.Count);
+        }
+        if (_sticky < 0 || _sticky >= metadata.Partitions.Count)
+        {
+            _sticky = Random.Shared.Next(metadata.Partitions.Count);
+        }
+        return _sticky;
+    }
+
+    public async Task<int> NextStickyPartition()
+    {
+        var count = (await GetMetadata()).Partitions.Count;
+        // Kafka's sticky partitioner moves to a different partition when it can.
+        var next = count == 1 ? 0 : (_sticky + 1 + Random.Shared.Next(count - 1)) % count;
+        _sticky = next;
+        return next;
+    }
+
+    public Task Invalidate()
+    {
+        _metadata = null;
+        return Task.CompletedTask;
+    }
+}
