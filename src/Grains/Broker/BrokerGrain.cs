@@ -35,20 +35,38 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
     public async Task<FetchResponse> Fetch(FetchRequest request)
     {
         await RefreshIfUnknown(request.Partitions.Select(p => (p.Topic, p.Partition)));
+        // As Kafka's broker: read every partition at once; only when that falls short of MinBytes, wait
+        // (each replica long-polls up to MaxWaitMs) and answer as soon as MinBytes are there.
+        var results = await Task.WhenAll(FetchAll(request, maxWaitMs: 0));
+        if (request.MaxWaitMs > 0 && !Satisfied(results, request.MinBytes))
+        {
+            results = await WaitForData(request, results);
+        }
+        ForgetTopicsThatChanged(results.Select(r => (r.Topic, r.Error)));
+        return new FetchResponse(results);
+    }
+
+    private Task<PartitionFetchResult>[] FetchAll(FetchRequest request, int maxWaitMs)
+    {
         var calls = new Task<PartitionFetchResult>[request.Partitions.Count];
         for (var i = 0; i < calls.Length; i++)
         {
             var fetch = request.Partitions[i];
             calls[i] = Route(fetch.Topic, fetch.Partition, out var topicId, out var error) is { } replica
-                ? replica.Fetch(topicId, fetch.FetchOffset, Math.Min(fetch.PartitionMaxBytes, request.MaxBytes), request.MaxWaitMs)
+                ? replica.Fetch(topicId, fetch.FetchOffset, Math.Min(fetch.PartitionMaxBytes, request.MaxBytes), maxWaitMs)
                 : Task.FromResult(PartitionFetchResult.Failed(fetch.Topic, fetch.Partition, error!.Code, error.Detail));
         }
-        // Answer once MinBytes are there over all partitions, or every partition answered (each waits at
-        // most MaxWaitMs). A call still waiting when we answer is dropped: a fetch changes nothing.
-        var results = new PartitionFetchResult?[calls.Length];
+        return calls;
+    }
+
+    // A call still waiting when the request is answered is dropped: a fetch changes nothing.
+    private async Task<PartitionFetchResult[]> WaitForData(FetchRequest request, PartitionFetchResult[] first)
+    {
+        var calls = FetchAll(request, request.MaxWaitMs);
+        var results = (PartitionFetchResult[])first.Clone();
         var pending = new List<Task<PartitionFetchResult>>(calls);
         long bytes = 0;
-        while (pending.Count > 0 && (bytes < Math.Max(1, request.MinBytes) || bytes == 0))
+        while (pending.Count > 0 && bytes < Math.Max(1, request.MinBytes))
         {
             var finished = await Task.WhenAny(pending);
             pending.Remove(finished);
@@ -60,14 +78,28 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
                 break; // an error is news the consumer needs now
             }
         }
-        var response = new List<PartitionFetchResult>(calls.Length);
         for (var i = 0; i < calls.Length; i++)
         {
-            var fetch = request.Partitions[i];
-            response.Add(results[i] ?? (calls[i].IsCompletedSuccessfully ? calls[i].Result : Empty(fetch)));
+            if (calls[i].IsCompletedSuccessfully)
+            {
+                results[i] = calls[i].Result;
+            }
         }
-        ForgetTopicsThatChanged(response.Select(r => (r.Topic, r.Error)));
-        return new FetchResponse(response);
+        return results;
+    }
+
+    private static bool Satisfied(PartitionFetchResult[] results, int minBytes)
+    {
+        long bytes = 0;
+        foreach (var result in results)
+        {
+            if (result.Error != ErrorCode.None)
+            {
+                return true;
+            }
+            bytes += result.Records.Length;
+        }
+        return bytes >= Math.Max(1, minBytes);
     }
 
     public async Task<IReadOnlyList<ListOffsetsResult>> ListOffsets(IReadOnlyList<TopicPartition> partitions, long timestamp)
@@ -78,9 +110,6 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
             : Task.FromResult(new ListOffsetsResult(p.Topic, p.Partition, error!.Code, error.Detail, -1, -1)));
         return await Task.WhenAll(calls);
     }
-
-    // An empty answer for a partition whose replica was still waiting when the request was answered.
-    private static PartitionFetchResult Empty(PartitionFetch fetch) => new(fetch.Topic, fetch.Partition, ErrorCode.None, null, -1, -1, -1, []);
 
     private IPartitionReplicaGrain? Route(string topic, int partition, out Guid topicId, out KafkaException? error)
     {

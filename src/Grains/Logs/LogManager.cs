@@ -21,6 +21,7 @@ public sealed partial class LogManager : ILifecycleParticipant<ISiloLifecycle>, 
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
     private Task _retention = Task.CompletedTask;
+    private int _disposed;
 
     public LogManager(IOptions<BrokerOptions> options, ILoggerFactory loggerFactory, TimeProvider time)
     {
@@ -143,9 +144,13 @@ public sealed partial class LogManager : ILifecycleParticipant<ISiloLifecycle>, 
 
     public void Dispose()
     {
+        // Registered as a service and as a lifecycle participant: the container may dispose it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         _stop.Cancel();
         CloseAll();
-        _stop.Dispose();
     }
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Retention of {Partition} failed")]

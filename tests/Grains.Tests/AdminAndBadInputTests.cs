@@ -1,0 +1,92 @@
+using Orlog.Records;
+
+namespace Orlog.Grains.Tests;
+
+public sealed class AdminAndBadInputTests
+{
+    [Fact]
+    public async Task TopicsAreCreatedListedDescribedAlteredGrownAndDeleted()
+    {
+        await using var cluster = await BrokerCluster.StartAsync();
+        var created = await cluster.CreateTopicAsync("clicks", 2, new() { ["retention.ms"] = "3600000" });
+        Assert.Equal(2, created.Partitions.Count);
+        Assert.Equal(["clicks"], await cluster.Controller.ListTopics());
+
+        var described = await cluster.Controller.DescribeTopic("clicks");
+        Assert.Equal(created.TopicId, described.TopicId);
+        Assert.Equal("3600000", described.Configs["retention.ms"]);
+        Assert.All(described.Partitions, p => Assert.Equal((0, 0), (p.Leader, p.LeaderEpoch)));
+
+        var altered = await cluster.Controller.AlterConfigs("clicks", new Dictionary<string, string?> { ["retention.ms"] = null, ["segment.bytes"] = "1048576" });
+        Assert.False(altered.Configs.ContainsKey("retention.ms"));
+        Assert.Equal("1048576", altered.Configs["segment.bytes"]);
+
+        var grown = await cluster.Controller.AddPartitions("clicks", 5);
+        Assert.Equal(5, grown.Partitions.Count);
+        Assert.Equal((ErrorCode.None, 0L), await ProduceTo(cluster, "clicks", 4));
+
+        await cluster.Controller.DeleteTopic("clicks");
+        Assert.Empty(await cluster.Controller.ListTopics());
+        Assert.False(Directory.Exists(Path.Combine(cluster.DataDirectory, "clicks-0")));
+    }
+
+    [Theory]
+    [InlineData("", ErrorCode.InvalidTopicException)]
+    [InlineData("..", ErrorCode.InvalidTopicException)]
+    [InlineData("bad name", ErrorCode.InvalidTopicException)]
+    public async Task BadTopicNamesAreRefused(string name, ErrorCode expected)
+    {
+        await using var cluster = await BrokerCluster.StartAsync();
+        var error = await Assert.ThrowsAsync<KafkaException>(() => cluster.CreateTopicAsync(name));
+        Assert.Equal(expected, error.Code);
+        Assert.StartsWith("INVALID_TOPIC_EXCEPTION", error.Message);
+    }
+
+    [Fact]
+    public async Task AdminErrorsCarryKafkasCodes()
+    {
+        await using var cluster = await BrokerCluster.StartAsync();
+        await cluster.CreateTopicAsync("t", 2);
+        Assert.Equal(ErrorCode.TopicAlreadyExists, (await Assert.ThrowsAsync<KafkaException>(() => cluster.CreateTopicAsync("t"))).Code);
+        Assert.Equal(ErrorCode.InvalidPartitions, (await Assert.ThrowsAsync<KafkaException>(() => cluster.CreateTopicAsync("u", 0))).Code);
+        Assert.Equal(ErrorCode.InvalidReplicationFactor, (await Assert.ThrowsAsync<KafkaException>(() => cluster.Controller.CreateTopic("u", 1, 3, new Dictionary<string, string>()))).Code);
+        var badConfig = await Assert.ThrowsAsync<KafkaException>(() => cluster.CreateTopicAsync("u", 1, new() { ["retention.ms"] = "soon" }));
+        Assert.Equal(ErrorCode.InvalidConfig, badConfig.Code);
+        Assert.Contains("retention.ms", badConfig.Message);
+        Assert.Equal(ErrorCode.InvalidConfig, (await Assert.ThrowsAsync<KafkaException>(() => cluster.CreateTopicAsync("u", 1, new() { ["no.such.config"] = "1" }))).Code);
+        Assert.Equal(ErrorCode.UnknownTopicOrPartition, (await Assert.ThrowsAsync<KafkaException>(() => cluster.Controller.DescribeTopic("missing"))).Code);
+        Assert.Equal(ErrorCode.UnknownTopicOrPartition, (await Assert.ThrowsAsync<KafkaException>(() => cluster.Controller.DeleteTopic("missing"))).Code);
+        Assert.Equal(ErrorCode.InvalidPartitions, (await Assert.ThrowsAsync<KafkaException>(() => cluster.Controller.AddPartitions("t", 1))).Code);
+        Assert.Empty(await cluster.Controller.GetTopics(["u"]));
+    }
+
+    [Fact]
+    public async Task BadProduceAndFetchInputGetTheirErrorsAndLeaveTheLogUnchanged()
+    {
+        await using var cluster = await BrokerCluster.StartAsync();
+        await cluster.CreateTopicAsync("strict", 1, new() { ["max.message.bytes"] = "2000" });
+        await cluster.ProduceAsync("strict", 0, Batches.Of("good"));
+
+        var corrupt = Batches.Of("x");
+        corrupt[^1] ^= 0xFF;
+        Assert.Equal(ErrorCode.CorruptMessage, (await cluster.ProduceAsync("strict", 0, corrupt)).Error);
+        Assert.Equal(ErrorCode.MessageTooLarge, (await cluster.ProduceAsync("strict", 0, Batches.Of(new string('x', 5000)))).Error);
+        Assert.Equal(ErrorCode.CorruptMessage, (await cluster.ProduceAsync("strict", 0, [1, 2, 3])).Error);
+        Assert.Equal(ErrorCode.UnknownTopicOrPartition, (await cluster.ProduceAsync("nope", 0, Batches.Of("x"))).Error);
+        Assert.Equal(ErrorCode.UnknownTopicOrPartition, (await cluster.ProduceAsync("strict", 7, Batches.Of("x"))).Error);
+
+        var outOfRange = await cluster.FetchAsync("strict", 0, 5);
+        Assert.Equal(ErrorCode.OffsetOutOfRange, outOfRange.Error);
+        Assert.Contains("0 to 1", outOfRange.ErrorMessage);
+
+        var fetched = await cluster.FetchAsync("strict", 0, 0);
+        Assert.Equal(["good"], Batches.Read(fetched.Records).Select(r => r.Value));
+        Assert.Equal(1, fetched.HighWatermark);
+    }
+
+    private static async Task<(ErrorCode, long)> ProduceTo(BrokerCluster cluster, string topic, int partition)
+    {
+        var result = await cluster.ProduceAsync(topic, partition, Batches.Of("x"));
+        return (result.Error, result.BaseOffset);
+    }
+}
