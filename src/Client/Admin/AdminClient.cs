@@ -1,0 +1,139 @@
+using Orlog.Grains;
+using Orlog.Records;
+
+namespace Orlog.Client;
+
+/// <summary>The admin client: controller calls for topics, broker calls for offsets.</summary>
+internal sealed class AdminClient : IAdminClient
+{
+    private readonly OrlogClient _client;
+    private readonly bool _ownsClient;
+    private readonly TimeSpan _timeout;
+
+    public AdminClient(OrlogClient client, bool ownsClient)
+    {
+        _client = client;
+        _ownsClient = ownsClient;
+        _timeout = TimeSpan.FromMilliseconds(client.Config.RequestTimeoutMs);
+    }
+
+    public async Task<TopicDescription> CreateTopicAsync(string name, int partitions, short replicationFactor = -1, IReadOnlyDictionary<string, string>? configs = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var created = await Call(_client.Gateway.Controller.CreateTopic(name, partitions, replicationFactor, configs ?? new Dictionary<string, string>()), cancellationToken)
+            .ConfigureAwait(false);
+        _client.Metadata.Invalidate(name);
+        return Describe(created, null, null);
+    }
+
+    public async Task DeleteTopicAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        await Call(_client.Gateway.Controller.DeleteTopic(name), cancellationToken).ConfigureAwait(false);
+        _client.Metadata.Invalidate(name);
+    }
+
+    public Task<IReadOnlyList<string>> ListTopicsAsync(CancellationToken cancellationToken = default) =>
+        Call(_client.Gateway.Controller.ListTopics(), cancellationToken);
+
+    public async Task<TopicDescription> DescribeTopicAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var metadata = await Call(_client.Gateway.Controller.DescribeTopic(name), cancellationToken).ConfigureAwait(false);
+        var partitions = new TopicPartition[metadata.Partitions.Count];
+        for (var i = 0; i < partitions.Length; i++)
+        {
+            partitions[i] = new TopicPartition(name, metadata.Partitions[i].Partition);
+        }
+        var earliest = OffsetLookup.ListAsync(_client, partitions, Grains.OffsetSpec.Earliest);
+        var latest = OffsetLookup.ListAsync(_client, partitions, Grains.OffsetSpec.Latest);
+        return Describe(metadata, await Call(earliest, cancellationToken).ConfigureAwait(false), await Call(latest, cancellationToken).ConfigureAwait(false));
+    }
+
+    public async Task<TopicDescription> AlterConfigsAsync(string name, IReadOnlyDictionary<string, string?> changes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(changes);
+        var altered = await Call(_client.Gateway.Controller.AlterConfigs(name, changes), cancellationToken).ConfigureAwait(false);
+        _client.Metadata.Invalidate(name);
+        return Describe(altered, null, null);
+    }
+
+    public async Task<TopicDescription> CreatePartitionsAsync(string name, int totalCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var grown = await Call(_client.Gateway.Controller.AddPartitions(name, totalCount), cancellationToken).ConfigureAwait(false);
+        _client.Metadata.Invalidate(name);
+        return Describe(grown, null, null);
+    }
+
+    public async Task<IReadOnlyList<PartitionOffsetInfo>> ListOffsetsAsync(IEnumerable<TopicPartition> partitions, OffsetSpec spec, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        ArgumentNullException.ThrowIfNull(spec);
+        var asked = partitions.ToArray();
+        var results = await Call(OffsetLookup.ListAsync(_client, asked, spec.Timestamp), cancellationToken).ConfigureAwait(false);
+        var offsets = new PartitionOffsetInfo[results.Length];
+        for (var i = 0; i < results.Length; i++)
+        {
+            var result = results[i];
+            if (result.Error != ErrorCode.None)
+            {
+                throw new KafkaException(result.Error, result.ErrorMessage ?? $"Listing offsets of {asked[i]} failed.");
+            }
+            offsets[i] = new PartitionOffsetInfo(result.Topic, result.Partition, result.Offset, result.Timestamp);
+        }
+        return offsets;
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsClient)
+        {
+            await _client.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static TopicDescription Describe(TopicMetadata metadata, ListOffsetsResult[]? earliest, ListOffsetsResult[]? latest)
+    {
+        var partitions = new PartitionDescription[metadata.Partitions.Count];
+        for (var i = 0; i < partitions.Length; i++)
+        {
+            var partition = metadata.Partitions[i];
+            var start = earliest is not null && earliest[i].Error == ErrorCode.None ? earliest[i].Offset : -1;
+            var end = latest is not null && latest[i].Error == ErrorCode.None ? latest[i].Offset : -1;
+            partitions[i] = new PartitionDescription(partition.Partition, partition.Leader, partition.LeaderEpoch, partition.Replicas, start, end);
+        }
+        return new TopicDescription(metadata.Name, metadata.TopicId, partitions, metadata.Configs);
+    }
+
+    private async Task<T> Call<T>(Task<T> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call.WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException error)
+        {
+            throw new KafkaException(ErrorCode.RequestTimedOut, $"The cluster did not answer within request.timeout.ms ({_timeout.TotalMilliseconds:0}).", error);
+        }
+        catch (OrleansException error)
+        {
+            throw new KafkaException(ErrorCode.NetworkException, $"The request to the cluster failed: {error.Message}", error);
+        }
+    }
+
+    private async Task Call(Task call, CancellationToken cancellationToken)
+    {
+        await Call(Wrap(call), cancellationToken).ConfigureAwait(false);
+
+        static async Task<bool> Wrap(Task call)
+        {
+            await call.ConfigureAwait(false);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using Orlog.Grains;
+
+namespace Orlog.Client;
+
+/// <summary>Asks the partitions' leaders for offsets (earliest, latest, by timestamp), one call per broker.</summary>
+internal static class OffsetLookup
+{
+    /// <summary>One result per partition, in the order given; errors are in the results.</summary>
+    /// <exception cref="Records.KafkaException">UNKNOWN_TOPIC_OR_PARTITION for an unknown topic or partition.</exception>
+    public static async Task<ListOffsetsResult[]> ListAsync(OrlogClient client, IReadOnlyList<TopicPartition> partitions, long timestamp)
+    {
+        var byBroker = new Dictionary<int, List<int>>();
+        for (var i = 0; i < partitions.Count; i++)
+        {
+            var partition = partitions[i];
+            var metadata = await client.Metadata.GetAsync(partition.Topic).ConfigureAwait(false);
+            if (partition.Partition < 0 || partition.Partition >= metadata.Partitions.Count)
+            {
+                throw MetadataCache.UnknownPartition(partition.Topic, partition.Partition, metadata.Partitions.Count);
+            }
+            var leader = metadata.Partitions[partition.Partition].Leader;
+            if (!byBroker.TryGetValue(leader, out var indexes))
+            {
+                byBroker[leader] = indexes = [];
+            }
+            indexes.Add(i);
+        }
+        var results = new ListOffsetsResult[partitions.Count];
+        var calls = new List<Task>();
+        foreach (var (broker, indexes) in byBroker)
+        {
+            calls.Add(AskAsync(client, broker, partitions, indexes, timestamp, results));
+        }
+        await Task.WhenAll(calls).ConfigureAwait(false);
+        return results;
+    }
+
+    private static async Task AskAsync(OrlogClient client, int broker, IReadOnlyList<TopicPartition> partitions, List<int> indexes, long timestamp,
+        ListOffsetsResult[] results)
+    {
+        var asked = new Grains.TopicPartition[indexes.Count];
+        for (var i = 0; i < indexes.Count; i++)
+        {
+            asked[i] = new Grains.TopicPartition(partitions[indexes[i]].Topic, partitions[indexes[i]].Partition);
+        }
+        var answers = await client.Gateway.Broker(broker).ListOffsets(asked, timestamp)
+            .WaitAsync(TimeSpan.FromMilliseconds(client.Config.RequestTimeoutMs)).ConfigureAwait(false);
+        for (var i = 0; i < indexes.Count; i++)
+        {
+            var answer = i < answers.Count && answers[i].Topic == asked[i].Topic && answers[i].Partition == asked[i].Partition
+                ? answers[i]
+                : FindAnswer(answers, asked[i]);
+            results[indexes[i]] = answer;
+        }
+    }
+
+    private static ListOffsetsResult FindAnswer(IReadOnlyList<ListOffsetsResult> answers, Grains.TopicPartition asked)
+    {
+        foreach (var answer in answers)
+        {
+            if (answer.Topic == asked.Topic && answer.Partition == asked.Partition)
+            {
+                return answer;
+            }
+        }
+        return new ListOffsetsResult(asked.Topic, asked.Partition, ErrorCode.UnknownServerError, $"The broker did not answer for {asked}.", -1, -1);
+    }
+}

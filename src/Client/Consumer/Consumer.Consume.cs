@@ -1,0 +1,147 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
+namespace Orlog.Client;
+
+internal sealed partial class Consumer<TKey, TValue>
+{
+    private readonly Queue<FetchedChunk<TKey, TValue>> _chunks = new();
+    private readonly AsyncSignal _available = new();
+    private FetchedChunk<TKey, TValue>? _current;
+    private long _queuedBytes;
+
+    public ConsumeResult<TKey, TValue>? Consume(TimeSpan timeout)
+    {
+        var deadline = _client.Clock.NowMs + (long)timeout.TotalMilliseconds;
+        while (true)
+        {
+            var signal = _available.Reset();
+            if (TryTake(out var result))
+            {
+                return result;
+            }
+            var left = deadline - _client.Clock.NowMs;
+            if (left <= 0)
+            {
+                return null;
+            }
+            signal.Wait(TimeSpan.FromMilliseconds(left));
+        }
+    }
+
+    public ConsumeResult<TKey, TValue> Consume(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var signal = _available.Reset();
+            if (TryTake(out var result))
+            {
+                return result;
+            }
+            signal.Wait(cancellationToken);
+        }
+    }
+
+    public async ValueTask<ConsumeResult<TKey, TValue>?> ConsumeAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var deadline = _client.Clock.NowMs + (long)timeout.TotalMilliseconds;
+        while (true)
+        {
+            var signal = _available.Reset();
+            if (TryTake(out var result))
+            {
+                return result;
+            }
+            var left = deadline - _client.Clock.NowMs;
+            if (left <= 0)
+            {
+                return null;
+            }
+            await AsyncSignal.WaitAsync(signal, TimeSpan.FromMilliseconds(left), _client.Clock.Provider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async IAsyncEnumerable<ConsumeResult<TKey, TValue>> ConsumeAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var signal = _available.Reset();
+            if (TryTake(out var result))
+            {
+                yield return result;
+                continue;
+            }
+            try
+            {
+                await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>The next record of the queue, if any; throws the next error in its place.</summary>
+    private bool TryTake([NotNullWhen(true)] out ConsumeResult<TKey, TValue>? result)
+    {
+        ObjectDisposedException.ThrowIf(_closed != 0, this);
+        lock (_lock)
+        {
+            while (true)
+            {
+                var chunk = _current;
+                if (chunk is null || chunk.IsExhausted || chunk.IsStale)
+                {
+                    if (chunk is not null)
+                    {
+                        Release(chunk);
+                    }
+                    if (!_chunks.TryDequeue(out _current))
+                    {
+                        _current = null;
+                        result = null;
+                        return false;
+                    }
+                    continue;
+                }
+                var item = chunk.Items[chunk.Next++];
+                chunk.Partition.ConsumePosition = item.NextOffset;
+                if (item.Error is { } error)
+                {
+                    throw error;
+                }
+                result = item.Result!;
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Queues fetched records (under the lock).</summary>
+    private void Enqueue(FetchedChunk<TKey, TValue> chunk)
+    {
+        _chunks.Enqueue(chunk);
+        _queuedBytes += chunk.Bytes;
+        _available.Set();
+    }
+
+    private void Release(FetchedChunk<TKey, TValue> chunk)
+    {
+        var before = _queuedBytes;
+        _queuedBytes -= chunk.Bytes;
+        if (before >= _settings.QueuedMaxBytes && _queuedBytes < _settings.QueuedMaxBytes)
+        {
+            _fetchWake.Set();
+        }
+    }
+
+    /// <summary>Halts a partition and queues its error for Consume to throw (under the lock).</summary>
+    private void Fail(PartitionState state, Error error, Exception? inner)
+    {
+        state.Halted = true;
+        var position = new TopicPartitionOffset(state.TopicPartition, state.ConsumePosition >= 0 ? state.ConsumePosition : Offset.Unset);
+        var chunk = new FetchedChunk<TKey, TValue>(state, state.Version, 0);
+        chunk.Items.Add(new ConsumeItem<TKey, TValue>(null, new ConsumeException(error, position, inner), state.ConsumePosition));
+        Enqueue(chunk);
+    }
+}

@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Logging;
+
+namespace Orlog.Client;
+
+/// <summary>
+/// Builds an <see cref="IConsumer{TKey, TValue}"/>, as Confluent.Kafka's ConsumerBuilder. Keys and values of type
+/// string, byte[], <see cref="Null"/> and <see cref="Ignore"/> have default deserializers; others need
+/// <see cref="SetKeyDeserializer"/> / <see cref="SetValueDeserializer"/>.
+/// <code>
+/// using var consumer = new ConsumerBuilder&lt;string, string&gt;(new ConsumerConfig { AutoOffsetReset = AutoOffsetReset.Earliest }).Build();
+/// consumer.Assign([new TopicPartition("orders", 0)]);
+/// var record = consumer.Consume(TimeSpan.FromSeconds(1));
+/// </code>
+/// </summary>
+/// <typeparam name="TKey">The key's type.</typeparam>
+/// <typeparam name="TValue">The value's type.</typeparam>
+public sealed class ConsumerBuilder<TKey, TValue>
+{
+    private readonly ConsumerConfig _config;
+    private IDeserializer<TKey>? _keyDeserializer;
+    private IDeserializer<TValue>? _valueDeserializer;
+    private OrlogClient? _client;
+    private IGrainFactory? _grainFactory;
+    private ILoggerFactory? _loggerFactory;
+
+    /// <summary>A builder for a consumer with <paramref name="config"/>.</summary>
+    public ConsumerBuilder(ConsumerConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _config = new ConsumerConfig(config);
+    }
+
+    /// <summary>A builder for a consumer with the given settings (Kafka names).</summary>
+    /// <exception cref="ArgumentException">A setting is unknown or invalid.</exception>
+    public ConsumerBuilder(IEnumerable<KeyValuePair<string, string>> config)
+    {
+        _config = new ConsumerConfig(config);
+    }
+
+    /// <summary>The key deserializer.</summary>
+    public ConsumerBuilder<TKey, TValue> SetKeyDeserializer(IDeserializer<TKey> deserializer)
+    {
+        _keyDeserializer = deserializer ?? throw new ArgumentNullException(nameof(deserializer));
+        return this;
+    }
+
+    /// <summary>The value deserializer.</summary>
+    public ConsumerBuilder<TKey, TValue> SetValueDeserializer(IDeserializer<TValue> deserializer)
+    {
+        _valueDeserializer = deserializer ?? throw new ArgumentNullException(nameof(deserializer));
+        return this;
+    }
+
+    /// <summary>Shares an existing connection (not disposed with the consumer).</summary>
+    public ConsumerBuilder<TKey, TValue> SetClient(OrlogClient client)
+    {
+        _client = client ?? throw new ArgumentNullException(nameof(client));
+        return this;
+    }
+
+    /// <summary>Fetches through an Orleans grain factory the application already has (an IClusterClient, or a silo's factory).</summary>
+    public ConsumerBuilder<TKey, TValue> SetGrainFactory(IGrainFactory grainFactory)
+    {
+        _grainFactory = grainFactory ?? throw new ArgumentNullException(nameof(grainFactory));
+        return this;
+    }
+
+    /// <summary>Where the consumer (and the Orleans client it starts) logs.</summary>
+    public ConsumerBuilder<TKey, TValue> SetLoggerFactory(ILoggerFactory loggerFactory)
+    {
+        _loggerFactory = loggerFactory ?? throw new ArgumentNullException(nameof(loggerFactory));
+        return this;
+    }
+
+    /// <summary>Builds the consumer, connecting to the cluster first when it needs its own connection.</summary>
+    /// <exception cref="ArgumentException">A deserializer is missing.</exception>
+    /// <exception cref="ClusterUnreachableException">The cluster could not be reached.</exception>
+    public IConsumer<TKey, TValue> Build() => Task.Run(() => BuildAsync()).GetAwaiter().GetResult();
+
+    /// <summary>Builds the consumer; see <see cref="Build"/>.</summary>
+    public async Task<IConsumer<TKey, TValue>> BuildAsync(CancellationToken cancellationToken = default)
+    {
+        var keyDeserializer = _keyDeserializer ?? DefaultSerializers.DeserializerFor<TKey>("key");
+        var valueDeserializer = _valueDeserializer ?? DefaultSerializers.DeserializerFor<TValue>("value");
+        var (client, owns) = _client is not null ? (_client, false)
+            : _grainFactory is not null ? (OrlogClient.FromGrainFactory(_grainFactory, _config, _loggerFactory), false)
+            : (await OrlogClient.ConnectAsync(_config, _loggerFactory, cancellationToken).ConfigureAwait(false), true);
+        return new Consumer<TKey, TValue>(client, owns, _config, keyDeserializer, valueDeserializer);
+    }
+}

@@ -1,0 +1,76 @@
+namespace Orlog.Client;
+
+/// <summary>
+/// An assigned partition in a consumer: where fetching and consuming stand, and whether it is paused, waiting
+/// for an offset reset, or halted by an error. <see cref="Version"/> changes on every seek, pause and reset, so
+/// fetched data from before is recognised as stale and dropped. Guarded by the consumer's lock.
+/// </summary>
+internal sealed class PartitionState
+{
+    public PartitionState(TopicPartition topicPartition, int leader)
+    {
+        TopicPartition = topicPartition;
+        Leader = leader;
+    }
+
+    public TopicPartition TopicPartition { get; }
+
+    public string Topic => TopicPartition.Topic;
+
+    public int Partition => TopicPartition.Partition;
+
+    public int Leader { get; set; }
+
+    public bool Assigned { get; set; } = true;
+
+    public int Version { get; set; }
+
+    /// <summary>The next offset to fetch (valid when <see cref="ResetTo"/> is null).</summary>
+    public long FetchPosition { get; set; } = -1;
+
+    /// <summary>The next offset Consume returns (-1 while unknown).</summary>
+    public long ConsumePosition { get; set; } = -1;
+
+    /// <summary>Set while the position must be looked up: <see cref="Offset.Beginning"/> or <see cref="Offset.End"/>.</summary>
+    public Offset? ResetTo { get; set; }
+
+    public bool Paused { get; set; }
+
+    /// <summary>A fetch for this partition is out.</summary>
+    public bool Fetching { get; set; }
+
+    /// <summary>Stopped by an error until the next seek or assign.</summary>
+    public bool Halted { get; set; }
+
+    /// <summary>No fetch before this time (monotonic ms), after a retriable error.</summary>
+    public long RetryAtMs { get; set; }
+
+    public long HighWatermark { get; set; } = -1;
+
+    public long LogStartOffset { get; set; } = -1;
+
+    public bool EofReported { get; set; }
+
+    public bool Fetchable(long now) => Assigned && !Paused && !Halted && !Fetching && ResetTo is null && FetchPosition >= 0 && now >= RetryAtMs;
+
+    /// <summary>Starts over at <paramref name="offset"/> (a number, or a reset to the beginning or end).</summary>
+    public void MoveTo(Offset offset)
+    {
+        Version++;
+        Halted = false;
+        EofReported = false;
+        RetryAtMs = 0;
+        if (offset.IsSpecial)
+        {
+            ResetTo = offset;
+            FetchPosition = -1;
+            ConsumePosition = -1;
+        }
+        else
+        {
+            ResetTo = null;
+            FetchPosition = offset.Value;
+            ConsumePosition = offset.Value;
+        }
+    }
+}

@@ -1,0 +1,292 @@
+using Microsoft.Extensions.Logging;
+using Orlog.Grains;
+using Orlog.Records;
+
+namespace Orlog.Client;
+
+/// <summary>The producer: serializes and partitions records into the accumulator; the sender does the rest.</summary>
+internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
+{
+    private readonly OrlogClient _client;
+    private readonly bool _ownsClient;
+    private readonly ProducerSettings _settings;
+    private readonly RecordSerializer<TKey, TValue> _serializer;
+    private readonly RecordAccumulator<TKey, TValue> _accumulator;
+    private readonly ProducerSender<TKey, TValue> _sender;
+    private readonly ILogger _logger;
+    private int _disposed;
+
+    public Producer(OrlogClient client, bool ownsClient, ProducerConfig config, ISerializer<TKey> keySerializer, ISerializer<TValue> valueSerializer)
+    {
+        _client = client;
+        _ownsClient = ownsClient;
+        _settings = new ProducerSettings(config);
+        Name = config.ClientId;
+        _logger = client.LoggerFactory.CreateLogger("Orlog.Client.Producer");
+        _serializer = new RecordSerializer<TKey, TValue>(keySerializer, valueSerializer);
+        var wake = new AsyncSignal();
+        _accumulator = new RecordAccumulator<TKey, TValue>(_settings, client.Clock, wake, Report);
+        _sender = new ProducerSender<TKey, TValue>(client, _settings, _accumulator, wake, _logger);
+        _sender.Start();
+        LogStarted(_logger, Name, _settings.Acks, _settings.Idempotent, _settings.LingerMs, _settings.BatchSize, _settings.Compression);
+    }
+
+    public string Name { get; }
+
+    public Task<DeliveryResult<TKey, TValue>> ProduceAsync(string topic, Message<TKey, TValue> message, CancellationToken cancellationToken = default) =>
+        ProduceAsyncCore(topic, -1, message, cancellationToken);
+
+    public Task<DeliveryResult<TKey, TValue>> ProduceAsync(TopicPartition topicPartition, Message<TKey, TValue> message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(topicPartition);
+        ArgumentOutOfRangeException.ThrowIfNegative(topicPartition.Partition);
+        return ProduceAsyncCore(topicPartition.Topic, topicPartition.Partition, message, cancellationToken);
+    }
+
+    public void Produce(string topic, Message<TKey, TValue> message, Action<DeliveryReport<TKey, TValue>>? deliveryHandler = null) =>
+        ProduceCore(topic, -1, message, deliveryHandler);
+
+    public void Produce(TopicPartition topicPartition, Message<TKey, TValue> message, Action<DeliveryReport<TKey, TValue>>? deliveryHandler = null)
+    {
+        ArgumentNullException.ThrowIfNull(topicPartition);
+        ArgumentOutOfRangeException.ThrowIfNegative(topicPartition.Partition);
+        ProduceCore(topicPartition.Topic, topicPartition.Partition, message, deliveryHandler);
+    }
+
+    public int Flush(TimeSpan timeout)
+    {
+        _accumulator.BeginFlush();
+        try
+        {
+            _accumulator.WhenEmpty().Wait(timeout);
+        }
+        finally
+        {
+            _accumulator.EndFlush();
+        }
+        return _accumulator.IncompleteRecords;
+    }
+
+    public void Flush(CancellationToken cancellationToken = default) => FlushAsync(cancellationToken).GetAwaiter().GetResult();
+
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        _accumulator.BeginFlush();
+        try
+        {
+            await _accumulator.WhenEmpty().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _accumulator.EndFlush();
+        }
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        await FlushAsync().ConfigureAwait(false);
+        await _sender.DisposeAsync().ConfigureAwait(false);
+        _accumulator.Dispose();
+        if (_ownsClient)
+        {
+            await _client.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private Task<DeliveryResult<TKey, TValue>> ProduceAsyncCore(string topic, int partition, Message<TKey, TValue> message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        ArgumentNullException.ThrowIfNull(message);
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (!_client.Metadata.TryGet(topic, out var metadata) || !_accumulator.HasRoom)
+        {
+            return ProduceSlowAsync(topic, partition, message, cancellationToken);
+        }
+        try
+        {
+            return Enqueue(metadata, partition, message, cancellationToken);
+        }
+        catch (ProduceException<TKey, TValue> error)
+        {
+            return Task.FromException<DeliveryResult<TKey, TValue>>(error);
+        }
+    }
+
+    private async Task<DeliveryResult<TKey, TValue>> ProduceSlowAsync(string topic, int partition, Message<TKey, TValue> message, CancellationToken cancellationToken)
+    {
+        var metadata = await MetadataAsync(topic, partition, message).ConfigureAwait(false);
+        var deadline = _client.Clock.NowMs + _settings.MaxBlockMs;
+        while (!_accumulator.HasRoom)
+        {
+            var left = deadline - _client.Clock.NowMs;
+            if (left <= 0)
+            {
+                throw BufferFull(topic, partition, message);
+            }
+            await AsyncSignal.WaitAsync(_accumulator.RoomSignal, TimeSpan.FromMilliseconds(left), _client.Clock.Provider, cancellationToken).ConfigureAwait(false);
+        }
+        return await Enqueue(metadata, partition, message, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task<DeliveryResult<TKey, TValue>> Enqueue(TopicMetadata metadata, int partition, Message<TKey, TValue> message, CancellationToken cancellationToken)
+    {
+        var completion = new TaskCompletionSource<DeliveryResult<TKey, TValue>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Append(metadata, partition, message, completion, null);
+        return cancellationToken.CanBeCanceled ? completion.Task.WaitAsync(cancellationToken) : completion.Task;
+    }
+
+    private void ProduceCore(string topic, int partition, Message<TKey, TValue> message, Action<DeliveryReport<TKey, TValue>>? handler)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        ArgumentNullException.ThrowIfNull(message);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (!_client.Metadata.TryGet(topic, out var metadata))
+        {
+            metadata = Task.Run(() => MetadataAsync(topic, partition, message)).GetAwaiter().GetResult();
+        }
+        if (!_accumulator.HasRoom)
+        {
+            var deadline = _client.Clock.NowMs + _settings.MaxBlockMs;
+            while (!_accumulator.HasRoom)
+            {
+                var left = deadline - _client.Clock.NowMs;
+                if (left <= 0 || !_accumulator.RoomSignal.Wait(TimeSpan.FromMilliseconds(left)) && !_accumulator.HasRoom)
+                {
+                    throw BufferFull(topic, partition, message);
+                }
+            }
+        }
+        Append(metadata, partition, message, null, handler);
+    }
+
+    private async Task<TopicMetadata> MetadataAsync(string topic, int partition, Message<TKey, TValue> message)
+    {
+        try
+        {
+            return await _client.Metadata.GetAsync(topic).AsTask().WaitAsync(TimeSpan.FromMilliseconds(_settings.MaxBlockMs)).ConfigureAwait(false);
+        }
+        catch (KafkaException error)
+        {
+            throw Failure(new Error(error.Code, error.Detail), topic, partition, message, error);
+        }
+        catch (TimeoutException error)
+        {
+            throw Failure(new Error(ErrorCode.RequestTimedOut, $"The metadata of topic '{topic}' did not arrive within max.block.ms ({_settings.MaxBlockMs})."), topic, partition, message, error);
+        }
+        catch (Exception error) when (error is OrleansException or OperationCanceledException)
+        {
+            throw Failure(new Error(ErrorCode.NetworkException, $"Reading the metadata of topic '{topic}' failed: {error.Message}"), topic, partition, message, error);
+        }
+    }
+
+    private void Append(TopicMetadata metadata, int partition, Message<TKey, TValue> message, TaskCompletionSource<DeliveryResult<TKey, TValue>>? completion,
+        Action<DeliveryReport<TKey, TValue>>? handler)
+    {
+        var timestamp = message.Timestamp.IsSet ? message.Timestamp.UnixTimestampMs : _client.Clock.UnixNowMs;
+        using var record = _serializer.Serialize(metadata.Name, message, out var error);
+        if (error is not null)
+        {
+            throw Failure(new Error(ErrorCode.InvalidRecord, error.Message), metadata.Name, partition, message, error);
+        }
+        var size = RecordBatchBuilder.EstimateRecordSize(record.Key.EncodedLength, record.Value.EncodedLength, record.Headers) + RecordBatchHeader.Size;
+        if (size > _settings.MaxRequestSize)
+        {
+            throw Failure(new Error(ErrorCode.MessageTooLarge,
+                $"The record is {size} bytes with its batch header, more than max.request.size ({_settings.MaxRequestSize}). Send smaller records or raise max.request.size."),
+                metadata.Name, partition, message);
+        }
+        try
+        {
+            _accumulator.Append(metadata, partition, record.Key, record.Value, record.Headers, timestamp,
+                new PendingRecord<TKey, TValue>(message, timestamp, completion, handler));
+        }
+        catch (KafkaException kafka)
+        {
+            throw Failure(new Error(kafka.Code, kafka.Detail), metadata.Name, partition, message, kafka);
+        }
+    }
+
+    private void Report(ProducerBatch<TKey, TValue> batch)
+    {
+        var error = batch.Error;
+        var records = batch.Records;
+        var offsetKnown = error is null && batch.BaseOffset >= 0;
+        for (var i = 0; i < records.Count; i++)
+        {
+            var record = records[i];
+            var timestamp = batch.LogAppendTime >= 0
+                ? new Timestamp(batch.LogAppendTime, TimestampType.LogAppendTime)
+                : new Timestamp(record.Timestamp, TimestampType.CreateTime);
+            var offset = offsetKnown ? new Offset(batch.BaseOffset + i) : Offset.Unset;
+            if (record.Completion is { } completion)
+            {
+                var result = new DeliveryResult<TKey, TValue>
+                {
+                    Topic = batch.Queue.Topic,
+                    Partition = batch.Queue.Partition,
+                    Offset = offset,
+                    Timestamp = timestamp,
+                    Status = batch.Status,
+                    Message = record.Message,
+                };
+                if (error is null)
+                {
+                    completion.TrySetResult(result);
+                }
+                else
+                {
+                    completion.TrySetException(new ProduceException<TKey, TValue>(error, result));
+                }
+            }
+            else if (record.Handler is { } handler)
+            {
+                try
+                {
+                    handler(new DeliveryReport<TKey, TValue>
+                    {
+                        Topic = batch.Queue.Topic,
+                        Partition = batch.Queue.Partition,
+                        Offset = offset,
+                        Timestamp = timestamp,
+                        Status = batch.Status,
+                        Message = record.Message,
+                        Error = error ?? Error.NoError,
+                    });
+                }
+                catch (Exception failure)
+                {
+                    LogHandlerError(_logger, failure);
+                }
+            }
+        }
+        records.Clear();
+    }
+
+    private ProduceException<TKey, TValue> BufferFull(string topic, int partition, Message<TKey, TValue> message) =>
+        Failure(new Error(ErrorCode.RequestTimedOut,
+            $"buffer.memory ({_settings.BufferMemory} bytes) stayed full for max.block.ms ({_settings.MaxBlockMs}): records are produced faster than the cluster takes them."),
+            topic, partition, message);
+
+    private static ProduceException<TKey, TValue> Failure(Error error, string topic, int partition, Message<TKey, TValue> message, Exception? inner = null) =>
+        new(error, new DeliveryResult<TKey, TValue>
+        {
+            Topic = topic,
+            Partition = partition,
+            Message = message,
+            Status = PersistenceStatus.NotPersisted,
+        }, inner);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Information,
+        Message = "Producer {Name} started: acks={Acks} idempotent={Idempotent} linger.ms={LingerMs} batch.size={BatchSize} compression={Compression}")]
+    private static partial void LogStarted(ILogger logger, string name, short acks, bool idempotent, int lingerMs, int batchSize, CompressionType compression);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Error, Message = "A delivery handler threw")]
+    private static partial void LogHandlerError(ILogger logger, Exception error);
+}

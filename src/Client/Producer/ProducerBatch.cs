@@ -1,0 +1,62 @@
+using Orlog.Records;
+
+namespace Orlog.Client;
+
+/// <summary>
+/// One partition's batch on its way: the records appended into a pooled <see cref="RecordBatchBuilder"/>
+/// and who waits for them; once drained, its bytes (with the producer id and sequence stamped) are kept
+/// for retries, so a retried batch is the same batch and the broker can tell a duplicate.
+/// </summary>
+internal sealed class ProducerBatch<TKey, TValue>
+{
+    public ProducerBatch(PartitionQueue<TKey, TValue> queue, RecordBatchBuilder builder, long createdMs)
+    {
+        Queue = queue;
+        Builder = builder;
+        CreatedMs = createdMs;
+    }
+
+    public PartitionQueue<TKey, TValue> Queue { get; }
+
+    /// <summary>The records being appended; handed back to the pool once the batch's bytes are built.</summary>
+    public RecordBatchBuilder? Builder { get; set; }
+
+    public List<PendingRecord<TKey, TValue>> Records { get; } = [];
+
+    public long CreatedMs { get; }
+
+    /// <summary>The bytes counted against buffer.memory.</summary>
+    public int BufferedBytes { get; set; }
+
+    /// <summary>Closed batches take no more records: full, lingered, flushed or drained.</summary>
+    public bool IsClosed { get; set; }
+
+    /// <summary>The batch as sent (null until drained the first time).</summary>
+    public byte[]? Bytes { get; set; }
+
+    public int Attempts { get; set; }
+
+    /// <summary>When the batch was first drained, among all batches of the producer (orders retries).</summary>
+    public long DrainOrder { get; set; } = -1;
+
+    /// <summary>When a retry may be sent (monotonic ms).</summary>
+    public long RetryAtMs { get; set; }
+
+    public int BaseSequence { get; set; } = -1;
+
+    /// <summary>Final: delivered or failed, waiting only for earlier batches of its partition to be reported first.</summary>
+    public bool IsDone { get; set; }
+
+    public Error? Error { get; set; }
+
+    public long BaseOffset { get; set; } = -1;
+
+    public long LogAppendTime { get; set; } = -1;
+
+    public PersistenceStatus Status { get; set; }
+
+    public int RecordCount => Records.Count;
+
+    /// <summary>Bytes the batch takes in a request (exact once built, an upper bound before).</summary>
+    public int Size => Bytes?.Length ?? Builder?.EstimatedSize ?? 0;
+}

@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Logging;
+
+namespace Orlog.Client;
+
+/// <summary>
+/// Builds an <see cref="IProducer{TKey, TValue}"/>, as Confluent.Kafka's ProducerBuilder. Keys and values of
+/// type string, byte[] and <see cref="Null"/> have default serializers; others need
+/// <see cref="SetKeySerializer"/> / <see cref="SetValueSerializer"/>. The producer connects its own Orleans client
+/// from bootstrap.servers unless given one with <see cref="SetClient"/> or <see cref="SetGrainFactory"/>.
+/// <code>
+/// using var producer = new ProducerBuilder&lt;string, string&gt;(new ProducerConfig { LingerMs = 5 }).Build();
+/// var result = await producer.ProduceAsync("orders", new Message&lt;string, string&gt; { Key = "k", Value = "v" });
+/// </code>
+/// </summary>
+/// <typeparam name="TKey">The key's type.</typeparam>
+/// <typeparam name="TValue">The value's type.</typeparam>
+public sealed class ProducerBuilder<TKey, TValue>
+{
+    private readonly ProducerConfig _config;
+    private ISerializer<TKey>? _keySerializer;
+    private ISerializer<TValue>? _valueSerializer;
+    private OrlogClient? _client;
+    private IGrainFactory? _grainFactory;
+    private ILoggerFactory? _loggerFactory;
+
+    /// <summary>A builder for a producer with <paramref name="config"/>.</summary>
+    public ProducerBuilder(ProducerConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _config = new ProducerConfig(config);
+    }
+
+    /// <summary>A builder for a producer with the given settings (Kafka names).</summary>
+    /// <exception cref="ArgumentException">A setting is unknown or invalid.</exception>
+    public ProducerBuilder(IEnumerable<KeyValuePair<string, string>> config)
+    {
+        _config = new ProducerConfig(config);
+    }
+
+    /// <summary>The key serializer.</summary>
+    public ProducerBuilder<TKey, TValue> SetKeySerializer(ISerializer<TKey> serializer)
+    {
+        _keySerializer = serializer ?? throw new ArgumentNullException(nameof(serializer));
+        return this;
+    }
+
+    /// <summary>The value serializer.</summary>
+    public ProducerBuilder<TKey, TValue> SetValueSerializer(ISerializer<TValue> serializer)
+    {
+        _valueSerializer = serializer ?? throw new ArgumentNullException(nameof(serializer));
+        return this;
+    }
+
+    /// <summary>Shares an existing connection (not disposed with the producer).</summary>
+    public ProducerBuilder<TKey, TValue> SetClient(OrlogClient client)
+    {
+        _client = client ?? throw new ArgumentNullException(nameof(client));
+        return this;
+    }
+
+    /// <summary>Sends through an Orleans grain factory the application already has (an IClusterClient, or a silo's factory).</summary>
+    public ProducerBuilder<TKey, TValue> SetGrainFactory(IGrainFactory grainFactory)
+    {
+        _grainFactory = grainFactory ?? throw new ArgumentNullException(nameof(grainFactory));
+        return this;
+    }
+
+    /// <summary>Where the producer (and the Orleans client it starts) logs.</summary>
+    public ProducerBuilder<TKey, TValue> SetLoggerFactory(ILoggerFactory loggerFactory)
+    {
+        _loggerFactory = loggerFactory ?? throw new ArgumentNullException(nameof(loggerFactory));
+        return this;
+    }
+
+    /// <summary>Builds the producer, connecting to the cluster first when it needs its own connection.</summary>
+    /// <exception cref="ArgumentException">The settings contradict each other, or a serializer is missing.</exception>
+    /// <exception cref="ClusterUnreachableException">The cluster could not be reached.</exception>
+    public IProducer<TKey, TValue> Build() => Task.Run(() => BuildAsync()).GetAwaiter().GetResult();
+
+    /// <summary>Builds the producer; see <see cref="Build"/>.</summary>
+    public async Task<IProducer<TKey, TValue>> BuildAsync(CancellationToken cancellationToken = default)
+    {
+        _config.Validate();
+        var keySerializer = _keySerializer ?? DefaultSerializers.For<TKey>("key");
+        var valueSerializer = _valueSerializer ?? DefaultSerializers.For<TValue>("value");
+        var (client, owns) = _client is not null ? (_client, false)
+            : _grainFactory is not null ? (OrlogClient.FromGrainFactory(_grainFactory, _config, _loggerFactory), false)
+            : (await OrlogClient.ConnectAsync(_config, _loggerFactory, cancellationToken).ConfigureAwait(false), true);
+        return new Producer<TKey, TValue>(client, owns, _config, keySerializer, valueSerializer);
+    }
+}

@@ -1,0 +1,51 @@
+using Orlog.Records;
+
+namespace Orlog.Client;
+
+/// <summary>A producer's settings, read once from its <see cref="ProducerConfig"/> (the hot path reads fields, not strings).</summary>
+internal sealed class ProducerSettings
+{
+    public ProducerSettings(ProducerConfig config)
+    {
+        config.Validate();
+        Acks = (short)config.Acks;
+        Idempotent = config.IsIdempotent;
+        LingerMs = config.LingerMs;
+        BatchSize = config.BatchSize;
+        Compression = config.CompressionType;
+        MaxInFlight = config.MaxInFlight;
+        Retries = config.Retries;
+        RetryBackoffMs = config.RetryBackoffMs;
+        DeliveryTimeoutMs = config.DeliveryTimeoutMs;
+        RequestTimeoutMs = config.RequestTimeoutMs;
+        BufferMemory = config.BufferMemory;
+        MaxBlockMs = config.MaxBlockMs;
+        MaxRequestSize = config.MaxRequestSize;
+    }
+
+    public short Acks { get; }
+
+    public bool Idempotent { get; }
+
+    public int LingerMs { get; }
+
+    public int BatchSize { get; }
+
+    public CompressionType Compression { get; }
+
+    public int MaxInFlight { get; }
+
+    public int Retries { get; }
+
+    public int RetryBackoffMs { get; }
+
+    public int DeliveryTimeoutMs { get; }
+
+    public int RequestTimeoutMs { get; }
+
+    public long BufferMemory { get; }
+
+    public int MaxBlockMs { get; }
+
+    public int MaxRequestSize { get; }
+}

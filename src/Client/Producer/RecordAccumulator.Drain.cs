@@ -1,0 +1,201 @@
+namespace Orlog.Client;
+
+internal sealed partial class RecordAccumulator<TKey, TValue>
+{
+    /// <summary>
+    /// Takes the batches ready to go: per broker with a free in-flight slot, at most one batch per partition (the
+    /// oldest: a retry first), up to max.request.size. Closes open batches whose linger.ms passed (all of them
+    /// while flushing), and fails batches past delivery.timeout.ms that are not in flight.
+    /// </summary>
+    /// <param name="work">The requests to send.</param>
+    /// <param name="needProducerId">Partitions that must get a new producer id before they send again.</param>
+    /// <returns>How long until something else becomes ready (-1: nothing pending that time alone would release).</returns>
+    public long Drain(List<ProduceWork<TKey, TValue>> work, List<PartitionQueue<TKey, TValue>> needProducerId)
+    {
+        var now = _clock.NowMs;
+        var wait = -1L;
+        var flushing = Volatile.Read(ref _flushing) > 0;
+        var expiredAny = false;
+        lock (_lock)
+        {
+            foreach (var topic in _topics.Values)
+            {
+                foreach (var queue in topic.Queues)
+                {
+                    if (queue is null)
+                    {
+                        continue;
+                    }
+                    if (queue.Open is { } open)
+                    {
+                        var due = open.CreatedMs + _settings.LingerMs;
+                        if (flushing || now >= due)
+                        {
+                            Close(queue);
+                        }
+                        else
+                        {
+                            wait = Earlier(wait, due - now);
+                        }
+                    }
+                    expiredAny |= ExpireOld(queue, now);
+                    if (queue.Ready.Count == 0)
+                    {
+                        continue;
+                    }
+                    if (_settings.Idempotent && (queue.NeedsNewProducerId || queue.ProducerId < 0))
+                    {
+                        if (queue.ProducerId < 0 && !queue.NeedsNewProducerId && ProducerId is { } id)
+                        {
+                            queue.ProducerId = id.ProducerId;
+                            queue.ProducerEpoch = id.Epoch;
+                        }
+                        else
+                        {
+                            if (queue.InFlight == 0 && AllSentAreDone(queue))
+                            {
+                                needProducerId.Add(queue);
+                            }
+                            continue;
+                        }
+                    }
+                    var batch = queue.Ready[0];
+                    if (batch.RetryAtMs > now)
+                    {
+                        wait = Earlier(wait, batch.RetryAtMs - now);
+                        continue;
+                    }
+                    var limit = _settings.Idempotent && !queue.Established ? 1 : _settings.MaxInFlight;
+                    if (queue.InFlight >= limit || _brokerInFlight.GetValueOrDefault(queue.Leader) >= _settings.MaxInFlight)
+                    {
+                        continue;
+                    }
+                    var request = RequestFor(work, queue.Leader);
+                    if (request.Batches.Count > 0 && SizeOf(request) + batch.Size > _settings.MaxRequestSize)
+                    {
+                        continue;
+                    }
+                    queue.Ready.RemoveAt(0);
+                    queue.InFlight++;
+                    batch.Attempts++;
+                    if (batch.DrainOrder < 0)
+                    {
+                        batch.DrainOrder = _drainOrder++;
+                        queue.Unreported.Add(batch);
+                        if (_settings.Idempotent)
+                        {
+                            batch.BaseSequence = queue.NextSequence;
+                            queue.NextSequence = (int)((queue.NextSequence + (long)batch.RecordCount) % ((long)int.MaxValue + 1));
+                        }
+                    }
+                    request.Batches.Add(batch);
+                }
+            }
+            foreach (var request in work)
+            {
+                _brokerInFlight[request.Broker] = _brokerInFlight.GetValueOrDefault(request.Broker) + 1;
+            }
+        }
+        if (expiredAny)
+        {
+            DeliverReported();
+        }
+        return wait;
+    }
+
+    /// <summary>Builds a drained batch's bytes (once: a retry sends the same bytes) and recycles its builder.</summary>
+    public byte[] BytesOf(ProducerBatch<TKey, TValue> batch)
+    {
+        if (batch.Bytes is { } bytes)
+        {
+            return bytes;
+        }
+        var builder = batch.Builder!;
+        if (_settings.Idempotent)
+        {
+            builder.ProducerId = batch.Queue.ProducerId;
+            builder.ProducerEpoch = batch.Queue.ProducerEpoch;
+            builder.BaseSequence = batch.BaseSequence;
+        }
+        bytes = builder.ToArray();
+        batch.Bytes = bytes;
+        batch.Builder = null;
+        lock (_lock)
+        {
+            ReturnBuilder(builder);
+        }
+        return bytes;
+    }
+
+    /// <summary>Gives a partition a fresh producer id: its sequences restart at 0.</summary>
+    public void AssignProducerId(PartitionQueue<TKey, TValue> queue, Grains.ProducerIdAndEpoch id)
+    {
+        lock (_lock)
+        {
+            queue.ProducerId = id.ProducerId;
+            queue.ProducerEpoch = id.Epoch;
+            queue.NextSequence = 0;
+            queue.Established = false;
+            queue.NeedsNewProducerId = false;
+        }
+        _senderWake.Set();
+    }
+
+    private bool ExpireOld(PartitionQueue<TKey, TValue> queue, long now)
+    {
+        var expired = false;
+        for (var i = 0; i < queue.Ready.Count; i++)
+        {
+            var batch = queue.Ready[i];
+            if (now - batch.CreatedMs < _settings.DeliveryTimeoutMs)
+            {
+                continue;
+            }
+            queue.Ready.RemoveAt(i--);
+            var sent = batch.Bytes is not null;
+            var error = new Error(ErrorCode.RequestTimedOut,
+                $"{batch.RecordCount} record(s) for {queue.Topic}-{queue.Partition} expired: {now - batch.CreatedMs} ms passed since the batch was created, more than delivery.timeout.ms ({_settings.DeliveryTimeoutMs}). Is the partition's leader available?");
+            FinishLocked(batch, error, sent ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.NotPersisted);
+            expired = true;
+        }
+        return expired;
+    }
+
+    private static bool AllSentAreDone(PartitionQueue<TKey, TValue> queue)
+    {
+        foreach (var batch in queue.Unreported)
+        {
+            if (!batch.IsDone)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static ProduceWork<TKey, TValue> RequestFor(List<ProduceWork<TKey, TValue>> work, int broker)
+    {
+        foreach (var request in work)
+        {
+            if (request.Broker == broker)
+            {
+                return request;
+            }
+        }
+        var created = new ProduceWork<TKey, TValue>(broker, []);
+        work.Add(created);
+        return created;
+    }
+
+    private static long SizeOf(ProduceWork<TKey, TValue> request)
+    {
+        long size = 0;
+        foreach (var batch in request.Batches)
+        {
+            size += batch.Size;
+        }
+        return size;
+    }
+
+    private static long Earlier(long wait, long candidate) => wait < 0 ? Math.Max(0, candidate) : Math.Min(wait, Math.Max(0, candidate));
+}

@@ -1,0 +1,209 @@
+using System.Collections.Concurrent;
+using Orlog.Grains;
+using Orlog.Records;
+
+namespace Orlog.Client;
+
+/// <summary>
+/// Gathers a producer's records into per-partition batches (linger.ms, batch.size), hands the ready ones to
+/// the sender grouped by broker (one batch per partition per request, as Kafka), takes back batches to
+/// retry, and reports finished batches in order per partition. Bounds buffered bytes by buffer.memory.
+/// </summary>
+internal sealed partial class RecordAccumulator<TKey, TValue> : IDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly Lock _deliveryLock = new();
+    private readonly ProducerSettings _settings;
+    private readonly Clock _clock;
+    private readonly AsyncSignal _senderWake;
+    private readonly Dictionary<string, TopicQueues<TKey, TValue>> _topics = new(StringComparer.Ordinal);
+    private readonly Stack<RecordBatchBuilder> _builders = new();
+    private readonly Dictionary<int, int> _brokerInFlight = [];
+    private readonly ConcurrentQueue<ProducerBatch<TKey, TValue>> _deliveries = new();
+    private readonly Action<ProducerBatch<TKey, TValue>> _report;
+    private readonly List<TaskCompletionSource> _emptyWaiters = [];
+    private TaskCompletionSource _room = NewSignal();
+    private long _bufferedBytes;
+    private int _incompleteBatches;
+    private int _incompleteRecords;
+    private int _flushing;
+    private long _drainOrder;
+    private bool _disposed;
+
+    public RecordAccumulator(ProducerSettings settings, Clock clock, AsyncSignal senderWake, Action<ProducerBatch<TKey, TValue>> report)
+    {
+        _settings = settings;
+        _clock = clock;
+        _senderWake = senderWake;
+        _report = report;
+    }
+
+    /// <summary>The producer id given to partitions that have none yet (idempotent producers).</summary>
+    public ProducerIdAndEpoch? ProducerId { get; set; }
+
+    /// <summary>Records appended and not yet reported.</summary>
+    public int IncompleteRecords => Volatile.Read(ref _incompleteRecords);
+
+    /// <summary>True while buffered bytes stay below buffer.memory.</summary>
+    public bool HasRoom => Volatile.Read(ref _bufferedBytes) < _settings.BufferMemory;
+
+    /// <summary>Completes when buffered bytes drop (check <see cref="HasRoom"/> again).</summary>
+    public Task RoomSignal
+    {
+        get
+        {
+            lock (_lock)
+            {
+                if (_room.Task.IsCompleted)
+                {
+                    _room = NewSignal();
+                }
+                return _room.Task;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Appends a record to its partition's open batch (partition -1: by the key's murmur2, or the sticky partition
+    /// for a null key) and returns the partition.
+    /// </summary>
+    public int Append(TopicMetadata metadata, int partition, RecordBytes key, RecordBytes value, ReadOnlySpan<RecordHeader> headers,
+        long timestamp, in PendingRecord<TKey, TValue> pending)
+    {
+        var wake = false;
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var topic = Topic(metadata);
+            var count = topic.PartitionCount;
+            var sticky = false;
+            if (partition < 0)
+            {
+                sticky = key.IsNull;
+                partition = sticky ? topic.StickyPartition() : Murmur2Partitioner.Partition(key.Span, count);
+            }
+            else if (partition >= count)
+            {
+                throw MetadataCache.UnknownPartition(metadata.Name, partition, count);
+            }
+            var queue = topic.Queue(partition);
+            var batch = queue.Open;
+            if (batch is not null && !batch.Builder!.HasRoomFor(key.EncodedLength, value.EncodedLength, headers, _settings.BatchSize))
+            {
+                Close(queue);
+                wake = true;
+                batch = null;
+                if (sticky)
+                {
+                    partition = topic.StickyPartition();
+                    queue = topic.Queue(partition);
+                    batch = queue.Open;
+                }
+            }
+            if (batch is null)
+            {
+                batch = new ProducerBatch<TKey, TValue>(queue, RentBuilder(), _clock.NowMs);
+                queue.Open = batch;
+                _incompleteBatches++;
+                wake = true;
+            }
+            var builder = batch.Builder!;
+            var before = builder.EstimatedSize;
+            builder.Append(timestamp, key, value, headers);
+            batch.Records.Add(pending);
+            var added = builder.EstimatedSize - (batch.RecordCount == 1 ? 0 : before);
+            batch.BufferedBytes += added;
+            _bufferedBytes += added;
+            _incompleteRecords++;
+            if (sticky)
+            {
+                topic.MarkStickyUsed();
+            }
+            if (builder.EstimatedSize >= _settings.BatchSize)
+            {
+                Close(queue);
+                wake = true;
+            }
+        }
+        if (wake)
+        {
+            _senderWake.Set();
+        }
+        return partition;
+    }
+
+    /// <summary>Makes every open batch ready now (until <see cref="EndFlush"/>).</summary>
+    public void BeginFlush()
+    {
+        Interlocked.Increment(ref _flushing);
+        _senderWake.Set();
+    }
+
+    public void EndFlush() => Interlocked.Decrement(ref _flushing);
+
+    /// <summary>Completes when every batch appended so far has been reported.</summary>
+    public Task WhenEmpty()
+    {
+        lock (_lock)
+        {
+            if (_incompleteBatches == 0)
+            {
+                return Task.CompletedTask;
+            }
+            var waiter = NewSignal();
+            _emptyWaiters.Add(waiter);
+            return waiter.Task;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _disposed = true;
+            while (_builders.TryPop(out var builder))
+            {
+                builder.Dispose();
+            }
+        }
+    }
+
+    private TopicQueues<TKey, TValue> Topic(TopicMetadata metadata)
+    {
+        if (!_topics.TryGetValue(metadata.Name, out var topic))
+        {
+            topic = new TopicQueues<TKey, TValue>(metadata.Name);
+            _topics.Add(metadata.Name, topic);
+        }
+        topic.Update(metadata);
+        return topic;
+    }
+
+    private static void Close(PartitionQueue<TKey, TValue> queue)
+    {
+        if (queue.Open is { } open)
+        {
+            open.IsClosed = true;
+            queue.Ready.Add(open);
+            queue.Open = null;
+        }
+    }
+
+    private RecordBatchBuilder RentBuilder() =>
+        _builders.TryPop(out var builder) ? builder : new RecordBatchBuilder(_settings.Compression);
+
+    private void ReturnBuilder(RecordBatchBuilder builder)
+    {
+        builder.Reset();
+        if (_disposed || _builders.Count >= 64)
+        {
+            builder.Dispose();
+        }
+        else
+        {
+            _builders.Push(builder);
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
