@@ -1,3 +1,25 @@
-// The `orlog` command line. Its commands arrive with the single-silo issue (topics, produce, consume).
-Console.Error.WriteLine("orlog: no commands yet; see README.md");
-return 2;
+using System.CommandLine;
+using Orlog.Cli;
+using Orlog.Cli.Commands;
+
+var root = new RootCommand("orlog: the command line of Orlog, an event streaming platform on Orleans")
+{
+    GlobalOptions.Bootstrap,
+    GlobalOptions.Settings,
+    GlobalOptions.Output,
+    TopicsCommand.Create(),
+    ProduceCommand.Create(),
+    ConsumeCommand.Create(),
+};
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    foreach (var error in parse.Errors)
+    {
+        Console.Error.WriteLine($"orlog: {error.Message}");
+    }
+    Console.Error.WriteLine("Try 'orlog --help'.");
+    return ExitCodes.Usage;
+}
+return await CommandRunner.InvokeAsync(parse);

@@ -1,0 +1,138 @@
+using System.CommandLine;
+using System.Globalization;
+using Orlog.Cli.Output;
+using Orlog.Client;
+using Orlog.Records;
+
+namespace Orlog.Cli.Commands;
+
+/// <summary>
+/// `orlog consume TOPIC`: prints records on stdout; exits after --max-messages records or after --timeout-ms
+/// without a new one (both a success), or on Ctrl-C.
+/// </summary>
+internal static class ConsumeCommand
+{
+    public static Command Create()
+    {
+        var topic = new Argument<string>("topic") { Description = "The topic to read" };
+        var fromBeginning = new Option<bool>("--from-beginning") { Description = "Start at the earliest offset (default: only new records)" };
+        var partition = new Option<int?>("--partition", "-p") { Description = "Read only this partition" };
+        var offset = new Option<string?>("--offset") { Description = "With --partition: a number, earliest or latest" };
+        var maxMessages = new Option<long?>("--max-messages", "-n") { Description = "Exit after this many records" };
+        var timeout = new Option<int?>("--timeout-ms") { Description = "Exit after this long without a new record" };
+        var format = new Option<RecordFormat>("--format")
+        {
+            Description = "value (default), key-value (key, tab, value) or json (one object per line)",
+            DefaultValueFactory = _ => RecordFormat.Value,
+            CustomParser = result => result.Tokens.Single().Value switch
+            {
+                "value" => RecordFormat.Value,
+                "key-value" => RecordFormat.KeyValue,
+                "json" => RecordFormat.Json,
+                var other => throw new ArgumentException($"--format {other}: use value, key-value or json."),
+            },
+        };
+        var command = new Command("consume", "Read records from a topic") { topic, fromBeginning, partition, offset, maxMessages, timeout, format };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var name = parse.GetValue(topic)!;
+            if (parse.GetValue(offset) is not null && parse.GetValue(partition) is null)
+            {
+                throw new ArgumentException("--offset needs --partition.");
+            }
+            var config = GlobalOptions.Config(parse, new ConsumerConfig());
+            await using var client = await OrlogClient.ConnectAsync(config, cancellationToken: cancel);
+            await using var admin = await new AdminClientBuilder(config).SetClient(client).BuildAsync(cancel);
+            var start = await StartingOffsets(admin, name, parse.GetValue(partition), parse.GetValue(offset), parse.GetValue(fromBeginning), cancel);
+            await using var consumer = await new ConsumerBuilder<byte[]?, byte[]?>(config)
+                .SetClient(client)
+                .SetKeyDeserializer(Deserializers.ByteArray)
+                .SetValueDeserializer(Deserializers.ByteArray)
+                .BuildAsync(cancel);
+            consumer.Assign(start);
+            using var writer = new RecordWriter(Console.OpenStandardOutput(), parse.GetValue(format));
+            var consumed = Consume(consumer, writer, parse.GetValue(maxMessages), parse.GetValue(timeout), cancel);
+            Console.Error.WriteLine($"Processed a total of {consumed:N0} messages.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static long Consume(IConsumer<byte[]?, byte[]?> consumer, RecordWriter writer, long? maxMessages, int? timeoutMs, CancellationToken cancel)
+    {
+        long count = 0;
+        var idle = timeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : Timeout.InfiniteTimeSpan;
+        while (!cancel.IsCancellationRequested && (maxMessages is null || count < maxMessages))
+        {
+            // Hand what is printed to the pipe before waiting, so a reader downstream is never kept waiting.
+            var result = consumer.Consume(TimeSpan.Zero);
+            if (result is null)
+            {
+                writer.Flush();
+                try
+                {
+                    result = idle == Timeout.InfiniteTimeSpan ? consumer.Consume(cancel) : consumer.Consume(idle);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+                if (result is null)
+                {
+                    break;
+                }
+            }
+            if (result.IsPartitionEOF || result.Message is null)
+            {
+                continue;
+            }
+            writer.Write(ToRecord(result));
+            count++;
+        }
+        writer.Flush();
+        return count;
+    }
+
+    private static ConsumedRecord ToRecord(ConsumeResult<byte[]?, byte[]?> result)
+    {
+        var message = result.Message!;
+        var headers = message.Headers is { Count: > 0 } present
+            ? present.Select(h => (h.Key, h.Value is null ? (ReadOnlyMemory<byte>?)null : h.Value)).ToList()
+            : [];
+        return new ConsumedRecord(
+            result.Topic,
+            result.Partition,
+            result.Offset.Value,
+            message.Timestamp.UnixTimestampMs,
+            message.Timestamp.Type == TimestampType.LogAppendTime ? "LogAppendTime" : "CreateTime",
+            message.Key,
+            message.Value,
+            headers);
+    }
+
+    private static async Task<List<TopicPartitionOffset>> StartingOffsets(IAdminClient admin, string topic, int? partition, string? offset, bool fromBeginning, CancellationToken cancel)
+    {
+        var description = await admin.DescribeTopicAsync(topic, cancel);
+        if (partition is { } p)
+        {
+            var found = description.Partitions.FirstOrDefault(d => d.Partition == p)
+                ?? throw new KafkaException(ErrorCode.UnknownTopicOrPartition, $"Topic '{topic}' has no partition {p}; it has {description.Partitions.Count}.");
+            return [new TopicPartitionOffset(topic, p, ParseOffset(offset, fromBeginning, found))];
+        }
+        var start = fromBeginning ? Offset.Beginning : Offset.End;
+        return [.. description.Partitions.Select(d => new TopicPartitionOffset(topic, d.Partition, start))];
+    }
+
+    private static Offset ParseOffset(string? offset, bool fromBeginning, PartitionDescription partition) => offset switch
+    {
+        null => fromBeginning ? Offset.Beginning : Offset.End,
+        "earliest" => Offset.Beginning,
+        "latest" => Offset.End,
+        _ when long.TryParse(offset, NumberStyles.None, CultureInfo.InvariantCulture, out var number) =>
+            number < partition.LogStartOffset || number > partition.HighWatermark
+                ? throw new KafkaException(ErrorCode.OffsetOutOfRange,
+                    $"Offset {number} is outside partition {partition.Partition}'s range: valid offsets are {partition.LogStartOffset} to {partition.HighWatermark}.")
+                : new Offset(number),
+        _ => throw new ArgumentException($"--offset {offset}: use a number, earliest or latest."),
+    };
+}

@@ -1,0 +1,154 @@
+using System.CommandLine;
+using System.Globalization;
+using Orlog.Cli.Output;
+using Orlog.Client;
+
+namespace Orlog.Cli.Commands;
+
+/// <summary>`orlog topics create|list|describe|delete|alter|add-partitions`.</summary>
+internal static class TopicsCommand
+{
+    private static readonly Argument<string> _name = new("name") { Description = "The topic's name" };
+
+    private static readonly Option<string[]> _configs = new("--config", "-c")
+    {
+        Description = "A topic config by its Kafka name, key=value (repeatable)",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public static Command Create()
+    {
+        var topics = new Command("topics", "Create, list, describe, alter and delete topics");
+        topics.Subcommands.Add(CreateCommand());
+        topics.Subcommands.Add(ListCommand());
+        topics.Subcommands.Add(DescribeCommand());
+        topics.Subcommands.Add(DeleteCommand());
+        topics.Subcommands.Add(AlterCommand());
+        topics.Subcommands.Add(AddPartitionsCommand());
+        return topics;
+    }
+
+    private static Command CreateCommand()
+    {
+        var partitions = new Option<int>("--partitions", "-p") { Description = "Partition count (default: the broker's num.partitions)", DefaultValueFactory = _ => -1 };
+        var replication = new Option<short>("--replication-factor", "-r") { Description = "Replicas per partition (default: the broker's default.replication.factor)", DefaultValueFactory = _ => -1 };
+        var command = new Command("create", "Create a topic") { _name, partitions, replication, _configs };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var configs = GlobalOptions.Pairs(parse.GetValue(_configs), "--config");
+            await using var admin = await Admin(parse, cancel);
+            var topic = await admin.CreateTopicAsync(parse.GetValue(_name)!, parse.GetValue(partitions), parse.GetValue(replication), configs, cancel);
+            Console.Error.WriteLine($"Created topic {topic.Name} with {topic.Partitions.Count} partition(s) (id {topic.TopicId}).");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command ListCommand()
+    {
+        var command = new Command("list", "List the topics");
+        command.SetAction(async (parse, cancel) =>
+        {
+            await using var admin = await Admin(parse, cancel);
+            var names = await admin.ListTopicsAsync(cancel);
+            var mode = parse.GetValue(GlobalOptions.Output);
+            if (mode == OutputMode.Json)
+            {
+                Listing.Write(mode, [], [], names);
+            }
+            else
+            {
+                // A bare list of names, one per line, whatever the terminal: easy to pipe.
+                foreach (var name in names)
+                {
+                    Console.Out.WriteLine(name);
+                }
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command DescribeCommand()
+    {
+        var command = new Command("describe", "Describe a topic: partitions, leaders, offsets and configs") { _name };
+        command.SetAction(async (parse, cancel) =>
+        {
+            await using var admin = await Admin(parse, cancel);
+            var topic = await admin.DescribeTopicAsync(parse.GetValue(_name)!, cancel);
+            var rows = topic.Partitions.Select(p => new[]
+            {
+                topic.Name,
+                Number(p.Partition),
+                Number(p.Leader),
+                string.Join(",", p.Replicas),
+                Number(p.LeaderEpoch),
+                Number(p.LogStartOffset),
+                Number(p.HighWatermark),
+            }).ToList<string?[]>();
+            Listing.Write(parse.GetValue(GlobalOptions.Output), ["TOPIC", "PARTITION", "LEADER", "REPLICAS", "LEADER-EPOCH", "LOG-START-OFFSET", "HIGH-WATERMARK"], rows, topic);
+            if (parse.GetValue(GlobalOptions.Output) != OutputMode.Json)
+            {
+                var configs = topic.Configs.Count == 0 ? "(broker defaults)" : string.Join(", ", topic.Configs.Select(c => $"{c.Key}={c.Value}"));
+                Console.Error.WriteLine($"Topic {topic.Name} (id {topic.TopicId}) configs: {configs}");
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command DeleteCommand()
+    {
+        var command = new Command("delete", "Delete a topic and its data") { _name };
+        command.SetAction(async (parse, cancel) =>
+        {
+            await using var admin = await Admin(parse, cancel);
+            await admin.DeleteTopicAsync(parse.GetValue(_name)!, cancel);
+            Console.Error.WriteLine($"Deleted topic {parse.GetValue(_name)}.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command AlterCommand()
+    {
+        var delete = new Option<string[]>("--delete-config") { Description = "Remove a topic config override (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("alter", "Set or remove topic config overrides") { _name, _configs, delete };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var changes = GlobalOptions.Pairs(parse.GetValue(_configs), "--config").ToDictionary(p => p.Key, p => (string?)p.Value);
+            foreach (var name in parse.GetValue(delete) ?? [])
+            {
+                changes[name] = null;
+            }
+            if (changes.Count == 0)
+            {
+                throw new ArgumentException("topics alter: give at least one --config key=value or --delete-config key.");
+            }
+            await using var admin = await Admin(parse, cancel);
+            var topic = await admin.AlterConfigsAsync(parse.GetValue(_name)!, changes, cancel);
+            Console.Error.WriteLine($"Altered topic {topic.Name}: {string.Join(", ", topic.Configs.Select(c => $"{c.Key}={c.Value}"))}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command AddPartitionsCommand()
+    {
+        var partitions = new Option<int>("--partitions", "-p") { Description = "The new total partition count", Required = true };
+        var command = new Command("add-partitions", "Grow a topic to more partitions (never fewer)") { _name, partitions };
+        command.SetAction(async (parse, cancel) =>
+        {
+            await using var admin = await Admin(parse, cancel);
+            var topic = await admin.CreatePartitionsAsync(parse.GetValue(_name)!, parse.GetValue(partitions), cancel);
+            Console.Error.WriteLine($"Topic {topic.Name} now has {topic.Partitions.Count} partitions.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static async Task<IAdminClient> Admin(ParseResult parse, CancellationToken cancel) =>
+        await new AdminClientBuilder(GlobalOptions.Config(parse, new ClientConfig())).BuildAsync(cancel);
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+}
