@@ -14,6 +14,9 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     private readonly RecordAccumulator<TKey, TValue> _accumulator;
     private readonly ProducerSender<TKey, TValue> _sender;
     private readonly ILogger _logger;
+    private readonly Lock _laneLock = new();
+    private Task _lane = Task.CompletedTask;
+    private int _laneCount;
     private int _disposed;
 
     public Producer(OrlogClient client, bool ownsClient, ProducerConfig config, ISerializer<TKey> keySerializer, ISerializer<TValue> valueSerializer)
@@ -55,10 +58,12 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
 
     public int Flush(TimeSpan timeout)
     {
+        var deadline = _client.Clock.NowMs + (long)timeout.TotalMilliseconds;
+        LaneDrained().Wait(timeout);
         _accumulator.BeginFlush();
         try
         {
-            _accumulator.WhenEmpty().Wait(timeout);
+            _accumulator.WhenEmpty().Wait(TimeSpan.FromMilliseconds(Math.Max(0, deadline - _client.Clock.NowMs)));
         }
         finally
         {
@@ -71,6 +76,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
 
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
+        await LaneDrained().WaitAsync(cancellationToken).ConfigureAwait(false);
         _accumulator.BeginFlush();
         try
         {
@@ -105,9 +111,9 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        if (!_client.Metadata.TryGet(topic, out var metadata) || !_accumulator.HasRoom)
+        if (Volatile.Read(ref _laneCount) > 0 || !_client.Metadata.TryGet(topic, out var metadata) || !_accumulator.HasRoom)
         {
-            return ProduceSlowAsync(topic, partition, message, cancellationToken);
+            return ProduceInLane(topic, partition, message, cancellationToken);
         }
         try
         {
@@ -119,20 +125,62 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         }
     }
 
-    private async Task<DeliveryResult<TKey, TValue>> ProduceSlowAsync(string topic, int partition, Message<TKey, TValue> message, CancellationToken cancellationToken)
+    /// <summary>
+    /// The slow path (metadata to read, or buffer.memory full): records wait in one lane, in call order, so a
+    /// record sent after another is appended after it even when the first had to wait.
+    /// </summary>
+    private Task<DeliveryResult<TKey, TValue>> ProduceInLane(string topic, int partition, Message<TKey, TValue> message, CancellationToken cancellationToken)
     {
-        var metadata = await MetadataAsync(topic, partition, message).ConfigureAwait(false);
-        var deadline = _client.Clock.NowMs + _settings.MaxBlockMs;
-        while (!_accumulator.HasRoom)
+        var completion = new TaskCompletionSource<DeliveryResult<TKey, TValue>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_laneLock)
         {
-            var left = deadline - _client.Clock.NowMs;
-            if (left <= 0)
-            {
-                throw BufferFull(topic, partition, message);
-            }
-            await AsyncSignal.WaitAsync(_accumulator.RoomSignal, TimeSpan.FromMilliseconds(left), _client.Clock.Provider, cancellationToken).ConfigureAwait(false);
+            _laneCount++;
+            _lane = AppendInLaneAsync(_lane, topic, partition, message, completion, cancellationToken);
         }
-        return await Enqueue(metadata, partition, message, cancellationToken).ConfigureAwait(false);
+        return cancellationToken.CanBeCanceled ? completion.Task.WaitAsync(cancellationToken) : completion.Task;
+    }
+
+    /// <summary>Waits for the records before it, the metadata and buffer room, then appends; never throws (the record's task does).</summary>
+    private async Task AppendInLaneAsync(Task previous, string topic, int partition, Message<TKey, TValue> message,
+        TaskCompletionSource<DeliveryResult<TKey, TValue>> completion, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await previous.ConfigureAwait(false);
+            var metadata = await MetadataAsync(topic, partition, message).ConfigureAwait(false);
+            var deadline = _client.Clock.NowMs + _settings.MaxBlockMs;
+            while (!_accumulator.HasRoom)
+            {
+                var left = deadline - _client.Clock.NowMs;
+                if (left <= 0)
+                {
+                    throw BufferFull(topic, partition, message);
+                }
+                await AsyncSignal.WaitAsync(_accumulator.RoomSignal, TimeSpan.FromMilliseconds(left), _client.Clock.Provider, cancellationToken).ConfigureAwait(false);
+            }
+            Append(metadata, partition, message, completion, null);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            completion.TrySetCanceled(cancellationToken);
+        }
+        catch (Exception error)
+        {
+            completion.TrySetException(error);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _laneCount);
+        }
+    }
+
+    /// <summary>Completes when every record that took the slow lane so far is appended.</summary>
+    private Task LaneDrained()
+    {
+        lock (_laneLock)
+        {
+            return _lane;
+        }
     }
 
     private Task<DeliveryResult<TKey, TValue>> Enqueue(TopicMetadata metadata, int partition, Message<TKey, TValue> message, CancellationToken cancellationToken)
@@ -147,6 +195,10 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         ArgumentNullException.ThrowIfNull(topic);
         ArgumentNullException.ThrowIfNull(message);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (Volatile.Read(ref _laneCount) > 0)
+        {
+            LaneDrained().GetAwaiter().GetResult();
+        }
         if (!_client.Metadata.TryGet(topic, out var metadata))
         {
             metadata = Task.Run(() => MetadataAsync(topic, partition, message)).GetAwaiter().GetResult();

@@ -115,11 +115,12 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
         {
             while (_deliveries.TryDequeue(out var batch))
             {
+                var records = batch.RecordCount;
                 _report(batch);
                 lock (_lock)
                 {
                     _incompleteBatches--;
-                    _incompleteRecords -= batch.RecordCount;
+                    _incompleteRecords -= records;
                     _bufferedBytes -= batch.BufferedBytes;
                     _room.TrySetResult();
                     if (_incompleteBatches == 0)

@@ -1,0 +1,63 @@
+using Orlog.Grains;
+
+namespace Orlog.Client.Tests;
+
+/// <summary>A gateway that counts produce and fetch calls and can lose the replies of the first produce calls.</summary>
+internal sealed class InterceptingGateway : IClusterGateway
+{
+    private readonly IClusterGateway _inner;
+    private int _repliesToDrop;
+    private int _produceCalls;
+    private int _fetchCalls;
+    private int _dropped;
+
+    public InterceptingGateway(IClusterGateway inner, int dropFirstProduceReplies = 0)
+    {
+        _inner = inner;
+        _repliesToDrop = dropFirstProduceReplies;
+    }
+
+    public IControllerGrain Controller => _inner.Controller;
+
+    public IProducerIdGrain ProducerIds => _inner.ProducerIds;
+
+    public int ProduceCalls => Volatile.Read(ref _produceCalls);
+
+    public int FetchCalls => Volatile.Read(ref _fetchCalls);
+
+    public int DroppedReplies => Volatile.Read(ref _dropped);
+
+    /// <summary>Every produce request sent, in order.</summary>
+    public List<ProduceRequest> ProduceRequests { get; } = [];
+
+    public IBrokerGrain Broker(int brokerId) => new InterceptedBroker(this, _inner.Broker(brokerId));
+
+    private sealed class InterceptedBroker(InterceptingGateway gateway, IBrokerGrain inner) : IBrokerGrain
+    {
+        public async Task<ProduceResponse> Produce(ProduceRequest request)
+        {
+            Interlocked.Increment(ref gateway._produceCalls);
+            lock (gateway.ProduceRequests)
+            {
+                gateway.ProduceRequests.Add(request);
+            }
+            var response = await inner.Produce(request);
+            if (Interlocked.Decrement(ref gateway._repliesToDrop) >= 0)
+            {
+                Interlocked.Increment(ref gateway._dropped);
+                // The broker appended the batches, but the reply is lost on its way back.
+                throw new TimeoutException("Reply lost (test).");
+            }
+            return response;
+        }
+
+        public Task<FetchResponse> Fetch(FetchRequest request)
+        {
+            Interlocked.Increment(ref gateway._fetchCalls);
+            return inner.Fetch(request);
+        }
+
+        public Task<IReadOnlyList<ListOffsetsResult>> ListOffsets(IReadOnlyList<Grains.TopicPartition> partitions, long timestamp) =>
+            inner.ListOffsets(partitions, timestamp);
+    }
+}

@@ -1,0 +1,189 @@
+using System.Text;
+using Orlog.Records;
+
+namespace Orlog.Client.Tests;
+
+public sealed class ProducerTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    private ClientCluster Cluster => fixture.Cluster;
+
+    [Theory]
+    [InlineData("21", 12)]
+    [InlineData("foobar", 7)]
+    [InlineData("a-little-bit-long-string", 5)]
+    public async Task KeyedRecordsGoWhereKafkasPartitionerSends(string key, int partitions)
+    {
+        var topic = $"keyed-{key}-{partitions}";
+        await Cluster.CreateTopicAsync(topic, partitions);
+        await using var client = Cluster.Connect();
+        await using var producer = new ProducerBuilder<string, string>(new ProducerConfig()).SetClient(client).Build();
+        var result = await producer.ProduceAsync(topic, new Message<string, string> { Key = key, Value = "v" });
+        Assert.Equal(Murmur2Partitioner.Partition(Encoding.UTF8.GetBytes(key), partitions), result.Partition);
+    }
+
+    [Fact]
+    public async Task ManyRecordsAcrossPartitionsTravelInFewLargeRequests()
+    {
+        await Cluster.CreateTopicAsync("spread", 8);
+        var gateway = default(InterceptingGateway);
+        await using var client = Cluster.Connect(intercept: inner => gateway = new InterceptingGateway(inner));
+        var config = new ProducerConfig { LingerMs = 200, BatchSize = 1 << 20 };
+        await using var producer = new ProducerBuilder<string, string>(config).SetClient(client).Build();
+        var delivered = 0;
+        for (var i = 0; i < 4000; i++)
+        {
+            producer.Produce("spread", new Message<string, string> { Key = $"key-{i}", Value = $"value-{i}" }, report =>
+            {
+                Assert.False(report.Error.IsError, report.Error.ToString());
+                Interlocked.Increment(ref delivered);
+            });
+        }
+        await producer.FlushAsync();
+        Assert.Equal(4000, delivered);
+        // One request for the broker carries a batch for every partition: not one call per partition or record.
+        var requests = gateway!.ProduceRequests;
+        Assert.InRange(requests.Count, 1, 4);
+        Assert.Contains(requests, r => r.Batches.Count == 8);
+    }
+
+    [Fact]
+    public async Task ABatchWaitsForLingerThenGoesAlone()
+    {
+        await Cluster.CreateTopicAsync("linger");
+        var gateway = default(InterceptingGateway);
+        await using var client = Cluster.Connect(intercept: inner => gateway = new InterceptingGateway(inner));
+        await using var producer = new ProducerBuilder<Null, string>(new ProducerConfig { LingerMs = 300 }).SetClient(client).Build();
+        var started = DateTime.UtcNow;
+        var first = producer.ProduceAsync("linger", new Message<Null, string> { Value = "a" });
+        var second = producer.ProduceAsync("linger", new Message<Null, string> { Value = "b" });
+        await Task.WhenAll(first, second);
+        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromMilliseconds(250), "The batch left before linger.ms.");
+        Assert.Equal(1, gateway!.ProduceCalls);
+        Assert.Equal((0L, 1L), ((await first).Offset.Value, (await second).Offset.Value));
+    }
+
+    [Fact]
+    public async Task AFullBatchLeavesWithoutWaitingForLinger()
+    {
+        await Cluster.CreateTopicAsync("full");
+        var gateway = default(InterceptingGateway);
+        await using var client = Cluster.Connect(intercept: inner => gateway = new InterceptingGateway(inner));
+        var config = new ProducerConfig { LingerMs = 60_000, BatchSize = 1024 };
+        await using var producer = new ProducerBuilder<Null, string>(config).SetClient(client).Build();
+        var results = new List<Task<DeliveryResult<Null, string>>>();
+        for (var i = 0; i < 40; i++)
+        {
+            results.Add(producer.ProduceAsync("full", new Message<Null, string> { Value = new string('x', 100) }));
+        }
+        // batch.size holds about 8 of these: full batches go at once, well before linger.ms.
+        var deadline = Task.Delay(TimeSpan.FromSeconds(20));
+        Assert.NotSame(deadline, await Task.WhenAny(results[0], deadline));
+        Assert.All(gateway!.ProduceRequests.SelectMany(r => r.Batches), b => Assert.True(b.Records.Length <= 1024, $"a batch of {b.Records.Length} bytes"));
+        await producer.FlushAsync();
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => (long)i), results.Select(r => r.Result.Offset.Value));
+    }
+
+    [Theory]
+    [InlineData(CompressionType.None)]
+    [InlineData(CompressionType.Gzip)]
+    [InlineData(CompressionType.Snappy)]
+    [InlineData(CompressionType.Lz4)]
+    [InlineData(CompressionType.Zstd)]
+    public async Task EveryCompressionTypeRoundTrips(CompressionType compression)
+    {
+        var topic = $"compressed-{compression}".ToLowerInvariant();
+        await Cluster.CreateTopicAsync(topic);
+        await using var client = Cluster.Connect();
+        var config = new ProducerConfig { CompressionType = compression, LingerMs = 50 };
+        await using var producer = new ProducerBuilder<string, string>(config).SetClient(client).Build();
+        for (var i = 0; i < 500; i++)
+        {
+            producer.Produce(topic, new Message<string, string> { Key = $"k{i}", Value = $"value {i} {new string('z', i % 50)}" });
+        }
+        await producer.FlushAsync();
+        await using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig()).SetClient(client).Build();
+        consumer.Assign(new TopicPartitionOffset(topic, 0, Offset.Beginning));
+        var records = Eventually.Consume(consumer, 500);
+        Assert.Equal(Enumerable.Range(0, 500).Select(i => $"value {i} {new string('z', i % 50)}"), records.Select(r => r.Message!.Value));
+    }
+
+    [Fact]
+    public async Task DisposeDeliversEverythingQueued()
+    {
+        await Cluster.CreateTopicAsync("dispose", 3);
+        await using var client = Cluster.Connect();
+        var delivered = 0;
+        var producer = new ProducerBuilder<string, string>(new ProducerConfig { LingerMs = 1000 }).SetClient(client).Build();
+        for (var i = 0; i < 300; i++)
+        {
+            producer.Produce("dispose", new Message<string, string> { Key = $"{i}", Value = "v" }, r =>
+            {
+                if (!r.Error.IsError)
+                {
+                    Interlocked.Increment(ref delivered);
+                }
+            });
+        }
+        producer.Dispose();
+        Assert.Equal(300, delivered);
+    }
+
+    [Fact]
+    public async Task FlushWithTimeoutReportsNothingLeft()
+    {
+        await Cluster.CreateTopicAsync("flush");
+        await using var client = Cluster.Connect();
+        await using var producer = new ProducerBuilder<Null, string>(new ProducerConfig { LingerMs = 10_000 }).SetClient(client).Build();
+        var pending = producer.ProduceAsync("flush", new Message<Null, string> { Value = "x" });
+        Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(20)));
+        Assert.True(pending.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task AcksZeroCompletesWithoutAnOffset()
+    {
+        await Cluster.CreateTopicAsync("acks0");
+        await using var client = Cluster.Connect();
+        await using var producer = new ProducerBuilder<Null, string>(new ProducerConfig { Acks = Acks.None }).SetClient(client).Build();
+        var result = await producer.ProduceAsync("acks0", new Message<Null, string> { Value = "fire and forget" });
+        Assert.Equal(Offset.Unset, result.Offset);
+        Assert.Equal(PersistenceStatus.PossiblyPersisted, result.Status);
+    }
+
+    [Fact]
+    public async Task HeadersAndTimestampsRoundTrip()
+    {
+        await Cluster.CreateTopicAsync("headers");
+        await using var client = Cluster.Connect();
+        await using var producer = new ProducerBuilder<string, string>(new ProducerConfig()).SetClient(client).Build();
+        var headers = new Headers { { "trace", Encoding.UTF8.GetBytes("abc") }, { "empty", null } };
+        var sent = await producer.ProduceAsync("headers", new Message<string, string>
+        {
+            Key = "k",
+            Value = "v",
+            Timestamp = new Timestamp(1_700_000_000_000),
+            Headers = headers,
+        });
+        Assert.Equal(1_700_000_000_000, sent.Timestamp.UnixTimestampMs);
+        await using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig()).SetClient(client).Build();
+        consumer.Assign(new TopicPartitionOffset("headers", 0, Offset.Beginning));
+        var record = Assert.Single(Eventually.Consume(consumer, 1));
+        Assert.Equal(1_700_000_000_000, record.Message!.Timestamp.UnixTimestampMs);
+        Assert.Equal(TimestampType.CreateTime, record.Message.Timestamp.Type);
+        Assert.Equal(["trace", "empty"], record.Message.Headers!.Select(h => h.Key));
+        Assert.Equal("abc", Encoding.UTF8.GetString(record.Message.Headers!.GetLastBytes("trace")!));
+        Assert.Null(record.Message.Headers!.GetLastBytes("empty"));
+    }
+
+    [Fact]
+    public async Task ProducingToAMissingPartitionFails()
+    {
+        await Cluster.CreateTopicAsync("two", 2);
+        await using var client = Cluster.Connect();
+        await using var producer = new ProducerBuilder<Null, string>(new ProducerConfig()).SetClient(client).Build();
+        var error = await Assert.ThrowsAsync<ProduceException<Null, string>>(() =>
+            producer.ProduceAsync(new TopicPartition("two", 5), new Message<Null, string> { Value = "x" }));
+        Assert.Equal(ErrorCode.UnknownTopicOrPartition, error.Code);
+        Assert.Equal(PersistenceStatus.NotPersisted, error.DeliveryResult.Status);
+    }
+}
