@@ -1,7 +1,4 @@
-using Microsoft.Extensions.Hosting;
+using Orlog.Silo;
 
-// The embedded default: one silo on loopback. Grains, options and the data directory arrive with the
-// single-silo issue; this host already starts and stops cleanly.
-var builder = Host.CreateApplicationBuilder(args);
-builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort: 11111, gatewayPort: 30000, serviceId: "orlog", clusterId: "orlog"));
-await builder.Build().RunAsync();
+// One Orlog broker: see SiloCommandLine.Usage (--help) and docs/configuration.md.
+return await OrlogSilo.RunAsync(args);

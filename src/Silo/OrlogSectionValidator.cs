@@ -1,0 +1,33 @@
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Orlog.Grains.Hosting;
+
+namespace Orlog.Silo;
+
+/// <summary>
+/// Refuses a key in the "Orlog" section that no options class binds (a misspelt <c>Orlog__DataDir</c> would
+/// otherwise be ignored silently). Broker defaults under Orlog:Defaults are checked by <see cref="BrokerOptionsValidator"/>.
+/// </summary>
+public sealed class OrlogSectionValidator(IConfiguration configuration) : IValidateOptions<SiloEndpointOptions>
+{
+    private static readonly string[] _knownKeys =
+    [
+        .. typeof(BrokerOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(property => property.Name),
+        .. typeof(SiloEndpointOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(property => property.Name),
+    ];
+
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, SiloEndpointOptions options)
+    {
+        var failures = new List<string>();
+        foreach (var child in configuration.GetSection(BrokerOptions.SectionName).GetChildren())
+        {
+            if (!_knownKeys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                failures.Add($"{child.Path} is not a setting Orlog knows. Known: {string.Join(", ", _knownKeys.Select(key => $"{BrokerOptions.SectionName}:{key}"))}.");
+            }
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

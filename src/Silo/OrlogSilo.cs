@@ -1,0 +1,101 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orlog.Grains.Hosting;
+
+namespace Orlog.Silo;
+
+/// <summary>
+/// The silo host: one Orlog broker on Orleans' development clustering (the embedded default, no external
+/// server), settings from appsettings.json, <c>Orlog__*</c> environment variables and the command line.
+/// </summary>
+public static class OrlogSilo
+{
+    /// <summary>The Orleans service id of every Orlog cluster.</summary>
+    public const string ServiceId = "orlog";
+
+    /// <summary>How long a graceful stop (SIGTERM, Ctrl-C) may take before the host gives up waiting.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Runs the silo until SIGTERM or Ctrl-C; returns the process exit code (see <see cref="StartupFailure"/>).</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var commandLine = SiloCommandLine.Parse(args);
+        if (commandLine.ShowHelp)
+        {
+            Console.Out.WriteLine(SiloCommandLine.Usage);
+            return 0;
+        }
+        if (commandLine.Error is not null)
+        {
+            await Console.Error.WriteLineAsync("orlog-silo: " + commandLine.Error);
+            return StartupFailure.BadSetting;
+        }
+        try
+        {
+            using var host = CreateBuilder(commandLine.ConfigurationArgs).Build();
+            // Every setting checked up front, so that all bad ones are reported at once and before Orleans starts.
+            host.Services.GetService<IStartupValidator>()?.Validate();
+            await host.RunAsync();
+            return 0;
+        }
+#pragma warning disable CA1031 // Every failure becomes a message and an exit code.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return StartupFailure.Report(e, Console.Error);
+        }
+    }
+
+    /// <summary>The host builder, configured from <paramref name="configurationArgs"/> (already checked by <see cref="SiloCommandLine"/>).</summary>
+    public static HostApplicationBuilder CreateBuilder(string[] configurationArgs)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            // appsettings.json ships beside the program; the data directory is relative to the current directory.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddCommandLine(configurationArgs, new Dictionary<string, string>(SiloCommandLine.SwitchMappings, StringComparer.OrdinalIgnoreCase));
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
+
+        builder.Services.AddOptions<SiloEndpointOptions>().Bind(builder.Configuration.GetSection(BrokerOptions.SectionName)).ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SiloEndpointOptions>, SiloEndpointOptionsValidator>());
+        builder.Services.AddSingleton<IValidateOptions<SiloEndpointOptions>>(new OrlogSectionValidator(builder.Configuration));
+        builder.Services.AddHostedService<SiloStartupLog>();
+
+        builder.UseOrleans(silo =>
+        {
+            silo.AddOrlogBroker(builder.Configuration);
+            silo.Services.AddOptions<EndpointOptions>().Configure<IOptions<SiloEndpointOptions>>(ApplyEndpoints);
+            silo.Services.AddOptions<ClusterOptions>().Configure<IOptions<BrokerOptions>>((cluster, broker) =>
+            {
+                cluster.ClusterId = broker.Value.ClusterId;
+                cluster.ServiceId = ServiceId;
+            });
+            // Development clustering: this silo is its own primary; membership lives in the silo, no server needed.
+            silo.UseDevelopmentClustering(membership => membership.Configure<IOptions<EndpointOptions>>(
+                (options, endpoints) => options.PrimarySiloEndpoint = new IPEndPoint(endpoints.Value.AdvertisedIPAddress, endpoints.Value.SiloPort)));
+        });
+        return builder;
+    }
+
+    private static void ApplyEndpoints(EndpointOptions endpoints, IOptions<SiloEndpointOptions> configured)
+    {
+        var settings = configured.Value;
+        var listen = SiloEndpointOptions.ParseAddress(settings.ListenAddress) ?? IPAddress.Loopback;
+        endpoints.SiloPort = settings.SiloPort;
+        endpoints.GatewayPort = settings.GatewayPort;
+        endpoints.SiloListeningEndpoint = new IPEndPoint(listen, settings.SiloPort);
+        endpoints.GatewayListeningEndpoint = new IPEndPoint(listen, settings.GatewayPort);
+        var advertised = SiloEndpointOptions.ParseAddress(settings.AdvertisedAddress) ?? (SiloEndpointOptions.IsAnyAddress(listen) ? null : listen);
+        if (advertised is not null)
+        {
+            // Unset, Orleans picks one of this host's addresses.
+            endpoints.AdvertisedIPAddress = advertised;
+        }
+    }
+}

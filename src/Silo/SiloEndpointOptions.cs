@@ -1,0 +1,47 @@
+using System.Net;
+
+namespace Orlog.Silo;
+
+/// <summary>
+/// Where the silo listens: its silo-to-silo port, its gateway port for clients, and the address both are
+/// bound to. Bound from the "Orlog" configuration section, beside the broker's own settings.
+/// </summary>
+public sealed class SiloEndpointOptions
+{
+    /// <summary>The address the silo and gateway ports are bound to: an IP address or "localhost"; 0.0.0.0 or :: listens on every interface.</summary>
+    /// <value>"127.0.0.1" (loopback only).</value>
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>
+    /// The address other silos and clients reach this silo at. Unset, it is <see cref="ListenAddress"/>, or when
+    /// that is 0.0.0.0 or ::, the address Orleans picks among this host's interfaces.
+    /// </summary>
+    /// <value>null.</value>
+    public string? AdvertisedAddress { get; set; }
+
+    /// <summary>The port for silo-to-silo traffic.</summary>
+    /// <value>11111.</value>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>The gateway port that clients (the SDK, the CLI) connect to.</summary>
+    /// <value>30000.</value>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Parses an address setting: an IP address or "localhost"; null when it is neither.</summary>
+    public static IPAddress? ParseAddress(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        text = text.Trim();
+        if (text.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return IPAddress.Loopback;
+        }
+        return IPAddress.TryParse(text, out var address) ? address : null;
+    }
+
+    /// <summary>True for 0.0.0.0 and ::, the addresses that mean every interface.</summary>
+    public static bool IsAnyAddress(IPAddress address) => address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any);
+}
