@@ -24,12 +24,20 @@ internal static class ConsumeCommand
         {
             Description = "value (default), key-value (key, tab, value) or json (one object per line)",
             DefaultValueFactory = _ => RecordFormat.Value,
-            CustomParser = result => result.Tokens.Single().Value switch
+            CustomParser = result =>
             {
-                "value" => RecordFormat.Value,
-                "key-value" => RecordFormat.KeyValue,
-                "json" => RecordFormat.Json,
-                var other => throw new ArgumentException($"--format {other}: use value, key-value or json."),
+                switch (result.Tokens.Single().Value)
+                {
+                    case "value":
+                        return RecordFormat.Value;
+                    case "key-value":
+                        return RecordFormat.KeyValue;
+                    case "json":
+                        return RecordFormat.Json;
+                    case var other:
+                        result.AddError($"--format {other}: use value, key-value or json.");
+                        return RecordFormat.Value;
+                }
             },
         };
         var command = new Command("consume", "Read records from a topic") { topic, fromBeginning, partition, offset, maxMessages, timeout, format };
