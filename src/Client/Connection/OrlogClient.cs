@@ -59,6 +59,7 @@ public sealed class OrlogClient : IAsyncDisposable, IDisposable
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         IHost? host = null;
+        Exception? lastAttempt = null;
         try
         {
             var endpoints = await BootstrapEndpoints.ResolveAsync(config.BootstrapServers, deadline.Token).ConfigureAwait(false);
@@ -75,8 +76,9 @@ public sealed class OrlogClient : IAsyncDisposable, IDisposable
                     options.ClusterId = config.OrleansClusterId;
                     options.ServiceId = config.OrleansServiceId;
                 });
-                client.UseConnectionRetryFilter(async (_, token) =>
+                client.UseConnectionRetryFilter(async (attempt, token) =>
                 {
+                    lastAttempt = attempt;
                     // Keep trying until the connect deadline: a silo that is still starting answers soon.
                     await Task.Delay(200, token).ConfigureAwait(false);
                     return !token.IsCancellationRequested;
@@ -93,9 +95,10 @@ public sealed class OrlogClient : IAsyncDisposable, IDisposable
             {
                 await StopQuietlyAsync(host).ConfigureAwait(false);
             }
+            var cause = lastAttempt ?? error;
             throw new ClusterUnreachableException(
-                $"Could not reach the Orlog cluster at {config.BootstrapServers} (cluster id '{config.OrleansClusterId}') within {timeout.TotalMilliseconds:0} ms: {error.Message} Is the silo running? Check bootstrap.servers.",
-                error);
+                $"Could not reach the Orlog cluster at {config.BootstrapServers} (cluster id '{config.OrleansClusterId}') within {timeout.TotalMilliseconds:0} ms: {cause.Message} Is the silo running? Check bootstrap.servers.",
+                cause);
         }
     }
 

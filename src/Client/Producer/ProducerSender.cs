@@ -207,6 +207,8 @@ internal sealed partial class ProducerSender<TKey, TValue> : IAsyncDisposable
                 }
                 else
                 {
+                    // Kafka retries these after refreshing metadata: the topic is there, its leader or id moved.
+                    retriable = true;
                     _accumulator.UpdateMetadata(metadata);
                 }
             }
