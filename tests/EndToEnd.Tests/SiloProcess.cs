@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Orlog.EndToEnd.Tests;
+
+/// <summary>The real silo (Orlog.Silo.dll) in its own process, on free loopback ports and a given data directory.</summary>
+internal sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private SiloProcess(Process process, int gatewayPort)
+    {
+        _process = process;
+        GatewayPort = gatewayPort;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public int GatewayPort { get; }
+
+    public string Bootstrap => $"127.0.0.1:{GatewayPort}";
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static async Task<SiloProcess> StartAsync(string dataDirectory)
+    {
+        var gatewayPort = FreePort.Next();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "Orlog.Silo.dll"), "--data-dir", dataDirectory, "--silo-port", FreePort.Next().ToString(), "--gateway-port", gatewayPort.ToString() })
+        {
+            info.ArgumentList.Add(argument);
+        }
+        var silo = new SiloProcess(Process.Start(info)!, gatewayPort);
+        await silo.WaitForGatewayAsync(TimeSpan.FromSeconds(60));
+        return silo;
+    }
+
+    private async Task WaitForGatewayAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The silo exited with code {_process.ExitCode}: {Output}");
+            }
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync("127.0.0.1", GatewayPort);
+                // Listening is not yet serving: give the silo the moment it needs to finish starting.
+                if (Output.Contains("silo started", StringComparison.OrdinalIgnoreCase))
+                {
+                    return;
+                }
+            }
+            catch (SocketException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"The silo's gateway {GatewayPort} did not open within {timeout}: {Output}");
+    }
+
+    /// <summary>SIGKILL: the process dies at once, as in a crash.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await KillAsync();
+        }
+        _process.Dispose();
+    }
+}
