@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orlog.Grains.Hosting;
+using Orlog.Grains.Storage;
 using Orleans.TestingHost;
 
 namespace Orlog.Grains.Tests;
@@ -35,7 +36,7 @@ internal sealed class BrokerCluster : IAsyncDisposable
                 configure?.Invoke(options);
             });
             silo.Services.AddOrlogGrainServices();
-            silo.AddMemoryGrainStorageAsDefault();
+            silo.AddOrlogFileGrainStorageAsDefault(options => options.RootDirectory = Path.Combine(dataDirectory, "metadata"));
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
@@ -55,6 +56,14 @@ internal sealed class BrokerCluster : IAsyncDisposable
     {
         var response = await Broker.Fetch(new FetchRequest(maxWaitMs, 1, maxBytes, [new PartitionFetch(topic, partition, offset, maxBytes)]));
         return Assert.Single(response.Results);
+    }
+
+    /// <summary>Stops the silo gracefully and starts it again on the same data directory.</summary>
+    public async Task RestartAsync()
+    {
+        var silo = Cluster.GetActiveSilos().Single();
+        await Cluster.RestartSiloAsync(silo);
+        await Cluster.InitializeClientAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -77,6 +77,28 @@ public sealed class StreamingTests
     }
 
     [Fact]
+    public async Task TopicsDataAndIdempotenceSurviveASiloRestart()
+    {
+        await using var cluster = await BrokerCluster.StartAsync();
+        var created = await cluster.CreateTopicAsync("durable", 2, new() { ["retention.ms"] = "86400000" });
+        var producer = await cluster.Client.GetGrain<IProducerIdGrain>(0).AllocateProducerId();
+        var batch = Batches.Idempotent(producer.ProducerId, producer.Epoch, 0, (null, "kept-1"), (null, "kept-2"));
+        var original = await cluster.ProduceAsync("durable", 1, batch.ToArray());
+
+        await cluster.RestartAsync();
+
+        var described = await cluster.Controller.DescribeTopic("durable");
+        Assert.Equal((created.TopicId, 2, "86400000"), (described.TopicId, described.Partitions.Count, described.Configs["retention.ms"]));
+        Assert.Equal(["kept-1", "kept-2"], Batches.Read((await cluster.FetchAsync("durable", 1, 0)).Records).Select(r => r.Value));
+        // The retry of a batch whose reply was lost before the restart is still answered with its offset.
+        var retry = await cluster.ProduceAsync("durable", 1, batch.ToArray());
+        Assert.Equal((ErrorCode.None, original.BaseOffset), (retry.Error, retry.BaseOffset));
+        Assert.Equal(2, (await cluster.FetchAsync("durable", 1, 0)).HighWatermark);
+        // Producer ids are never handed out twice, across restarts too.
+        Assert.True((await cluster.Client.GetGrain<IProducerIdGrain>(0).AllocateProducerId()).ProducerId > producer.ProducerId);
+    }
+
+    [Fact]
     public async Task BatchesOfOneProducerSentOutOfOrderAreAppendedInSequenceOrder()
     {
         await using var cluster = await BrokerCluster.StartAsync();
