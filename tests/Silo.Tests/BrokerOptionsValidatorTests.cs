@@ -33,6 +33,7 @@ public sealed class BrokerOptionsValidatorTests
                 ["default.replication.factor"] = "1",
                 ["min.insync.replicas"] = "1",
                 ["auto.create.topics.enable"] = "FALSE",
+                ["log.retention.check.interval.ms"] = "300000",
             },
         };
         var result = _validator.Validate(null, options);

@@ -30,10 +30,11 @@ public sealed class BrokerDefaults
     public const string DefaultReplicationFactorName = "default.replication.factor";
     public const string AutoCreateTopicsName = "auto.create.topics.enable";
     public const string RetentionCheckIntervalMsName = "log.retention.check.interval.ms";
+    public const string MinInsyncReplicasName = "min.insync.replicas";
 
     /// <summary>Every broker config name the broker accepts.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        [.. LogConfigNames.Keys, NumPartitionsName, DefaultReplicationFactorName, AutoCreateTopicsName, RetentionCheckIntervalMsName];
+        [.. LogConfigNames.Keys, NumPartitionsName, DefaultReplicationFactorName, AutoCreateTopicsName, RetentionCheckIntervalMsName, MinInsyncReplicasName];
 
     public BrokerDefaults(IReadOnlyDictionary<string, string> settings)
     {

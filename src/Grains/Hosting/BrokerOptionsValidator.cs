@@ -19,20 +19,7 @@ public sealed class BrokerOptionsValidator : IValidateOptions<BrokerOptions>
     /// The broker defaults that topics inherit, by Kafka broker config name, with the topic config name each
     /// one is the default of (<c>log.roll.ms</c> is the default of <c>segment.ms</c>, as in Kafka).
     /// </summary>
-    public static IReadOnlyDictionary<string, string> TopicConfigNames { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["log.segment.bytes"] = LogConfig.SegmentBytesName,
-        ["log.roll.ms"] = LogConfig.SegmentMsName,
-        ["log.retention.ms"] = LogConfig.RetentionMsName,
-        ["log.retention.bytes"] = LogConfig.RetentionBytesName,
-        ["log.index.interval.bytes"] = LogConfig.IndexIntervalBytesName,
-        ["log.index.size.max.bytes"] = LogConfig.SegmentIndexBytesName,
-        ["message.max.bytes"] = LogConfig.MaxMessageBytesName,
-        ["log.flush.interval.messages"] = LogConfig.FlushMessagesName,
-        ["log.flush.interval.ms"] = LogConfig.FlushMsName,
-        ["log.message.timestamp.type"] = LogConfig.MessageTimestampTypeName,
-        ["producer.id.expiration.ms"] = LogConfig.ProducerIdExpirationMsName,
-    };
+    public static IReadOnlyDictionary<string, string> TopicConfigNames => BrokerDefaults.LogConfigNames;
 
     private static readonly Dictionary<string, Func<string, string?>> _brokerSettings = new(StringComparer.Ordinal)
     {
@@ -40,6 +27,7 @@ public sealed class BrokerOptionsValidator : IValidateOptions<BrokerOptions>
         ["default.replication.factor"] = value => CheckInt(value, 1, short.MaxValue),
         ["min.insync.replicas"] = value => CheckInt(value, 1, int.MaxValue),
         ["auto.create.topics.enable"] = CheckBool,
+        ["log.retention.check.interval.ms"] = value => CheckInt(value, 1, int.MaxValue),
     };
 
     // Kafka names Orlog does not take, with the one to use instead.
