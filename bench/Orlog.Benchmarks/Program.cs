@@ -1,10 +1,12 @@
 using BenchmarkDotNet.Running;
 using Orlog.Benchmarks.Log;
+using Orlog.Benchmarks.Streaming;
 
 // Load programs by name; anything else goes to BenchmarkDotNet (for example --filter '*Append*').
 return args.FirstOrDefault() switch
 {
     "log-append" => LogAppendLoad.Run(args[1..]),
+    "streaming" => StreamingLoad.Run(args[1..]),
     _ => RunBenchmarkDotNet(args),
 };
 

@@ -1,0 +1,335 @@
+using System.Globalization;
+using System.Text;
+using Orlog.Client;
+
+namespace Orlog.Benchmarks.Streaming;
+
+/// <summary>
+/// The streaming load program: starts the real silo in its own process (temporary data directory, free
+/// ports), then from this process through the SDK measures, repeated over several runs: the Orleans transport
+/// ceiling (the same bytes through a grain that does nothing), produce of 100-byte records with acks=1 into
+/// topics of one and of several partitions, consume of them from the beginning, produce with acks=all (with and
+/// without flush.messages=1), and end-to-end latency at a steady rate. Medians go to the "streaming" section of
+/// docs/benchmarks.md (a full run) or to a temp file (--quick). The silo is stopped and its data removed at the end.
+/// </summary>
+internal static class StreamingLoad
+{
+    private const string Section = "streaming";
+    private const int RecordBytes = 100;
+
+    public static int Run(string[] args) => RunAsync(args).GetAwaiter().GetResult();
+
+    private static async Task<int> RunAsync(string[] args)
+    {
+        var options = Options.Parse(args);
+        var root = MarkdownSection.RepositoryRoot();
+        var siloAssembly = SiloRunner.FindSilo(root);
+        Log($"streaming: {options.Records:N0} records of {RecordBytes} B, {options.Runs} runs, 1 and {options.Partitions} partitions, " +
+            $"latency {options.LatencySeconds} s at {options.LatencyRate:N0}/s; silo {siloAssembly}");
+        var loadBefore = LoadAverage();
+
+        using var silo = await SiloRunner.StartAsync(siloAssembly, options.SiloArguments, TimeSpan.FromSeconds(90));
+        ConsoleCancelEventHandler onCancel = (_, _) => silo.Dispose();
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            Log($"silo pid {silo.ProcessId} on {silo.Bootstrap}, data in {silo.DataDirectory}; this process pid {Environment.ProcessId}");
+            await using var client = await OrlogClient.ConnectAsync(new ClientConfig { BootstrapServers = silo.Bootstrap, ClientId = "orlog-bench" });
+            await using var admin = await new AdminClientBuilder(new ClientConfig()).SetClient(client).BuildAsync();
+            var results = await MeasureAsync(options, silo, client, admin);
+            var section = Render(options, results, loadBefore, LoadAverage());
+            Console.Out.WriteLine(section);
+            var output = options.Out ?? (!options.IsResult ? Path.Combine(Path.GetTempPath(), "orlog-benchmarks.md") : Path.Combine(root, "docs", "benchmarks.md"));
+            MarkdownSection.Write(output, Section, section);
+            Log($"wrote {output}");
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+        return 0;
+    }
+
+    private static async Task<Results> MeasureAsync(Options options, SiloRunner silo, OrlogClient client, IAdminClient admin)
+    {
+        var meter = new CpuMeter(silo);
+        var grains = client.GrainFactory ?? throw new InvalidOperationException("The client has no grain factory.");
+        var ceilings = options.CallSizes.Select(size => new TransportCeiling(grains, size, options.Records, RecordBytes)).ToArray();
+        var results = new Results(options);
+
+        // Warm up both processes (JIT tiers, PGO, Orleans' connections and buffers) with a smaller pass of everything.
+        var warm = Math.Min(options.Records, 200_000);
+        Log($"warm-up: {warm:N0} records");
+        foreach (var ceiling in options.CallSizes.Select(size => new TransportCeiling(grains, size, warm, RecordBytes)))
+        {
+            await ceiling.RunAsync();
+        }
+        await CreateTopicAsync(admin, "warm-up", 1);
+        await ClientRuns.ProduceAsync(client, options.Producer(Acks.Leader), "warm-up", warm, RecordBytes, meter);
+        await ClientRuns.ConsumeAsync(client, options.Consumer(), "warm-up", 1, warm, RecordBytes, meter);
+        await admin.DeleteTopicAsync("warm-up");
+
+        for (var run = 1; run <= options.Runs; run++)
+        {
+            Log($"run {run} of {options.Runs}");
+            // The transport ceiling and Orlog's produce alternate in order from run to run.
+            if (run % 2 == 1 && !options.Skips("ceiling"))
+            {
+                await CeilingsAsync(ceilings, results);
+            }
+            foreach (var partitions in options.PartitionCounts)
+            {
+                var topic = $"produce-{partitions}p-r{run}";
+                await CreateTopicAsync(admin, topic, partitions);
+                var produced = await ClientRuns.ProduceAsync(client, options.Producer(Acks.Leader), topic, options.Records, RecordBytes, meter);
+                results.Add($"produce acks=1|{partitions}", produced);
+                Report($"produce acks=1, {partitions} partition(s)", produced);
+                if (options.Skips("consume"))
+                {
+                    await admin.DeleteTopicAsync(topic);
+                    continue;
+                }
+                var consumed = await ClientRuns.ConsumeAsync(client, options.Consumer(), topic, partitions, options.Records, RecordBytes, meter);
+                results.Add($"consume|{partitions}", consumed);
+                Report($"consume, {partitions} partition(s)", consumed);
+                await admin.DeleteTopicAsync(topic);
+            }
+            if (run % 2 == 0 && !options.Skips("ceiling"))
+            {
+                await CeilingsAsync(ceilings, results);
+            }
+            foreach (var partitions in options.Skips("acks-all") ? Array.Empty<int>() : options.PartitionCounts)
+            {
+                foreach (var fsync in new[] { false, true })
+                {
+                    var topic = $"acks-all-{(fsync ? "fsync" : "interval")}-{partitions}p-r{run}";
+                    await CreateTopicAsync(admin, topic, partitions, fsync ? new Dictionary<string, string> { ["flush.messages"] = "1" } : null);
+                    var produced = await ClientRuns.ProduceAsync(client, options.Producer(Acks.All), topic, options.Records, RecordBytes, meter);
+                    results.Add($"produce acks=all{(fsync ? " fsync" : "")}|{partitions}", produced);
+                    Report($"produce acks=all{(fsync ? ", flush.messages=1" : "")}, {partitions} partition(s)", produced);
+                    await admin.DeleteTopicAsync(topic);
+                }
+            }
+            if (options.LatencySeconds > 0 && !options.Skips("latency"))
+            {
+                var topic = $"latency-r{run}";
+                await CreateTopicAsync(admin, topic, 1);
+                var latency = await LatencyRun.RunAsync(client, options.LatencyProducer(), options.Consumer(), topic, options.LatencyRate,
+                    TimeSpan.FromSeconds(options.LatencyWarmupSeconds), TimeSpan.FromSeconds(options.LatencySeconds), RecordBytes);
+                results.Latencies.Add(latency);
+                Log(string.Create(CultureInfo.InvariantCulture,
+                    $"  latency at {latency.RecordsPerSecond:N0}/s over {latency.Records:N0} records: p50 {latency.P50:F2} ms, p99 {latency.P99:F2} ms, p99.9 {latency.P999:F2} ms, max {latency.Max:F2} ms"));
+                await admin.DeleteTopicAsync(topic);
+            }
+        }
+        return results;
+    }
+
+    private static async Task CeilingsAsync(TransportCeiling[] ceilings, Results results)
+    {
+        foreach (var ceiling in ceilings)
+        {
+            var rate = await ceiling.RunAsync();
+            results.Ceilings[ceiling.CallBytes].Add(rate);
+            Log(string.Create(CultureInfo.InvariantCulture,
+                $"  transport ceiling, {ceiling.CallBytes / 1024} KiB calls x {ceiling.Calls:N0}: {rate.RecordsPerSecond:N0} records/s, {rate.Bytes / rate.Elapsed.TotalSeconds / 1e6:F0} MB/s of batches"));
+        }
+    }
+
+    private static async Task CreateTopicAsync(IAdminClient admin, string topic, int partitions, IReadOnlyDictionary<string, string>? configs = null)
+    {
+        await admin.CreateTopicAsync(topic, partitions, configs: configs);
+    }
+
+    private static void Report(string what, Measured measured) =>
+        Log(string.Create(CultureInfo.InvariantCulture,
+            $"  {what}: {measured.Rate.RecordsPerSecond:N0} records/s, {measured.Rate.MegabytesPerSecond:F0} MB/s in {measured.Rate.Elapsed.TotalSeconds:F2} s; CPU client {measured.ClientCores:F2} cores, silo {measured.SiloCores:F2} cores; client GCs gen0 {measured.ClientGen0}, gen2 {measured.ClientGen2}"));
+
+    private static void Log(string line) => Console.Error.WriteLine(line);
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
+    private static string Render(Options options, Results results, string loadBefore, string loadAfter)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine(invariant, $"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}{options.NotAResult}; " +
+            $"load average (1, 5, 15 min) {loadBefore} before, {loadAfter} after.");
+        text.AppendLine(invariant, $"{options.Records:N0} records of {RecordBytes} B (null key, no headers) per measurement, client and silo on this machine, median (min, max) of {options.Runs} runs. " +
+            $"MB/s counts record values (records/s x {RecordBytes} B). CPU is the process' user + system time over the measurement's wall time (2.00 = both cores).");
+        text.AppendLine(invariant, $"Producer: {options.ProducerSettings}; compression.type=none; one thread calling Produce with a delivery handler, timed until Flush returns. " +
+            $"Consumer: {options.ConsumerSettings}; assigned from the beginning, values as byte[].");
+        text.AppendLine();
+        text.AppendLine("| measure | partitions | records/s | MB/s | client CPU, cores | silo CPU, cores | target |");
+        text.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var (size, rates) in results.Ceilings)
+        {
+            text.AppendLine(invariant, $"| transport ceiling: {size / 1024} KiB calls to a no-op grain, {TransportCeiling.InFlight} in flight | - | {Stats.Summary(rates.Select(r => r.RecordsPerSecond).ToList(), "N0")} | " +
+                $"{Stats.Summary(rates.Select(r => r.MegabytesPerSecond).ToList())} | | | |");
+        }
+        var rows = new (string Key, string Label, string Target)[]
+        {
+            ("produce acks=1", "**produce**, acks=1", "≥ 1,000,000"),
+            ("consume", "**consume** from the beginning", "≥ 2,000,000"),
+            ("produce acks=all", "produce, acks=all (idempotent), flush.ms=1000", ""),
+            ("produce acks=all fsync", "produce, acks=all (idempotent), **flush.messages=1** (fsync before the ack)", ""),
+        };
+        foreach (var (key, label, target) in rows)
+        {
+            foreach (var partitions in options.PartitionCounts)
+            {
+                if (!results.Runs.TryGetValue($"{key}|{partitions}", out var measured))
+                {
+                    continue;
+                }
+                text.AppendLine(invariant, $"| {label} | {partitions} | {Stats.Summary(measured.Select(m => m.Rate.RecordsPerSecond).ToList(), "N0")} | {Stats.Summary(measured.Select(m => m.Rate.MegabytesPerSecond).ToList())} | " +
+                    $"{Stats.Summary(measured.Select(m => m.ClientCores).ToList(), "F2")} | {Stats.Summary(measured.Select(m => m.SiloCores).ToList(), "F2")} | {target} |");
+            }
+        }
+        if (results.Latencies.Count > 0)
+        {
+            var latencies = results.Latencies;
+            text.AppendLine();
+            text.AppendLine(invariant, $"End-to-end latency, produce call to Consume returning the record (one process, monotonic clock stamped into the value), " +
+                $"{options.LatencyRate:N0} records/s for {options.LatencySeconds} s after {options.LatencyWarmupSeconds} s of warm-up, 1 partition. Producer: {options.LatencyProducerSettings}.");
+            text.AppendLine();
+            text.AppendLine("| rate kept, records/s | p50, ms | p99, ms | p99.9, ms | max, ms | target |");
+            text.AppendLine("|---|---|---|---|---|---|");
+            text.AppendLine(invariant, $"| {Stats.Summary(latencies.Select(l => l.RecordsPerSecond).ToList(), "N0")} | {Stats.Summary(latencies.Select(l => l.P50).ToList(), "F2")} | " +
+                $"{Stats.Summary(latencies.Select(l => l.P99).ToList(), "F2")} | {Stats.Summary(latencies.Select(l => l.P999).ToList(), "F2")} | {Stats.Summary(latencies.Select(l => l.Max).ToList(), "F1")} | p99 ≤ 10 |");
+        }
+        return text.ToString();
+    }
+
+    private sealed class Results(Options options)
+    {
+        public SortedDictionary<int, List<Rate>> Ceilings { get; } = new(options.CallSizes.ToDictionary(size => size, _ => new List<Rate>()));
+
+        public Dictionary<string, List<Measured>> Runs { get; } = [];
+
+        public List<Latency> Latencies { get; } = [];
+
+        public void Add(string key, Measured measured)
+        {
+            if (!Runs.TryGetValue(key, out var list))
+            {
+                Runs[key] = list = [];
+            }
+            list.Add(measured);
+        }
+    }
+
+    private sealed class Options
+    {
+        public bool Quick { get; private init; }
+
+        public string? Out { get; private init; }
+
+        public int Runs { get; private init; }
+
+        public long Records { get; private init; }
+
+        public int Partitions { get; private init; }
+
+        public int[] PartitionCounts => [1, Partitions];
+
+        public int[] CallSizes { get; } = [16 * 1024, 256 * 1024];
+
+        public int LingerMs { get; private init; }
+
+        public int BatchSize { get; private init; }
+
+        public int MaxPartitionFetchBytes { get; private init; }
+
+        public int LatencyRate { get; private init; }
+
+        public int LatencySeconds { get; private init; }
+
+        public int LatencyWarmupSeconds { get; private init; }
+
+        public int LatencyLingerMs { get; private init; }
+
+        public string[] SiloArguments { get; private init; } = [];
+
+        /// <summary>Parts left out (--skip ceiling,consume,acks-all,latency): for profiling one part, never in a result.</summary>
+        public string[] Skipped { get; private init; } = [];
+
+        public bool Skips(string part) => Skipped.Contains(part);
+
+        /// <summary>Whether this run may rewrite docs/benchmarks.md: a full run of every part.</summary>
+        public bool IsResult => !Quick && Skipped.Length == 0;
+
+        public string NotAResult => Quick ? " (quick run: not a result)" : Skipped.Length > 0 ? $" (partial run, --skip {string.Join(',', Skipped)}: not a result)" : "";
+
+        public string ProducerSettings => string.Create(CultureInfo.InvariantCulture, $"linger.ms={LingerMs}, batch.size={BatchSize}");
+
+        public string ConsumerSettings => string.Create(CultureInfo.InvariantCulture, $"max.partition.fetch.bytes={MaxPartitionFetchBytes}, other settings at their defaults");
+
+        public string LatencyProducerSettings => string.Create(CultureInfo.InvariantCulture, $"acks=1, linger.ms={LatencyLingerMs}, batch.size=16384 (the default)");
+
+        public ProducerConfig Producer(Acks acks) => new()
+        {
+            Acks = acks,
+            LingerMs = LingerMs,
+            BatchSize = BatchSize,
+            ClientId = "orlog-bench",
+        };
+
+        public ProducerConfig LatencyProducer() => new()
+        {
+            Acks = Acks.Leader,
+            LingerMs = LatencyLingerMs,
+            ClientId = "orlog-bench-latency",
+        };
+
+        public ConsumerConfig Consumer() => new()
+        {
+            MaxPartitionFetchBytes = MaxPartitionFetchBytes,
+            ClientId = "orlog-bench",
+        };
+
+        public static Options Parse(string[] args)
+        {
+            var quick = args.Contains("--quick");
+            return new Options
+            {
+                Quick = quick,
+                Out = StringArg(args, "--out"),
+                Runs = IntArg(args, "--runs", 3),
+                Records = IntArg(args, "--records", quick ? 20_000 : 1_000_000),
+                Partitions = IntArg(args, "--partitions", 4),
+                LingerMs = IntArg(args, "--linger-ms", 5),
+                BatchSize = IntArg(args, "--batch-size", 16_384),
+                MaxPartitionFetchBytes = IntArg(args, "--max-partition-fetch-bytes", 1_048_576),
+                LatencyRate = IntArg(args, "--latency-rate", 100_000),
+                LatencySeconds = IntArg(args, "--latency-seconds", quick ? 1 : 10),
+                LatencyWarmupSeconds = IntArg(args, "--latency-warmup-seconds", quick ? 0 : 1),
+                LatencyLingerMs = IntArg(args, "--latency-linger-ms", 5),
+                Skipped = StringArg(args, "--skip")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
+                SiloArguments = [.. args.Where(a => a.StartsWith("--silo:", StringComparison.Ordinal)).Select(a => "--" + a["--silo:".Length..])],
+            };
+        }
+
+        private static int IntArg(string[] args, string name, int fallback)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+        }
+
+        private static string? StringArg(string[] args, string name)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        }
+    }
+}
