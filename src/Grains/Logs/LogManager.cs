@@ -132,14 +132,19 @@ public sealed partial class LogManager : ILifecycleParticipant<ISiloLifecycle>, 
 
     private void CloseAll()
     {
+        var closed = 0;
         foreach (var partition in _logs.Keys)
         {
             if (_logs.TryRemove(partition, out var log))
             {
                 log.Dispose();
+                closed++;
             }
         }
-        LogClosed(_logger, _options.DataDirectory);
+        if (closed > 0)
+        {
+            LogClosed(_logger, closed, _options.DataDirectory);
+        }
     }
 
     public void Dispose()
@@ -156,6 +161,6 @@ public sealed partial class LogManager : ILifecycleParticipant<ISiloLifecycle>, 
     [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Retention of {Partition} failed")]
     private static partial void LogRetentionFailed(ILogger logger, string partition, Exception error);
 
-    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Closed every partition log in {DataDirectory}")]
-    private static partial void LogClosed(ILogger logger, string dataDirectory);
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Closed {Count} partition logs in {DataDirectory}, each flushed to disk")]
+    private static partial void LogClosed(ILogger logger, int count, string dataDirectory);
 }
