@@ -56,13 +56,13 @@ internal static class LatencyRun
         consuming.Start();
 
         long failed = 0;
-        void OnDelivery(DeliveryReport<Null, byte[]> report)
+        Action<DeliveryReport<Null, byte[]>> onDelivery = report =>
         {
             if (report.Error.IsError)
             {
                 Interlocked.Increment(ref failed);
             }
-        }
+        };
         var start = Stopwatch.GetTimestamp();
         long sent = 0;
         while (sent < total)
@@ -75,7 +75,7 @@ internal static class LatencyRun
                 BinaryPrimitives.WriteInt64LittleEndian(value, now);
                 BinaryPrimitives.WriteInt64LittleEndian(value.AsSpan(8), sent);
                 sentAt[sent] = now;
-                producer.Produce(topic, new Message<Null, byte[]> { Value = value }, OnDelivery);
+                producer.Produce(topic, new Message<Null, byte[]> { Value = value }, onDelivery);
                 sent++;
             }
             Thread.Sleep(1);

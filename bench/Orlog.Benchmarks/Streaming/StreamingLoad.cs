@@ -172,7 +172,7 @@ internal static class StreamingLoad
         text.AppendLine();
         text.AppendLine("| measure | partitions | records/s | MB/s | client CPU, cores | silo CPU, cores | target |");
         text.AppendLine("|---|---|---|---|---|---|---|");
-        foreach (var (size, rates) in results.Ceilings)
+        foreach (var (size, rates) in results.Ceilings.Where(c => c.Value.Count > 0))
         {
             text.AppendLine(invariant, $"| transport ceiling: {size / 1024} KiB calls to a no-op grain, {TransportCeiling.InFlight} in flight | - | {Stats.Summary(rates.Select(r => r.RecordsPerSecond).ToList(), "N0")} | " +
                 $"{Stats.Summary(rates.Select(r => r.MegabytesPerSecond).ToList())} | | | |");
