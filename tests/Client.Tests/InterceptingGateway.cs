@@ -6,6 +6,7 @@ namespace Orlog.Client.Tests;
 internal sealed class InterceptingGateway : IClusterGateway
 {
     private readonly IClusterGateway _inner;
+    private readonly List<ProduceRequest> _requests = [];
     private int _repliesToDrop;
     private int _produceCalls;
     private int _fetchCalls;
@@ -27,8 +28,17 @@ internal sealed class InterceptingGateway : IClusterGateway
 
     public int DroppedReplies => Volatile.Read(ref _dropped);
 
-    /// <summary>Every produce request sent, in order.</summary>
-    public List<ProduceRequest> ProduceRequests { get; } = [];
+    /// <summary>Every produce request sent so far, in order (a copy).</summary>
+    public List<ProduceRequest> ProduceRequests
+    {
+        get
+        {
+            lock (_requests)
+            {
+                return [.. _requests];
+            }
+        }
+    }
 
     public IBrokerGrain Broker(int brokerId) => new InterceptedBroker(this, _inner.Broker(brokerId));
 
@@ -37,9 +47,9 @@ internal sealed class InterceptingGateway : IClusterGateway
         public async Task<ProduceResponse> Produce(ProduceRequest request)
         {
             Interlocked.Increment(ref gateway._produceCalls);
-            lock (gateway.ProduceRequests)
+            lock (gateway._requests)
             {
-                gateway.ProduceRequests.Add(request);
+                gateway._requests.Add(request);
             }
             var response = await inner.Produce(request);
             if (Interlocked.Decrement(ref gateway._repliesToDrop) >= 0)

@@ -3,10 +3,10 @@ using Orlog.Records;
 namespace Orlog.Client;
 
 /// <summary>
-/// Decodes fetched bytes (whole RecordBatch v2 batches back to back) into consume results: checks each batch
-/// (CRC unless check.crcs=false), decompresses it, skips records below the fetch offset (a fetch that starts
-/// inside a batch returns the whole batch) and control batches, and deserializes keys and values. A record
-/// that does not deserialize becomes an error in its place; a corrupt batch ends the chunk with an error.
+/// Decodes fetched batches into consume results, one batch at a time: checks the batch (CRC unless
+/// check.crcs=false), decompresses it, skips records below the fetch offset and control batches, and
+/// deserializes keys and values. A record that does not deserialize becomes an error in its place; a corrupt
+/// batch becomes an error that halts the partition.
 /// </summary>
 internal sealed class BatchDecoder<TKey, TValue>
 {
@@ -21,43 +21,73 @@ internal sealed class BatchDecoder<TKey, TValue>
         _checkCrcs = checkCrcs;
     }
 
-    /// <summary>Adds the records at or above <paramref name="fetchOffset"/> to the chunk; returns false when a batch was corrupt.</summary>
-    public bool Decode(FetchedChunk<TKey, TValue> chunk, byte[] records, long fetchOffset)
+    /// <summary>The offset after the last whole batch of <paramref name="records"/> (walking headers only), or <paramref name="fetchOffset"/>.</summary>
+    public static long NextOffset(byte[] records, long fetchOffset)
     {
-        var topic = chunk.Partition.Topic;
-        var partition = chunk.Partition.Partition;
         var next = fetchOffset;
         var batches = new RecordBatchEnumerator(records);
-        try
+        while (batches.MoveNext())
         {
-            while (batches.MoveNext())
+            next = Math.Max(next, RecordBatchHeader.Read(batches.Current).NextOffset);
+        }
+        return next;
+    }
+
+    /// <summary>
+    /// Replaces the chunk's items with the records of its next batch that has any at or above the fetch offset;
+    /// returns false when a batch is corrupt (its error is the only item then).
+    /// </summary>
+    public bool DecodeNext(FetchedChunk<TKey, TValue> chunk)
+    {
+        var items = chunk.Items;
+        items.Clear();
+        chunk.Next = 0;
+        var topic = chunk.Partition.Topic;
+        var partition = chunk.Partition.Partition;
+        var records = chunk.Records!;
+        while (items.Count == 0 && chunk.ReadPosition < records.Length)
+        {
+            var batches = new RecordBatchEnumerator(records.AsSpan(chunk.ReadPosition));
+            long baseOffset = -1;
+            try
             {
-                var header = RecordBatchHeader.Read(batches.Current);
-                if (header.NextOffset <= fetchOffset || header.IsControl)
+                if (!batches.MoveNext())
                 {
-                    next = Math.Max(next, header.NextOffset);
+                    chunk.ReadPosition = records.Length;
+                    break;
+                }
+                chunk.ReadPosition += batches.Position;
+                var header = RecordBatchHeader.Read(batches.Current);
+                baseOffset = header.BaseOffset;
+                if (header.NextOffset <= chunk.FetchOffset || header.IsControl)
+                {
                     continue;
                 }
                 using var reader = new RecordBatchReader(batches.Current, _checkCrcs);
+                if (items.Capacity < header.RecordCount)
+                {
+                    items.Capacity = header.RecordCount;
+                }
                 foreach (var record in reader)
                 {
-                    if (record.Offset >= fetchOffset)
+                    if (record.Offset >= chunk.FetchOffset)
                     {
-                        chunk.Items.Add(Read(topic, partition, record, header.TimestampType));
+                        items.Add(Read(topic, partition, record, header.TimestampType));
                     }
                 }
-                next = header.NextOffset;
+            }
+            catch (KafkaException error)
+            {
+                items.Clear();
+                var at = Math.Max(baseOffset, chunk.FetchOffset);
+                var failure = new ConsumeException(new Error(error.Code,
+                    $"The batch at offset {at} of {topic}-{partition} is unreadable: {error.Detail} Seek past it to go on."),
+                    new TopicPartitionOffset(topic, partition, at), error);
+                items.Add(new ConsumeItem<TKey, TValue>(null, failure, at));
+                chunk.ReadPosition = records.Length;
+                return false;
             }
         }
-        catch (KafkaException error)
-        {
-            var position = new TopicPartitionOffset(topic, partition, next);
-            var failure = new ConsumeException(new Error(error.Code, $"The batch at offset {next} of {topic}-{partition} is unreadable: {error.Detail} Seek past it to go on."), position, error);
-            chunk.Items.Add(new ConsumeItem<TKey, TValue>(null, failure, next));
-            chunk.NextFetchOffset = next;
-            return false;
-        }
-        chunk.NextFetchOffset = next;
         return true;
     }
 

@@ -86,12 +86,13 @@ internal sealed partial class Consumer<TKey, TValue>
     private bool TryTake([NotNullWhen(true)] out ConsumeResult<TKey, TValue>? result)
     {
         ObjectDisposedException.ThrowIf(_closed != 0, this);
-        lock (_lock)
+        while (true)
         {
-            while (true)
+            FetchedChunk<TKey, TValue>? toDecode = null;
+            lock (_lock)
             {
                 var chunk = _current;
-                if (chunk is null || chunk.IsExhausted || chunk.IsStale)
+                if (chunk is null || chunk.IsStale || (chunk.Next >= chunk.Items.Count && !chunk.HasUndecodedBatches))
                 {
                     if (chunk is not null)
                     {
@@ -105,14 +106,39 @@ internal sealed partial class Consumer<TKey, TValue>
                     }
                     continue;
                 }
-                var item = chunk.Items[chunk.Next++];
-                chunk.Partition.ConsumePosition = item.NextOffset;
-                if (item.Error is { } error)
+                if (chunk.Next < chunk.Items.Count)
                 {
-                    throw error;
+                    var item = chunk.Items[chunk.Next++];
+                    chunk.Partition.ConsumePosition = item.NextOffset;
+                    if (item.Error is { } error)
+                    {
+                        throw error;
+                    }
+                    result = item.Result!;
+                    return true;
                 }
-                result = item.Result!;
-                return true;
+                toDecode = chunk;
+            }
+            // Decoding runs on the consuming thread, outside the lock; only this thread touches the chunk's items.
+            if (!_decoder.DecodeNext(toDecode))
+            {
+                lock (_lock)
+                {
+                    if (!toDecode.IsStale)
+                    {
+                        // A corrupt batch: nothing after it is trusted until the application seeks past it.
+                        var state = toDecode.Partition;
+                        state.Halted = true;
+                        state.Version++;
+                        var at = toDecode.Items[0].NextOffset;
+                        state.FetchPosition = at;
+                        state.ConsumePosition = at;
+                        var error = toDecode.Items[0].Error!;
+                        Release(toDecode);
+                        _current = null;
+                        throw error;
+                    }
+                }
             }
         }
     }
@@ -140,7 +166,7 @@ internal sealed partial class Consumer<TKey, TValue>
     {
         state.Halted = true;
         var position = new TopicPartitionOffset(state.TopicPartition, state.ConsumePosition >= 0 ? state.ConsumePosition : Offset.Unset);
-        var chunk = new FetchedChunk<TKey, TValue>(state, state.Version, 0);
+        var chunk = new FetchedChunk<TKey, TValue>(state, state.Version, null, state.ConsumePosition);
         chunk.Items.Add(new ConsumeItem<TKey, TValue>(null, new ConsumeException(error, position, inner), state.ConsumePosition));
         Enqueue(chunk);
     }

@@ -41,7 +41,7 @@ internal sealed partial class Consumer<TKey, TValue>
         return plan;
     }
 
-    /// <summary>Takes a fetch's answer: queues the records, moves fetch positions, handles partition errors.</summary>
+    /// <summary>Takes a fetch's answer: queues the fetched batches, moves fetch positions, handles partition errors.</summary>
     internal async Task CompleteFetchAsync(FetchPlan plan, FetchResponse response)
     {
         for (var i = 0; i < plan.Partitions.Count; i++)
@@ -53,14 +53,6 @@ internal sealed partial class Consumer<TKey, TValue>
                 await HandleErrorAsync(state, version, offset, result).ConfigureAwait(false);
                 continue;
             }
-            FetchedChunk<TKey, TValue>? chunk = null;
-            var readable = true;
-            if (result.Records.Length > 0 && IsCurrent(state, version))
-            {
-                // Decoding (decompression, deserialization) runs here, off the lock and off the caller of Consume.
-                chunk = new FetchedChunk<TKey, TValue>(state, version, result.Records.Length);
-                readable = _decoder.Decode(chunk, result.Records, offset);
-            }
             lock (_lock)
             {
                 state.Fetching = false;
@@ -70,20 +62,17 @@ internal sealed partial class Consumer<TKey, TValue>
                 }
                 state.HighWatermark = result.HighWatermark;
                 state.LogStartOffset = result.LogStartOffset;
-                if (chunk is not null)
+                if (result.Records.Length > 0)
                 {
-                    state.FetchPosition = chunk.NextFetchOffset;
-                    state.Halted = !readable;
-                    if (chunk.Items.Count > 0)
-                    {
-                        state.EofReported = false;
-                        Enqueue(chunk);
-                    }
+                    // Only the batch headers are read here: Consume decodes, so the next fetch goes out at once.
+                    state.FetchPosition = BatchDecoder<TKey, TValue>.NextOffset(result.Records, offset);
+                    state.EofReported = false;
+                    Enqueue(new FetchedChunk<TKey, TValue>(state, version, result.Records, offset));
                 }
                 else if (_settings.EnablePartitionEof && !state.EofReported && offset >= result.HighWatermark)
                 {
                     state.EofReported = true;
-                    var eof = new FetchedChunk<TKey, TValue>(state, version, 0);
+                    var eof = new FetchedChunk<TKey, TValue>(state, version, null, offset);
                     var notice = new ConsumeResult<TKey, TValue> { Topic = state.Topic, Partition = state.Partition, Offset = offset, IsPartitionEOF = true };
                     eof.Items.Add(new ConsumeItem<TKey, TValue>(notice, null, offset));
                     Enqueue(eof);
@@ -218,14 +207,6 @@ internal sealed partial class Consumer<TKey, TValue>
                 return;
             }
             Fail(state, new Error(code, detail), null);
-        }
-    }
-
-    private bool IsCurrent(PartitionState state, int version)
-    {
-        lock (_lock)
-        {
-            return state.Version == version && state.Assigned;
         }
     }
 

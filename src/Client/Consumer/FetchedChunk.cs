@@ -1,35 +1,45 @@
 namespace Orlog.Client;
 
 /// <summary>
-/// Records of one partition decoded from one fetch, in offset order, waiting for Consume; or an error or an
-/// end-of-partition notice for it. Valid while its partition's version is the one it was fetched at.
+/// One partition's fetched batches, raw, waiting for Consume; or an error or an end-of-partition notice for it.
+/// Consume decodes one batch at a time into <see cref="Items"/>, so what waits in the queue is the fetched
+/// bytes (bounded by queued.max.messages.kbytes) and decoded records die young. Valid while its partition's
+/// version is the one it was fetched at. The decoding state is touched by the consuming thread only.
 /// </summary>
 internal sealed class FetchedChunk<TKey, TValue>
 {
-    public FetchedChunk(PartitionState partition, int version, long bytes)
+    public FetchedChunk(PartitionState partition, int version, byte[]? records, long fetchOffset)
     {
         Partition = partition;
         Version = version;
-        Bytes = bytes;
+        Records = records;
+        FetchOffset = fetchOffset;
     }
 
     public PartitionState Partition { get; }
 
     public int Version { get; }
 
-    /// <summary>Fetched bytes this chunk holds, counted against queued.max.messages.kbytes.</summary>
-    public long Bytes { get; }
+    /// <summary>The fetched batches (null for an error or notice chunk).</summary>
+    public byte[]? Records { get; }
 
+    /// <summary>Records below this offset are skipped (a fetch that starts inside a batch gets the whole batch).</summary>
+    public long FetchOffset { get; }
+
+    /// <summary>Where the next undecoded batch starts in <see cref="Records"/>.</summary>
+    public int ReadPosition { get; set; }
+
+    /// <summary>Fetched bytes this chunk holds, counted against queued.max.messages.kbytes.</summary>
+    public long Bytes => Records?.Length ?? 0;
+
+    /// <summary>The decoded records of the current batch (or the error or notice).</summary>
     public List<ConsumeItem<TKey, TValue>> Items { get; } = [];
 
     public int Next { get; set; }
 
-    /// <summary>The fetch position after this chunk (the offset after its last batch).</summary>
-    public long NextFetchOffset { get; set; } = -1;
-
     public bool IsStale => !Partition.Assigned || Partition.Version != Version;
 
-    public bool IsExhausted => Next >= Items.Count;
+    public bool HasUndecodedBatches => Records is not null && ReadPosition < Records.Length;
 }
 
 /// <summary>One thing Consume returns (a record or an end-of-partition notice) or throws (an error), with the offset after it.</summary>

@@ -318,7 +318,6 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
                 }
             }
         }
-        records.Clear();
     }
 
     private ProduceException<TKey, TValue> BufferFull(string topic, int partition, Message<TKey, TValue> message) =>

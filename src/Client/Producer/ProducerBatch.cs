@@ -9,10 +9,11 @@ namespace Orlog.Client;
 /// </summary>
 internal sealed class ProducerBatch<TKey, TValue>
 {
-    public ProducerBatch(PartitionQueue<TKey, TValue> queue, RecordBatchBuilder builder, long createdMs)
+    public ProducerBatch(PartitionQueue<TKey, TValue> queue, RecordBatchBuilder builder, List<PendingRecord<TKey, TValue>> records, long createdMs)
     {
         Queue = queue;
         Builder = builder;
+        Records = records;
         CreatedMs = createdMs;
     }
 
@@ -21,7 +22,8 @@ internal sealed class ProducerBatch<TKey, TValue>
     /// <summary>The records being appended; handed back to the pool once the batch's bytes are built.</summary>
     public RecordBatchBuilder? Builder { get; set; }
 
-    public List<PendingRecord<TKey, TValue>> Records { get; } = [];
+    /// <summary>Who waits for each record, in offset order (a pooled list, handed back once reported).</summary>
+    public List<PendingRecord<TKey, TValue>> Records { get; }
 
     public long CreatedMs { get; }
 

@@ -121,6 +121,12 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
                 {
                     _incompleteBatches--;
                     _incompleteRecords -= records;
+                    // Lists of queued batches live long enough to reach gen2: reusing them keeps gen2 collections rare.
+                    batch.Records.Clear();
+                    if (_recordLists.Count < 4096)
+                    {
+                        _recordLists.Push(batch.Records);
+                    }
                     _bufferedBytes -= batch.BufferedBytes;
                     _room.TrySetResult();
                     if (_incompleteBatches == 0)

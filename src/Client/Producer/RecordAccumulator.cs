@@ -18,6 +18,7 @@ internal sealed partial class RecordAccumulator<TKey, TValue> : IDisposable
     private readonly AsyncSignal _senderWake;
     private readonly Dictionary<string, TopicQueues<TKey, TValue>> _topics = new(StringComparer.Ordinal);
     private readonly Stack<RecordBatchBuilder> _builders = new();
+    private readonly Stack<List<PendingRecord<TKey, TValue>>> _recordLists = new();
     private readonly Dictionary<int, int> _brokerInFlight = [];
     private readonly ConcurrentQueue<ProducerBatch<TKey, TValue>> _deliveries = new();
     private readonly Action<ProducerBatch<TKey, TValue>> _report;
@@ -102,7 +103,8 @@ internal sealed partial class RecordAccumulator<TKey, TValue> : IDisposable
             }
             if (batch is null)
             {
-                batch = new ProducerBatch<TKey, TValue>(queue, RentBuilder(), _clock.NowMs);
+                var records = _recordLists.TryPop(out var pooled) ? pooled : [];
+                batch = new ProducerBatch<TKey, TValue>(queue, RentBuilder(), records, _clock.NowMs);
                 queue.Open = batch;
                 _incompleteBatches++;
                 wake = true;
