@@ -57,32 +57,24 @@ internal static class StreamingLoad
         var ceilings = options.CallSizes.Select(size => new TransportCeiling(grains, size, options.Records, RecordBytes)).ToArray();
         var results = new Results(options);
 
-        // Warm up both processes (JIT tiers, PGO, Orleans' connections and buffers) with a smaller pass of everything.
-        var warm = Math.Min(options.Records, 200_000);
-        Log($"warm-up: {warm:N0} records");
-        foreach (var ceiling in options.CallSizes.Select(size => new TransportCeiling(grains, size, warm, RecordBytes)))
+        // Run 0 warms both processes up and is not counted: the JIT's tiers and PGO, Orleans' connections and
+        // buffers. The silo in particular keeps compiling (tier-1) for several seconds after its first traffic.
+        for (var run = 0; run <= options.Runs; run++)
         {
-            await ceiling.RunAsync();
-        }
-        await CreateTopicAsync(admin, "warm-up", 1);
-        await ClientRuns.ProduceAsync(client, options.Producer(Acks.Leader), "warm-up", warm, RecordBytes, meter);
-        await ClientRuns.ConsumeAsync(client, options.Consumer(), "warm-up", 1, warm, RecordBytes, meter);
-        await admin.DeleteTopicAsync("warm-up");
-
-        for (var run = 1; run <= options.Runs; run++)
-        {
-            Log($"run {run} of {options.Runs}");
+            var counted = run > 0;
+            var sink = counted ? results : new Results(options);
+            Log(counted ? $"run {run} of {options.Runs}" : "run 0: warm-up, not counted");
             // The transport ceiling and Orlog's produce alternate in order from run to run.
             if (run % 2 == 1 && !options.Skips("ceiling"))
             {
-                await CeilingsAsync(ceilings, results);
+                await CeilingsAsync(ceilings, sink);
             }
             foreach (var partitions in options.PartitionCounts)
             {
                 var topic = $"produce-{partitions}p-r{run}";
                 await CreateTopicAsync(admin, topic, partitions);
                 var produced = await ClientRuns.ProduceAsync(client, options.Producer(Acks.Leader), topic, options.Records, RecordBytes, meter);
-                results.Add($"produce acks=1|{partitions}", produced);
+                sink.Add($"produce acks=1|{partitions}", produced);
                 Report($"produce acks=1, {partitions} partition(s)", produced);
                 if (options.Skips("consume"))
                 {
@@ -90,13 +82,13 @@ internal static class StreamingLoad
                     continue;
                 }
                 var consumed = await ClientRuns.ConsumeAsync(client, options.Consumer(), topic, partitions, options.Records, RecordBytes, meter);
-                results.Add($"consume|{partitions}", consumed);
+                sink.Add($"consume|{partitions}", consumed);
                 Report($"consume, {partitions} partition(s)", consumed);
                 await admin.DeleteTopicAsync(topic);
             }
             if (run % 2 == 0 && !options.Skips("ceiling"))
             {
-                await CeilingsAsync(ceilings, results);
+                await CeilingsAsync(ceilings, sink);
             }
             foreach (var partitions in options.Skips("acks-all") ? Array.Empty<int>() : options.PartitionCounts)
             {
@@ -105,7 +97,7 @@ internal static class StreamingLoad
                     var topic = $"acks-all-{(fsync ? "fsync" : "interval")}-{partitions}p-r{run}";
                     await CreateTopicAsync(admin, topic, partitions, fsync ? new Dictionary<string, string> { ["flush.messages"] = "1" } : null);
                     var produced = await ClientRuns.ProduceAsync(client, options.Producer(Acks.All), topic, options.Records, RecordBytes, meter);
-                    results.Add($"produce acks=all{(fsync ? " fsync" : "")}|{partitions}", produced);
+                    sink.Add($"produce acks=all{(fsync ? " fsync" : "")}|{partitions}", produced);
                     Report($"produce acks=all{(fsync ? ", flush.messages=1" : "")}, {partitions} partition(s)", produced);
                     await admin.DeleteTopicAsync(topic);
                 }
@@ -115,8 +107,8 @@ internal static class StreamingLoad
                 var topic = $"latency-r{run}";
                 await CreateTopicAsync(admin, topic, 1);
                 var latency = await LatencyRun.RunAsync(client, options.LatencyProducer(), options.Consumer(), topic, options.LatencyRate,
-                    TimeSpan.FromSeconds(options.LatencyWarmupSeconds), TimeSpan.FromSeconds(options.LatencySeconds), RecordBytes);
-                results.Latencies.Add(latency);
+                    TimeSpan.FromSeconds(counted ? options.LatencyWarmupSeconds : 0), TimeSpan.FromSeconds(counted ? options.LatencySeconds : Math.Min(options.LatencySeconds, 3)), RecordBytes);
+                sink.Latencies.Add(latency);
                 Log(string.Create(CultureInfo.InvariantCulture,
                     $"  latency at {latency.RecordsPerSecond:N0}/s over {latency.Records:N0} records: p50 {latency.P50:F2} ms, p99 {latency.P99:F2} ms, p99.9 {latency.P999:F2} ms, max {latency.Max:F2} ms"));
                 await admin.DeleteTopicAsync(topic);
