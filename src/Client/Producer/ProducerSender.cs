@@ -32,7 +32,38 @@ internal sealed partial class ProducerSender<TKey, TValue> : IAsyncDisposable
         _requestTimeout = TimeSpan.FromMilliseconds(settings.RequestTimeoutMs);
     }
 
-    public void Start() => _loop = Task.Run(RunAsync);
+    public void Start()
+    {
+        _accumulator.ReadyToSend = Kick;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Drains and sends on the calling thread: a batch closed, or a request answered.</summary>
+    private void Kick()
+    {
+        if (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+        var work = new List<ProduceWork<TKey, TValue>>();
+        var needProducerId = new List<PartitionQueue<TKey, TValue>>();
+        try
+        {
+            _accumulator.Drain(work, needProducerId);
+        }
+        catch (Exception error)
+        {
+            LogLoopError(_logger, error);
+        }
+        foreach (var request in work)
+        {
+            _ = SendAsync(request);
+        }
+        if (needProducerId.Count > 0 || (_settings.Idempotent && _accumulator.ProducerId is null))
+        {
+            _wake.Set();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -55,6 +86,7 @@ internal sealed partial class ProducerSender<TKey, TValue> : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             var signal = _wake.Reset();
+            _accumulator.SenderIdle = true;
             var wait = -1L;
             try
             {
@@ -68,6 +100,15 @@ internal sealed partial class ProducerSender<TKey, TValue> : IAsyncDisposable
                 foreach (var request in work)
                 {
                     _ = SendAsync(request);
+                }
+                if (work.Count > 0)
+                {
+                    // A drain takes one batch per partition: drain again at once while slots and batches remain.
+                    wait = 0;
+                }
+                if (wait >= 0)
+                {
+                    _accumulator.SenderIdle = false;
                 }
                 foreach (var queue in needProducerId)
                 {

@@ -46,7 +46,7 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
         {
             _brokerInFlight[broker]--;
         }
-        _senderWake.Set();
+        _readyToSend();
     }
 
     /// <summary>Takes newer metadata for a topic (leaders moved, partitions added).</summary>

@@ -144,14 +144,15 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
     private bool ExpireOld(PartitionQueue<TKey, TValue> queue, long now)
     {
         var expired = false;
-        for (var i = 0; i < queue.Ready.Count; i++)
+        // Ready batches are in creation order (retries, the oldest, first): stop at the first young one.
+        while (queue.Ready.Count > 0)
         {
-            var batch = queue.Ready[i];
+            var batch = queue.Ready[0];
             if (now - batch.CreatedMs < _settings.DeliveryTimeoutMs)
             {
-                continue;
+                break;
             }
-            queue.Ready.RemoveAt(i--);
+            queue.Ready.RemoveAt(0);
             var sent = batch.Bytes is not null;
             var error = new Error(ErrorCode.RequestTimedOut,
                 $"{batch.RecordCount} record(s) for {queue.Topic}-{queue.Partition} expired: {now - batch.CreatedMs} ms passed since the batch was created, more than delivery.timeout.ms ({_settings.DeliveryTimeoutMs}). Is the partition's leader available?");

@@ -22,6 +22,7 @@ internal sealed partial class RecordAccumulator<TKey, TValue> : IDisposable
     private readonly Dictionary<int, int> _brokerInFlight = [];
     private readonly ConcurrentQueue<ProducerBatch<TKey, TValue>> _deliveries = new();
     private readonly Action<ProducerBatch<TKey, TValue>> _report;
+    private Action _readyToSend = static () => { };
     private readonly List<TaskCompletionSource> _emptyWaiters = [];
     private TaskCompletionSource _room = NewSignal();
     private long _bufferedBytes;
@@ -30,6 +31,7 @@ internal sealed partial class RecordAccumulator<TKey, TValue> : IDisposable
     private int _flushing;
     private long _drainOrder;
     private bool _disposed;
+    private bool _senderIdle;
 
     public RecordAccumulator(ProducerSettings settings, Clock clock, AsyncSignal senderWake, Action<ProducerBatch<TKey, TValue>> report)
     {
@@ -37,6 +39,22 @@ internal sealed partial class RecordAccumulator<TKey, TValue> : IDisposable
         _clock = clock;
         _senderWake = senderWake;
         _report = report;
+    }
+
+    /// <summary>
+    /// Called (outside the lock) when a batch closed or an in-flight slot freed: the sender drains right there,
+    /// on the calling thread, instead of waking its loop (a thread hop per request).
+    /// </summary>
+    public Action ReadyToSend
+    {
+        set => _readyToSend = value;
+    }
+
+    /// <summary>Set by the sender while its loop may sleep without a deadline: a new open batch must wake it for linger.ms.</summary>
+    public bool SenderIdle
+    {
+        get => Volatile.Read(ref _senderIdle);
+        set => Volatile.Write(ref _senderIdle, value);
     }
 
     /// <summary>The producer id given to partitions that have none yet (idempotent producers).</summary>
@@ -71,7 +89,8 @@ internal sealed partial class RecordAccumulator<TKey, TValue> : IDisposable
     public int Append(TopicMetadata metadata, int partition, RecordBytes key, RecordBytes value, ReadOnlySpan<RecordHeader> headers,
         long timestamp, in PendingRecord<TKey, TValue> pending)
     {
-        var wake = false;
+        var opened = false;
+        var closed = false;
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -92,7 +111,7 @@ internal sealed partial class RecordAccumulator<TKey, TValue> : IDisposable
             if (batch is not null && !batch.Builder!.HasRoomFor(key.EncodedLength, value.EncodedLength, headers, _settings.BatchSize))
             {
                 Close(queue);
-                wake = true;
+                closed = true;
                 batch = null;
                 if (sticky)
                 {
@@ -107,7 +126,7 @@ internal sealed partial class RecordAccumulator<TKey, TValue> : IDisposable
                 batch = new ProducerBatch<TKey, TValue>(queue, RentBuilder(), records, _clock.NowMs);
                 queue.Open = batch;
                 _incompleteBatches++;
-                wake = true;
+                opened = true;
             }
             var builder = batch.Builder!;
             var before = builder.EstimatedSize;
@@ -124,10 +143,14 @@ internal sealed partial class RecordAccumulator<TKey, TValue> : IDisposable
             if (builder.EstimatedSize >= _settings.BatchSize)
             {
                 Close(queue);
-                wake = true;
+                closed = true;
             }
         }
-        if (wake)
+        if (closed)
+        {
+            _readyToSend();
+        }
+        else if (opened && SenderIdle)
         {
             _senderWake.Set();
         }
