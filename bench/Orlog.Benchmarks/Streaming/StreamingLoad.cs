@@ -159,7 +159,8 @@ internal static class StreamingLoad
             $"load average (1, 5, 15 min) {loadBefore} before, {loadAfter} after.");
         text.AppendLine(invariant, $"{options.Records:N0} records of {RecordBytes} B (null key, no headers) per measurement, client and silo on this machine, median (min, max) of {options.Runs} runs. " +
             $"MB/s counts record values (records/s x {RecordBytes} B). CPU is the process' user + system time over the measurement's wall time (2.00 = both cores).");
-        text.AppendLine(invariant, $"Producer: {options.ProducerSettings}; compression.type=none; one thread calling Produce with a delivery handler, timed until Flush returns. " +
+        text.AppendLine(invariant, $"Producer: {options.ProducerSettings}, compression.type=none, null keys (the sticky partitioner spreads batches over partitions); acks=1 leaves idempotence off (Kafka 3's rule), acks=all keeps it on; " +
+            "one thread calling Produce with a delivery handler, timed until Flush returns (every record acknowledged). " +
             $"Consumer: {options.ConsumerSettings}; assigned from the beginning, values as byte[].");
         text.AppendLine();
         text.AppendLine("| measure | partitions | records/s | MB/s | client CPU, cores | silo CPU, cores | target |");
@@ -301,7 +302,7 @@ internal static class StreamingLoad
                 Records = IntArg(args, "--records", quick ? 20_000 : 1_000_000),
                 Partitions = IntArg(args, "--partitions", 4),
                 LingerMs = IntArg(args, "--linger-ms", 5),
-                BatchSize = IntArg(args, "--batch-size", 16_384),
+                BatchSize = IntArg(args, "--batch-size", 262_144),
                 MaxPartitionFetchBytes = IntArg(args, "--max-partition-fetch-bytes", 1_048_576),
                 LatencyRate = IntArg(args, "--latency-rate", 100_000),
                 LatencySeconds = IntArg(args, "--latency-seconds", quick ? 1 : 10),
