@@ -87,6 +87,22 @@ public sealed class ConsumerTests(ClusterFixture fixture) : IClassFixture<Cluste
     }
 
     [Fact]
+    public async Task ASeekDuringALongPollIsFetchedAtOnce()
+    {
+        await using var client = await TopicWithRecordsAsync("seek-poll", 3);
+        using var consumer = Consumer(client, new ConsumerConfig { FetchMaxWaitMs = 20_000 });
+        var partition = new TopicPartition("seek-poll", 0);
+        consumer.Assign(new TopicPartitionOffset(partition, Offset.End));
+        await Eventually.True(() => consumer.Position(partition) == 3, "the position is resolved to the end");
+        // The fetcher is now long-polling at the end of the partition for up to 20 s.
+        Assert.Null(consumer.Consume(TimeSpan.FromMilliseconds(200)));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        consumer.Seek(new TopicPartitionOffset(partition, 0));
+        Assert.Equal("v0", Eventually.Consume(consumer, 1)[0].Message!.Value);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"The sought records took {watch.Elapsed} (behind the long poll).");
+    }
+
+    [Fact]
     public async Task OutOfRangeWithResetNoneFailsNamingTheRange()
     {
         await using var client = await TopicWithRecordsAsync("range-none", 5);

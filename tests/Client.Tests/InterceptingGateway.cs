@@ -40,16 +40,30 @@ internal sealed class InterceptingGateway : IClusterGateway
         }
     }
 
+    /// <summary>Answers a produce request instead of the broker (by call number from 0), or null to pass it on.</summary>
+    public Func<ProduceRequest, int, ProduceResponse?>? AnswerProduce { get; set; }
+
+    /// <summary>When set, produce calls never answer (a broker that hangs).</summary>
+    public bool HangProduce { get; set; }
+
     public IBrokerGrain Broker(int brokerId) => new InterceptedBroker(this, _inner.Broker(brokerId));
 
     private sealed class InterceptedBroker(InterceptingGateway gateway, IBrokerGrain inner) : IBrokerGrain
     {
         public async Task<ProduceResponse> Produce(ProduceRequest request)
         {
-            Interlocked.Increment(ref gateway._produceCalls);
+            var call = Interlocked.Increment(ref gateway._produceCalls) - 1;
             lock (gateway._requests)
             {
                 gateway._requests.Add(request);
+            }
+            if (gateway.HangProduce)
+            {
+                await Task.Delay(Timeout.Infinite);
+            }
+            if (gateway.AnswerProduce?.Invoke(request, call) is { } answer)
+            {
+                return answer;
             }
             var response = await inner.Produce(request);
             if (Interlocked.Decrement(ref gateway._repliesToDrop) >= 0)

@@ -27,12 +27,12 @@ internal sealed partial class Consumer<TKey, TValue>
                 }
                 if (state.ResetTo is { } reset)
                 {
-                    state.Fetching = true;
+                    state.StartFetch();
                     plan.Resets.Add((state, state.Version, reset == Offset.Beginning ? Grains.OffsetSpec.Earliest : Grains.OffsetSpec.Latest));
                 }
                 else if (!full && state.Fetchable(now))
                 {
-                    state.Fetching = true;
+                    state.StartFetch();
                     plan.Partitions.Add((state, state.Version, state.FetchPosition));
                     plan.Requests.Add(new PartitionFetch(state.Topic, state.Partition, state.FetchPosition, _settings.MaxPartitionFetchBytes));
                 }
@@ -55,7 +55,7 @@ internal sealed partial class Consumer<TKey, TValue>
             }
             lock (_lock)
             {
-                state.Fetching = false;
+                state.EndFetch(version);
                 if (state.Version != version || !state.Assigned)
                 {
                     continue;
@@ -87,14 +87,14 @@ internal sealed partial class Consumer<TKey, TValue>
         var retryAt = _client.Clock.NowMs + _settings.RetryBackoffMs;
         lock (_lock)
         {
-            foreach (var (state, _, _) in plan.Partitions)
+            foreach (var (state, version, _) in plan.Partitions)
             {
-                state.Fetching = false;
+                state.EndFetch(version);
                 state.RetryAtMs = retryAt;
             }
-            foreach (var (state, _, _) in plan.Resets)
+            foreach (var (state, version, _) in plan.Resets)
             {
-                state.Fetching = false;
+                state.EndFetch(version);
                 state.RetryAtMs = retryAt;
             }
         }
@@ -123,7 +123,7 @@ internal sealed partial class Consumer<TKey, TValue>
                 }
                 lock (_lock)
                 {
-                    state.Fetching = false;
+                    state.EndFetch(version);
                     if (state.Version == version && state.Assigned && state.ResetTo is not null)
                     {
                         LogReset(_logger, state.Topic, state.Partition, result.Offset);
@@ -169,7 +169,7 @@ internal sealed partial class Consumer<TKey, TValue>
         }
         lock (_lock)
         {
-            state.Fetching = false;
+            state.EndFetch(version);
             if (state.Version != version || !state.Assigned)
             {
                 return;

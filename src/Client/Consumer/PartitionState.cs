@@ -36,8 +36,25 @@ internal sealed class PartitionState
 
     public bool Paused { get; set; }
 
-    /// <summary>A fetch for this partition is out.</summary>
-    public bool Fetching { get; set; }
+    /// <summary>
+    /// The version a fetch (or offset lookup) is out for, -1 for none. After a seek or pause the partition is
+    /// fetched again at once, without waiting for a long poll that is out; that poll's answer is dropped as stale.
+    /// </summary>
+    public int InFlightVersion { get; private set; } = -1;
+
+    /// <summary>A fetch for the current version is out.</summary>
+    public bool Fetching => InFlightVersion == Version;
+
+    public void StartFetch() => InFlightVersion = Version;
+
+    /// <summary>The fetch made at <paramref name="version"/> answered.</summary>
+    public void EndFetch(int version)
+    {
+        if (InFlightVersion == version)
+        {
+            InFlightVersion = -1;
+        }
+    }
 
     /// <summary>Stopped by an error until the next seek or assign.</summary>
     public bool Halted { get; set; }
