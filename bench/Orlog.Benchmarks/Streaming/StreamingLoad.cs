@@ -160,7 +160,7 @@ internal static class StreamingLoad
         text.AppendLine(invariant, $"{options.Records:N0} records of {RecordBytes} B (null key, no headers) per measurement, client and silo on this machine, median (min, max) of {options.Runs} runs. " +
             $"MB/s counts record values (records/s x {RecordBytes} B). CPU is the process' user + system time over the measurement's wall time (2.00 = both cores).");
         text.AppendLine(invariant, $"Producer: {options.ProducerSettings}, compression.type=none, null keys (the sticky partitioner spreads batches over partitions); acks=1 leaves idempotence off (Kafka 3's rule), acks=all keeps it on; " +
-            "one thread calling Produce with a delivery handler, timed until Flush returns (every record acknowledged). " +
+            $"one thread calling Produce with a delivery handler, timed until Flush returns (every record acknowledged). " +
             $"Consumer: {options.ConsumerSettings}; assigned from the beginning, values as byte[].");
         text.AppendLine();
         text.AppendLine("| measure | partitions | records/s | MB/s | client CPU, cores | silo CPU, cores | target |");
