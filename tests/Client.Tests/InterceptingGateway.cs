@@ -20,7 +20,10 @@ internal sealed class InterceptingGateway : IClusterGateway
 
     public IControllerGrain Controller => _inner.Controller;
 
-    public IProducerIdGrain ProducerIds => _inner.ProducerIds;
+    public IProducerIdGrain ProducerIds => FailProducerIds ? new FailingProducerIds() : _inner.ProducerIds;
+
+    /// <summary>When set, producer ids cannot be allocated (the controller is unreachable).</summary>
+    public bool FailProducerIds { get; set; }
 
     public int ProduceCalls => Volatile.Read(ref _produceCalls);
 
@@ -47,6 +50,11 @@ internal sealed class InterceptingGateway : IClusterGateway
     public bool HangProduce { get; set; }
 
     public IBrokerGrain Broker(int brokerId) => new InterceptedBroker(this, _inner.Broker(brokerId));
+
+    private sealed class FailingProducerIds : IProducerIdGrain
+    {
+        public Task<ProducerIdAndEpoch> AllocateProducerId() => Task.FromException<ProducerIdAndEpoch>(new TimeoutException("No producer id (test)."));
+    }
 
     private sealed class InterceptedBroker(InterceptingGateway gateway, IBrokerGrain inner) : IBrokerGrain
     {

@@ -57,6 +57,18 @@ public sealed class ProducerErrorTests(ClusterFixture fixture) : IClassFixture<C
     }
 
     [Fact]
+    public async Task RecordsWaitingForAProducerIdExpireAfterDeliveryTimeout()
+    {
+        await Cluster.CreateTopicAsync("no-producer-id");
+        await using var client = Cluster.Connect(intercept: inner => new InterceptingGateway(inner) { FailProducerIds = true });
+        var config = new ProducerConfig { RequestTimeoutMs = 200, DeliveryTimeoutMs = 600, LingerMs = 0, RetryBackoffMs = 10 };
+        await using var producer = new ProducerBuilder<Null, string>(config).SetClient(client).Build();
+        var failed = await Assert.ThrowsAsync<ProduceException<Null, string>>(() => producer.ProduceAsync("no-producer-id", new Message<Null, string> { Value = "x" }));
+        Assert.Equal(ErrorCode.RequestTimedOut, failed.Code);
+        Assert.Equal(PersistenceStatus.NotPersisted, failed.DeliveryResult.Status);
+    }
+
+    [Fact]
     public async Task ARecordLargerThanMaxRequestSizeIsRefusedAtOnce()
     {
         await Cluster.CreateTopicAsync("too-large");

@@ -12,6 +12,10 @@ internal sealed partial class Consumer<TKey, TValue>
 
     public ConsumeResult<TKey, TValue>? Consume(TimeSpan timeout)
     {
+        if (TryTake(out var ready))
+        {
+            return ready;
+        }
         var deadline = _client.Clock.NowMs + (long)timeout.TotalMilliseconds;
         while (true)
         {

@@ -88,12 +88,20 @@ internal sealed partial class ProducerSender<TKey, TValue> : IAsyncDisposable
             var signal = _wake.Reset();
             _accumulator.SenderIdle = true;
             var wait = -1L;
-            try
+            if (_settings.Idempotent && _accumulator.ProducerId is null && _accumulator.IncompleteRecords > 0)
             {
-                if (_settings.Idempotent && _accumulator.ProducerId is null && _accumulator.IncompleteRecords > 0)
+                try
                 {
                     _accumulator.ProducerId = await _client.Gateway.ProducerIds.AllocateProducerId().WaitAsync(_requestTimeout, _stop.Token).ConfigureAwait(false);
                 }
+                catch (Exception error) when (!_stop.IsCancellationRequested)
+                {
+                    // Drain anyway below: batches that wait too long for an id still expire and are reported.
+                    LogLoopError(_logger, error);
+                }
+            }
+            try
+            {
                 work.Clear();
                 needProducerId.Clear();
                 wait = _accumulator.Drain(work, needProducerId);
@@ -105,6 +113,10 @@ internal sealed partial class ProducerSender<TKey, TValue> : IAsyncDisposable
                 {
                     // A drain takes one batch per partition: drain again at once while slots and batches remain.
                     wait = 0;
+                }
+                if (_settings.Idempotent && _accumulator.ProducerId is null && _accumulator.IncompleteRecords > 0)
+                {
+                    wait = wait < 0 ? _settings.RetryBackoffMs : Math.Min(wait, _settings.RetryBackoffMs);
                 }
                 if (wait >= 0)
                 {

@@ -45,7 +45,7 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
                     }
                     if (_settings.Idempotent && (queue.NeedsNewProducerId || queue.ProducerId < 0))
                     {
-                        if (queue.ProducerId < 0 && !queue.NeedsNewProducerId && ProducerId is { } id)
+                        if (queue.ProducerId < 0 && !queue.NeedsNewProducerId && _producerId is { } id)
                         {
                             queue.ProducerId = id.ProducerId;
                             queue.ProducerEpoch = id.Epoch;

@@ -32,6 +32,7 @@ internal sealed partial class RecordAccumulator<TKey, TValue> : IDisposable
     private long _drainOrder;
     private bool _disposed;
     private bool _senderIdle;
+    private ProducerIdAndEpoch? _producerId;
 
     public RecordAccumulator(ProducerSettings settings, Clock clock, AsyncSignal senderWake, Action<ProducerBatch<TKey, TValue>> report)
     {
@@ -58,7 +59,23 @@ internal sealed partial class RecordAccumulator<TKey, TValue> : IDisposable
     }
 
     /// <summary>The producer id given to partitions that have none yet (idempotent producers).</summary>
-    public ProducerIdAndEpoch? ProducerId { get; set; }
+    public ProducerIdAndEpoch? ProducerId
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _producerId;
+            }
+        }
+        set
+        {
+            lock (_lock)
+            {
+                _producerId = value;
+            }
+        }
+    }
 
     /// <summary>Records appended and not yet reported.</summary>
     public int IncompleteRecords => Volatile.Read(ref _incompleteRecords);
