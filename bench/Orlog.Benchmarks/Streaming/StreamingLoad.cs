@@ -298,7 +298,7 @@ internal static class StreamingLoad
             {
                 Quick = quick,
                 Out = StringArg(args, "--out"),
-                Runs = IntArg(args, "--runs", 3),
+                Runs = IntArg(args, "--runs", quick ? 3 : 5),
                 Records = IntArg(args, "--records", quick ? 20_000 : 1_000_000),
                 Partitions = IntArg(args, "--partitions", 4),
                 LingerMs = IntArg(args, "--linger-ms", 5),
