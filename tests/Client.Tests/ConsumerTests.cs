@@ -166,6 +166,35 @@ public sealed class ConsumerTests(ClusterFixture fixture) : IClassFixture<Cluste
     }
 
     [Fact]
+    public async Task ADeletedTopicFailsTheConsumer()
+    {
+        await using var client = await TopicWithRecordsAsync("deleted", 2);
+        using var consumer = Consumer(client);
+        consumer.Assign(new TopicPartitionOffset("deleted", 0, Offset.Beginning));
+        Eventually.Consume(consumer, 2);
+        using var admin = new AdminClientBuilder(new ClientConfig()).SetClient(client).Build();
+        await admin.DeleteTopicAsync("deleted");
+        var error = Assert.Throws<ConsumeException>(() => consumer.Consume(Eventually.Timeout));
+        Assert.Equal(ErrorCode.UnknownTopicOrPartition, error.Code);
+    }
+
+    [Fact]
+    public async Task ARecreatedTopicNeverShowsTheOldRecords()
+    {
+        await using var client = await TopicWithRecordsAsync("recreated", 3);
+        using var consumer = Consumer(client, new ConsumerConfig { AutoOffsetReset = AutoOffsetReset.Earliest });
+        consumer.Assign(new TopicPartitionOffset("recreated", 0, Offset.Beginning));
+        Assert.Equal(3, Eventually.Consume(consumer, 3).Count);
+        using var admin = new AdminClientBuilder(new ClientConfig()).SetClient(client).Build();
+        await admin.DeleteTopicAsync("recreated");
+        await admin.CreateTopicAsync("recreated", 1);
+        await using var producer = new ProducerBuilder<string, string>(new ProducerConfig()).SetClient(client).Build();
+        await producer.ProduceAsync("recreated", new Message<string, string> { Value = "new" });
+        var record = Eventually.Consume(consumer, 1).Single();
+        Assert.Equal((0L, "new"), (record.Offset.Value, record.Message!.Value));
+    }
+
+    [Fact]
     public async Task TheAsyncStreamYieldsRecordsAsTheyArrive()
     {
         await using var client = await TopicWithRecordsAsync("stream", 30, partitions: 3);

@@ -47,6 +47,30 @@ public sealed class ProducerTests(ClusterFixture fixture) : IClassFixture<Cluste
     }
 
     [Fact]
+    public async Task RecordsWithoutKeyStickToAPartitionUntilItsBatchIsComplete()
+    {
+        await Cluster.CreateTopicAsync("sticky", 4);
+        await using var client = Cluster.Connect();
+        var config = new ProducerConfig { BatchSize = 1024, LingerMs = 60_000 };
+        await using var producer = new ProducerBuilder<Null, string>(config).SetClient(client).Build();
+        var sends = Enumerable.Range(0, 200).Select(_ => producer.ProduceAsync("sticky", new Message<Null, string> { Value = new string('s', 90) })).ToList();
+        await producer.FlushAsync();
+        var partitions = sends.Select(s => s.Result.Partition).ToList();
+        // A batch of 1 KiB holds several of these records: each run on one partition is at least that long.
+        var runs = new List<int>();
+        for (var i = 0; i < partitions.Count; i++)
+        {
+            if (i == 0 || partitions[i] != partitions[i - 1])
+            {
+                runs.Add(0);
+            }
+            runs[^1]++;
+        }
+        Assert.True(runs.Count > 1, "Every record went to one partition.");
+        Assert.All(runs.SkipLast(1), run => Assert.InRange(run, 5, 20));
+    }
+
+    [Fact]
     public async Task ABatchWaitsForLingerThenGoesAlone()
     {
         await Cluster.CreateTopicAsync("linger");

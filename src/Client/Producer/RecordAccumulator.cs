@@ -132,9 +132,15 @@ internal sealed partial class RecordAccumulator<TKey, TValue> : IDisposable
                 batch = null;
                 if (sticky)
                 {
+                    // The sticky partition's batch is complete: move on, as Kafka's sticky partitioner does.
                     partition = topic.StickyPartition();
                     queue = topic.Queue(partition);
                     batch = queue.Open;
+                    if (batch is not null && !batch.Builder!.HasRoomFor(key.EncodedLength, value.EncodedLength, headers, _settings.BatchSize))
+                    {
+                        Close(queue);
+                        batch = null;
+                    }
                 }
             }
             if (batch is null)
