@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Orlog.Grains;
 
 namespace Orlog.Client;
@@ -6,6 +7,7 @@ namespace Orlog.Client;
 internal sealed class GrainFactoryGateway : IClusterGateway
 {
     private readonly IGrainFactory _grains;
+    private readonly ConcurrentDictionary<int, IBrokerGrain> _brokers = new();
 
     public GrainFactoryGateway(IGrainFactory grains)
     {
@@ -18,5 +20,7 @@ internal sealed class GrainFactoryGateway : IClusterGateway
 
     public IProducerIdGrain ProducerIds { get; }
 
-    public IBrokerGrain Broker(int brokerId) => _grains.GetGrain<IBrokerGrain>(brokerId);
+    /// <summary>The broker's grain reference, made once per broker.</summary>
+    public IBrokerGrain Broker(int brokerId) =>
+        _brokers.TryGetValue(brokerId, out var broker) ? broker : _brokers.GetOrAdd(brokerId, id => _grains.GetGrain<IBrokerGrain>(id));
 }
