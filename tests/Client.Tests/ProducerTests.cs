@@ -200,6 +200,21 @@ public sealed class ProducerTests(ClusterFixture fixture) : IClassFixture<Cluste
     }
 
     [Fact]
+    public async Task LogAppendTimeTopicsReportTheBrokersTimestamp()
+    {
+        await Cluster.CreateTopicAsync("append-time", configs: new Dictionary<string, string> { ["message.timestamp.type"] = "LogAppendTime" });
+        await using var client = Cluster.Connect();
+        await using var producer = new ProducerBuilder<Null, string>(new ProducerConfig()).SetClient(client).Build();
+        var sent = await producer.ProduceAsync("append-time", new Message<Null, string> { Value = "x", Timestamp = new Timestamp(1_000) });
+        Assert.Equal(TimestampType.LogAppendTime, sent.Timestamp.Type);
+        Assert.True(sent.Timestamp.UnixTimestampMs > 1_000);
+        await using var consumer = new ConsumerBuilder<Null, string>(new ConsumerConfig()).SetClient(client).Build();
+        consumer.Assign(new TopicPartitionOffset("append-time", 0, Offset.Beginning));
+        var record = Assert.Single(Eventually.Consume(consumer, 1));
+        Assert.Equal((TimestampType.LogAppendTime, sent.Timestamp.UnixTimestampMs), (record.Message!.Timestamp.Type, record.Message.Timestamp.UnixTimestampMs));
+    }
+
+    [Fact]
     public async Task ProducingToAMissingPartitionFails()
     {
         await Cluster.CreateTopicAsync("two", 2);

@@ -179,6 +179,8 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
             return;
         }
         await _stop.CancelAsync().ConfigureAwait(false);
+        // A thread blocked in Consume wakes and sees the consumer closed.
+        _available.Set();
         Task[] loops;
         lock (_lock)
         {

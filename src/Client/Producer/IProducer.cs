@@ -3,7 +3,8 @@ namespace Orlog.Client;
 /// <summary>
 /// Sends records to topics, as Confluent.Kafka's IProducer: records are batched per partition (linger.ms,
 /// batch.size), sent in one request per broker, retried on retriable errors, and reported once the broker
-/// acknowledged them (acks). Thread-safe. Dispose flushes.
+/// acknowledged them (acks). Thread-safe. Dispose flushes. Delivery handlers run on a background thread, one at
+/// a time; a handler may produce, but must not Flush or Dispose the producer (that waits for the handler itself).
 /// </summary>
 /// <typeparam name="TKey">The key's type.</typeparam>
 /// <typeparam name="TValue">The value's type.</typeparam>
