@@ -89,11 +89,15 @@ public sealed class OrlogClient : IAsyncDisposable, IDisposable
             var cluster = host.Services.GetRequiredService<IClusterClient>();
             return new OrlogClient(new GrainFactoryGateway(cluster), config, cluster, host, loggerFactory);
         }
-        catch (Exception error) when (error is not ArgumentException && !cancellationToken.IsCancellationRequested)
+        catch (Exception error)
         {
             if (host is not null)
             {
                 await StopQuietlyAsync(host).ConfigureAwait(false);
+            }
+            if (error is ArgumentException || cancellationToken.IsCancellationRequested)
+            {
+                throw;
             }
             var cause = lastAttempt ?? error;
             throw new ClusterUnreachableException(
