@@ -87,6 +87,20 @@ public sealed class ProducerTests(ClusterFixture fixture) : IClassFixture<Cluste
     }
 
     [Fact]
+    public async Task ARequestTakesTheOtherPartitionsOpenBatchesAlong()
+    {
+        await Cluster.CreateTopicAsync("piggyback", 2);
+        var gateway = default(InterceptingGateway);
+        await using var client = Cluster.Connect(intercept: inner => gateway = new InterceptingGateway(inner));
+        await using var producer = new ProducerBuilder<Null, string>(new ProducerConfig { Acks = Acks.Leader, LingerMs = 300 }).SetClient(client).Build();
+        var first = producer.ProduceAsync(new TopicPartition("piggyback", 0), new Message<Null, string> { Value = "a" });
+        var second = producer.ProduceAsync(new TopicPartition("piggyback", 1), new Message<Null, string> { Value = "b" });
+        await Task.WhenAll(first, second);
+        // Partition 1's batch was younger than linger.ms when partition 0's left, and went with it.
+        Assert.Equal(2, Assert.Single(gateway!.ProduceRequests).Batches.Count);
+    }
+
+    [Fact]
     public async Task AFullBatchLeavesWithoutWaitingForLinger()
     {
         await Cluster.CreateTopicAsync("full");

@@ -4,8 +4,9 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
 {
     /// <summary>
     /// Takes the batches ready to go: per broker with a free in-flight slot, at most one batch per partition (the
-    /// oldest: a retry first), up to max.request.size. Closes open batches whose linger.ms passed (all of them
-    /// while flushing), and fails batches past delivery.timeout.ms that are not in flight.
+    /// oldest: a retry first), up to max.request.size; a request also takes the other partitions' open batches
+    /// (<see cref="Piggyback"/>). Closes open batches whose linger.ms passed (all of them while flushing), and
+    /// fails batches past delivery.timeout.ms that are not in flight.
     /// </summary>
     /// <param name="work">The requests to send.</param>
     /// <param name="needProducerId">Partitions that must get a new producer id before they send again.</param>
@@ -75,21 +76,12 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
                     {
                         continue;
                     }
-                    queue.Ready.RemoveAt(0);
-                    queue.InFlight++;
-                    batch.Attempts++;
-                    if (batch.DrainOrder < 0)
-                    {
-                        batch.DrainOrder = _drainOrder++;
-                        queue.Unreported.Add(batch);
-                        if (_settings.Idempotent)
-                        {
-                            batch.BaseSequence = queue.NextSequence;
-                            queue.NextSequence = (int)((queue.NextSequence + (long)batch.RecordCount) % ((long)int.MaxValue + 1));
-                        }
-                    }
-                    request.Batches.Add(batch);
+                    Take(queue, request);
                 }
+            }
+            if (work.Count > 0)
+            {
+                Piggyback(work);
             }
             foreach (var request in work)
             {
@@ -101,6 +93,64 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
             DeliverReported();
         }
         return wait;
+    }
+
+    /// <summary>
+    /// As Kafka's drain: a request that goes to a broker anyway also takes the open batches of its other
+    /// partitions, lingering or not, so calls stay large and nothing waits for a call of its own.
+    /// </summary>
+    private void Piggyback(List<ProduceWork<TKey, TValue>> work)
+    {
+        foreach (var topic in _topics.Values)
+        {
+            foreach (var queue in topic.Queues)
+            {
+                if (queue?.Open is null || queue.Ready.Count > 0
+                    || (_settings.Idempotent && (queue.NeedsNewProducerId || queue.ProducerId < 0 || !queue.Established)))
+                {
+                    continue;
+                }
+                var request = FindRequest(work, queue.Leader);
+                if (request is null || queue.InFlight >= _settings.MaxInFlight || SizeOf(request) + queue.Open.Size > _settings.MaxRequestSize)
+                {
+                    continue;
+                }
+                Close(queue);
+                Take(queue, request);
+            }
+        }
+    }
+
+    /// <summary>Moves the partition's first ready batch into the request, stamping its sequence the first time.</summary>
+    private void Take(PartitionQueue<TKey, TValue> queue, ProduceWork<TKey, TValue> request)
+    {
+        var batch = queue.Ready[0];
+        queue.Ready.RemoveAt(0);
+        queue.InFlight++;
+        batch.Attempts++;
+        if (batch.DrainOrder < 0)
+        {
+            batch.DrainOrder = _drainOrder++;
+            queue.Unreported.Add(batch);
+            if (_settings.Idempotent)
+            {
+                batch.BaseSequence = queue.NextSequence;
+                queue.NextSequence = (int)((queue.NextSequence + (long)batch.RecordCount) % ((long)int.MaxValue + 1));
+            }
+        }
+        request.Batches.Add(batch);
+    }
+
+    private static ProduceWork<TKey, TValue>? FindRequest(List<ProduceWork<TKey, TValue>> work, int broker)
+    {
+        foreach (var request in work)
+        {
+            if (request.Broker == broker)
+            {
+                return request;
+            }
+        }
+        return null;
     }
 
     /// <summary>Builds a drained batch's bytes (once: a retry sends the same bytes) and recycles its builder.</summary>
@@ -176,12 +226,9 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
 
     private static ProduceWork<TKey, TValue> RequestFor(List<ProduceWork<TKey, TValue>> work, int broker)
     {
-        foreach (var request in work)
+        if (FindRequest(work, broker) is { } found)
         {
-            if (request.Broker == broker)
-            {
-                return request;
-            }
+            return found;
         }
         var created = new ProduceWork<TKey, TValue>(broker, []);
         work.Add(created);
