@@ -8,8 +8,12 @@ namespace Orlog.Grains;
 [Alias("orlog.partition-replica")]
 public interface IPartitionReplicaGrain : IGrainWithStringKey
 {
+    /// <summary>
+    /// Appends one batch. The array is handed over, not copied (the broker is done with it): the replica
+    /// stamps the offset and leader epoch into it in place.
+    /// </summary>
     [Alias("produce")]
-    Task<PartitionProduceResult> Produce(Guid topicId, short acks, byte[] batch);
+    Task<PartitionProduceResult> Produce(Guid topicId, short acks, [Immutable] byte[] batch);
 
     /// <summary>Long-polls up to <paramref name="maxWaitMs"/> when there is nothing at the offset yet.</summary>
     [Alias("fetch")]
