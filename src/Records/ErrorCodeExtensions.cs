@@ -16,6 +16,7 @@ public static class ErrorCodeExtensions
     {
         ErrorCode.CorruptMessage => true,
         ErrorCode.UnknownTopicOrPartition => true,
+        ErrorCode.UnknownTopicId => true,
         ErrorCode.LeaderNotAvailable => true,
         ErrorCode.NotLeaderOrFollower => true,
         ErrorCode.RequestTimedOut => true,

@@ -18,7 +18,7 @@ public class DeliveryResult<TKey, TValue>
     public PersistenceStatus Status { get; init; }
 
     /// <summary>The record that was produced.</summary>
-    public Message<TKey, TValue> Message { get; init; } = new();
+    public Message<TKey, TValue> Message { get; init; } = null!;
 
     /// <summary>The record's key.</summary>
     public TKey Key => Message.Key;

@@ -201,7 +201,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         }
         if (!_client.Metadata.TryGet(topic, out var metadata))
         {
-            metadata = Task.Run(() => MetadataAsync(topic, partition, message)).GetAwaiter().GetResult();
+            metadata = WaitForMetadata(topic, partition, message);
         }
         if (!_accumulator.HasRoom)
         {
@@ -217,6 +217,10 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         }
         Append(metadata, partition, message, null, handler);
     }
+
+    // Apart from ProduceCore so that its closure is allocated only when metadata must be fetched.
+    private TopicMetadata WaitForMetadata(string topic, int partition, Message<TKey, TValue> message) =>
+        Task.Run(() => MetadataAsync(topic, partition, message)).GetAwaiter().GetResult();
 
     private async Task<TopicMetadata> MetadataAsync(string topic, int partition, Message<TKey, TValue> message)
     {
