@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.TestingHost;
 using Orlog.Grains;
 using Orlog.Grains.Hosting;
 using Orlog.Grains.Logs;
-using Orleans.TestingHost;
 
 namespace Orlog.Client.Tests;
 

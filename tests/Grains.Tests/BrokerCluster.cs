@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
 using Orlog.Grains.Hosting;
 using Orlog.Grains.Storage;
-using Orleans.TestingHost;
 
 namespace Orlog.Grains.Tests;
 

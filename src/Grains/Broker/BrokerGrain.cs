@@ -1,6 +1,6 @@
+using Orleans.Concurrency;
 using Orlog.Grains.Partitions;
 using Orlog.Records;
-using Orleans.Concurrency;
 
 namespace Orlog.Grains.Broker;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
 using Orlog.Grains.Logs;
 using Orlog.Log;
 using Orlog.Records;
-using Orleans.Concurrency;
 
 namespace Orlog.Grains.Partitions;
 
