@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 
 namespace Orlog.Benchmarks.Tests;
 
@@ -16,8 +15,7 @@ public sealed class LogAppendHarnessTests : IDisposable
     [Fact]
     public async Task QuickRunCompletesAndWritesOnlyItsOwnOutput()
     {
-        var docs = Path.Combine(RepositoryRoot(), "docs", "benchmarks.md");
-        var before = File.Exists(docs) ? SHA256.HashData(File.ReadAllBytes(docs)) : [];
+        var before = DocsFile.Hash();
         var output = Path.Combine(_temp, "benchmarks.md");
         var program = Path.Combine(AppContext.BaseDirectory, "Orlog.Benchmarks.dll");
 
@@ -46,18 +44,7 @@ public sealed class LogAppendHarnessTests : IDisposable
         Assert.Contains("Orlog append / dd", section);
         Assert.Contains("quick run: not a result", await stdout);
         Assert.False(Directory.Exists(Path.Combine(_temp, "data")), "the run must remove its data directory");
-        var after = File.Exists(docs) ? SHA256.HashData(File.ReadAllBytes(docs)) : [];
-        Assert.Equal(before, after);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Orleans.sln")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? throw new InvalidOperationException("Orleans.sln not found above the test directory");
+        Assert.Equal(before, DocsFile.Hash());
     }
 
     public void Dispose()

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
 namespace Orlog.Benchmarks.Tests;
@@ -18,8 +17,7 @@ public sealed partial class StreamingHarnessTests : IDisposable
     [Fact]
     public async Task QuickRunCompletesAndWritesOnlyItsOwnOutput()
     {
-        var docs = Path.Combine(RepositoryRoot(), "docs", "benchmarks.md");
-        var before = File.Exists(docs) ? SHA256.HashData(File.ReadAllBytes(docs)) : [];
+        var before = DocsFile.Hash();
         var output = Path.Combine(_temp, "benchmarks.md");
         var program = Path.Combine(AppContext.BaseDirectory, "Orlog.Benchmarks.dll");
 
@@ -60,8 +58,7 @@ public sealed partial class StreamingHarnessTests : IDisposable
         Assert.False(IsRunning(int.Parse(silo.Groups["pid"].Value)), "the silo process is still running");
         Assert.False(Directory.Exists(silo.Groups["data"].Value), "the silo's data directory was not removed");
 
-        var after = File.Exists(docs) ? SHA256.HashData(File.ReadAllBytes(docs)) : [];
-        Assert.Equal(before, after);
+        Assert.Equal(before, DocsFile.Hash());
     }
 
     [GeneratedRegex(@"silo pid (?<pid>\d+) on \S+, data in (?<data>\S+);")]
@@ -78,16 +75,6 @@ public sealed partial class StreamingHarnessTests : IDisposable
         {
             return false;
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Orleans.sln")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? throw new InvalidOperationException("Orleans.sln not found above the test directory");
     }
 
     public void Dispose()

@@ -22,10 +22,10 @@ internal static class LogAppendLoad
     public static int Run(string[] args)
     {
         var quick = args.Contains("--quick");
-        var runs = IntArg(args, "--runs", quick ? 3 : 5);
-        var mib = IntArg(args, "--mib", quick ? 64 : 1024);
+        var runs = LoadArguments.Int(args, "--runs", quick ? 3 : 5);
+        var mib = LoadArguments.Int(args, "--mib", quick ? 64 : 1024);
         var root = MarkdownSection.RepositoryRoot();
-        var directory = Path.GetFullPath(StringArg(args, "--dir") ?? Path.Combine(root, "bench", "out", "log-append"));
+        var directory = Path.GetFullPath(LoadArguments.String(args, "--dir") ?? Path.Combine(root, "bench", "out", "log-append"));
         Directory.CreateDirectory(directory);
         var total = mib * MiB;
 
@@ -91,7 +91,7 @@ internal static class LogAppendLoad
 
         var section = Render(mib, runs, records, packRate, validateRate, dd, raw, append, ratio, ratioToRaw, readScan, verifyScan, quick);
         Console.Out.WriteLine(section);
-        var output = StringArg(args, "--out")
+        var output = LoadArguments.String(args, "--out")
             ?? (quick ? Path.Combine(Path.GetTempPath(), "orlog-benchmarks.md") : Path.Combine(root, "docs", "benchmarks.md"));
         MarkdownSection.Write(output, "log-append", section);
         Console.Error.WriteLine($"wrote {output}");
@@ -245,15 +245,4 @@ internal static class LogAppendLoad
         return text.ToString();
     }
 
-    private static int IntArg(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-    }
-
-    private static string? StringArg(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
 }

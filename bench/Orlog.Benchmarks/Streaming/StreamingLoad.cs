@@ -297,32 +297,20 @@ internal static class StreamingLoad
             return new Options
             {
                 Quick = quick,
-                Out = StringArg(args, "--out"),
-                Runs = IntArg(args, "--runs", quick ? 3 : 5),
-                Records = IntArg(args, "--records", quick ? 20_000 : 1_000_000),
-                Partitions = IntArg(args, "--partitions", 4),
-                LingerMs = IntArg(args, "--linger-ms", 5),
-                BatchSize = IntArg(args, "--batch-size", 262_144),
-                MaxPartitionFetchBytes = IntArg(args, "--max-partition-fetch-bytes", 1_048_576),
-                LatencyRate = IntArg(args, "--latency-rate", 100_000),
-                LatencySeconds = IntArg(args, "--latency-seconds", quick ? 1 : 10),
-                LatencyWarmupSeconds = IntArg(args, "--latency-warmup-seconds", quick ? 0 : 1),
-                LatencyLingerMs = IntArg(args, "--latency-linger-ms", 5),
-                Skipped = StringArg(args, "--skip")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
+                Out = LoadArguments.String(args, "--out"),
+                Runs = LoadArguments.Int(args, "--runs", quick ? 3 : 5),
+                Records = LoadArguments.Int(args, "--records", quick ? 20_000 : 1_000_000),
+                Partitions = LoadArguments.Int(args, "--partitions", 4),
+                LingerMs = LoadArguments.Int(args, "--linger-ms", 5),
+                BatchSize = LoadArguments.Int(args, "--batch-size", 262_144),
+                MaxPartitionFetchBytes = LoadArguments.Int(args, "--max-partition-fetch-bytes", 1_048_576),
+                LatencyRate = LoadArguments.Int(args, "--latency-rate", 100_000),
+                LatencySeconds = LoadArguments.Int(args, "--latency-seconds", quick ? 1 : 10),
+                LatencyWarmupSeconds = LoadArguments.Int(args, "--latency-warmup-seconds", quick ? 0 : 1),
+                LatencyLingerMs = LoadArguments.Int(args, "--latency-linger-ms", 5),
+                Skipped = LoadArguments.String(args, "--skip")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
                 SiloArguments = [.. args.Where(a => a.StartsWith("--silo:", StringComparison.Ordinal)).Select(a => "--" + a["--silo:".Length..])],
             };
-        }
-
-        private static int IntArg(string[] args, string name, int fallback)
-        {
-            var i = Array.IndexOf(args, name);
-            return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-        }
-
-        private static string? StringArg(string[] args, string name)
-        {
-            var i = Array.IndexOf(args, name);
-            return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
         }
     }
 }
