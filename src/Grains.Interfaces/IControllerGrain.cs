@@ -32,4 +32,8 @@ public interface IControllerGrain : IGrainWithIntegerKey
     /// <summary>Grows the topic to <paramref name="totalPartitions"/>; partitions never shrink.</summary>
     [Alias("add-partitions")]
     Task<TopicMetadata> AddPartitions(string name, int totalPartitions);
+
+    /// <summary>A number that changes whenever a topic is created, deleted or grows (group coordinators poll it to rebalance).</summary>
+    [Alias("metadata-version")]
+    Task<long> MetadataVersion();
 }

@@ -22,7 +22,12 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
         _logger = logger;
     }
 
+    // Starts from the clock so that a restarted controller never repeats a version a coordinator has seen.
+    private long _metadataVersion = DateTimeOffset.UtcNow.Ticks;
+
     private Dictionary<string, TopicRecord> Topics => _state.State.Topics;
+
+    public Task<long> MetadataVersion() => Task.FromResult(_metadataVersion);
 
     public async Task<TopicMetadata> CreateTopic(string name, int partitions, short replicationFactor, IReadOnlyDictionary<string, string> configs)
     {
@@ -55,6 +60,7 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
         AddPartitionRecords(topic, partitions, replicationFactor, brokers);
         Topics[name] = topic;
         await _state.WriteStateAsync();
+        _metadataVersion++;
         LogCreated(_logger, name, topic.TopicId, partitions);
         return topic.ToMetadata(name);
     }
@@ -64,6 +70,7 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
         var topic = Get(name);
         Topics.Remove(name);
         await _state.WriteStateAsync();
+        _metadataVersion++;
         LogDeleted(_logger, name, topic.TopicId);
         // The topic is gone as soon as the state is written; the logs are removed after, by their replicas.
         await Task.WhenAll(topic.Partitions.SelectMany(p => p.Replicas.Select(broker =>
@@ -122,6 +129,7 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
         }
         AddPartitionRecords(topic, totalPartitions - topic.Partitions.Count, (short)topic.Partitions[0].Replicas.Count, Brokers());
         await _state.WriteStateAsync();
+        _metadataVersion++;
         await GrainFactory.GetGrain<ITopicGrain>(name).Invalidate();
         return topic.ToMetadata(name);
     }

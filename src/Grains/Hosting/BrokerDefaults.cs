@@ -31,10 +31,19 @@ public sealed class BrokerDefaults
     public const string AutoCreateTopicsName = "auto.create.topics.enable";
     public const string RetentionCheckIntervalMsName = "log.retention.check.interval.ms";
     public const string MinInsyncReplicasName = "min.insync.replicas";
+    public const string GroupMinSessionTimeoutMsName = "group.min.session.timeout.ms";
+    public const string GroupMaxSessionTimeoutMsName = "group.max.session.timeout.ms";
+    public const string GroupInitialRebalanceDelayMsName = "group.initial.rebalance.delay.ms";
+    public const string GroupConsumerHeartbeatIntervalMsName = "group.consumer.heartbeat.interval.ms";
+    public const string GroupMaxSizeName = "group.max.size";
+    public const string OffsetsRetentionMinutesName = "offsets.retention.minutes";
+    public const string OffsetsRetentionCheckIntervalMsName = "offsets.retention.check.interval.ms";
 
     /// <summary>Every broker config name the broker accepts.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        [.. LogConfigNames.Keys, NumPartitionsName, DefaultReplicationFactorName, AutoCreateTopicsName, RetentionCheckIntervalMsName, MinInsyncReplicasName];
+        [.. LogConfigNames.Keys, NumPartitionsName, DefaultReplicationFactorName, AutoCreateTopicsName, RetentionCheckIntervalMsName, MinInsyncReplicasName,
+        GroupMinSessionTimeoutMsName, GroupMaxSessionTimeoutMsName, GroupInitialRebalanceDelayMsName, GroupConsumerHeartbeatIntervalMsName,
+        GroupMaxSizeName, OffsetsRetentionMinutesName, OffsetsRetentionCheckIntervalMsName];
 
     public BrokerDefaults(IReadOnlyDictionary<string, string> settings)
     {
@@ -54,6 +63,19 @@ public sealed class BrokerDefaults
         NumPartitions = Int(settings, NumPartitionsName, 1, min: 1);
         DefaultReplicationFactor = (short)Int(settings, DefaultReplicationFactorName, 1, min: 1);
         RetentionCheckIntervalMs = Int(settings, RetentionCheckIntervalMsName, 300_000, min: 1);
+        Groups = new GroupConfig(
+            MinSessionTimeoutMs: Int(settings, GroupMinSessionTimeoutMsName, 6_000, min: 1),
+            MaxSessionTimeoutMs: Int(settings, GroupMaxSessionTimeoutMsName, 1_800_000, min: 1),
+            InitialRebalanceDelayMs: Int(settings, GroupInitialRebalanceDelayMsName, 3_000, min: 0),
+            ConsumerHeartbeatIntervalMs: Int(settings, GroupConsumerHeartbeatIntervalMsName, 5_000, min: 1),
+            MaxSize: Int(settings, GroupMaxSizeName, int.MaxValue, min: 1),
+            OffsetsRetentionMinutes: Int(settings, OffsetsRetentionMinutesName, 10_080, min: 1),
+            OffsetsRetentionCheckIntervalMs: Int(settings, OffsetsRetentionCheckIntervalMsName, 600_000, min: 1));
+        if (Groups.MinSessionTimeoutMs > Groups.MaxSessionTimeoutMs)
+        {
+            throw new KafkaException(ErrorCode.InvalidConfig,
+                $"{GroupMinSessionTimeoutMsName}={Groups.MinSessionTimeoutMs} is above {GroupMaxSessionTimeoutMsName}={Groups.MaxSessionTimeoutMs}.");
+        }
         AutoCreateTopics = settings.TryGetValue(AutoCreateTopicsName, out var auto) && ParseBool(AutoCreateTopicsName, auto);
     }
 
@@ -74,6 +96,9 @@ public sealed class BrokerDefaults
     /// <summary>log.retention.check.interval.ms: how often retention runs.</summary>
     /// <value>300000 (5 minutes).</value>
     public int RetentionCheckIntervalMs { get; }
+
+    /// <summary>The consumer group coordinator's settings (group.*, offsets.*).</summary>
+    public GroupConfig Groups { get; }
 
     /// <summary>The log config of a topic: its overrides over the broker defaults.</summary>
     public LogConfig LogConfigFor(IReadOnlyDictionary<string, string> topicConfigs)
