@@ -4,7 +4,7 @@ using Orlog.Records;
 namespace Orlog.Client;
 
 /// <summary>The admin client: controller calls for topics, broker calls for offsets.</summary>
-internal sealed class AdminClient : IAdminClient
+internal sealed partial class AdminClient : IAdminClient
 {
     private readonly OrlogClient _client;
     private readonly bool _ownsClient;
