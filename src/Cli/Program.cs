@@ -10,6 +10,7 @@ var root = new RootCommand("orlog: the command line of Orlog, an event streaming
     TopicsCommand.Create(),
     ProduceCommand.Create(),
     ConsumeCommand.Create(),
+    GroupsCommand.Create(),
 };
 
 var parse = root.Parse(args);
