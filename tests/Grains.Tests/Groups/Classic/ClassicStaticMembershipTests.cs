@@ -9,12 +9,12 @@ public sealed class ClassicStaticMembershipTests
         JoinRequest(memberId, "client-" + instanceId, instanceId, protocols: protocols);
 
     /// <summary>Two static members, "a" (the leader) and "b", Stable at generation <c>Gen</c>.</summary>
-    private static (ClassicGroupHarness H, string A, string B, int Gen) TwoStaticMembers()
+    private static (ClassicGroupHarness H, string A, string B, int Gen) TwoStaticMembers(GroupProtocol[]? aProtocols = null, GroupProtocol[]? bProtocols = null)
     {
         var h = new ClassicGroupHarness();
-        var a = Completed(h.Join(Static("a"))).MemberId;
-        var joinB = h.Join(Static("b"));
-        var rejoinA = Completed(h.Join(Static("a", a)));
+        var a = Completed(h.Join(Static("a", "", aProtocols ?? []))).MemberId;
+        var joinB = h.Join(Static("b", "", bProtocols ?? []));
+        var rejoinA = Completed(h.Join(Static("a", a, aProtocols ?? [])));
         var b = Completed(joinB).MemberId;
         h.SyncAll([a, b], a, rejoinA.GenerationId);
         return (h, a, b, rejoinA.GenerationId);
@@ -84,6 +84,31 @@ public sealed class ClassicStaticMembershipTests
 
         h.Join(Static("a", a));
         Assert.Equal(gen + 1, Completed(restarted).GenerationId);
+    }
+
+    [Fact]
+    public void ARestartedStaticMemberOwningNothingYetIsStillUnchanged()
+    {
+        // Before the restart "b" claimed t-0 at generation 1; after it, nothing at -1. Its topics are the same.
+        var claiming = new GroupProtocol("range", Orlog.Grains.Groups.Classic.ConsumerProtocol.EncodeSubscription(new(["t"], null, [new("t", 0)], 1, null)));
+        var (h, _, b, gen) = TwoStaticMembers(bProtocols: [claiming]);
+
+        var restarted = Completed(h.Join(Static("b", "", Protocol("range", "t"))));
+        Assert.Equal(gen, restarted.GenerationId);
+        Assert.NotEqual(b, restarted.MemberId);
+        Assert.Equal(GroupStates.Stable, h.Group.State);
+        Assert.Equal(["t"], h.Group.DescribeMembers()[1].SubscribedTopics);
+    }
+
+    [Fact]
+    public void AStaticMemberReturningWithProtocolsThatChangeTheGroupsChoiceRebalances()
+    {
+        var (h, _, _, gen) = TwoStaticMembers(aProtocols: [Protocol("range", "t"), Protocol("roundrobin", "t")]);
+        Assert.Equal("range", h.Group.ProtocolName);
+        var restarted = h.Join(Static("b", "", Protocol("roundrobin", "t")));
+        Assert.False(restarted.IsCompleted);
+        Assert.Equal(GroupStates.PreparingRebalance, h.Group.State);
+        Assert.Equal(gen, h.Group.Epoch);
     }
 
     [Fact]
