@@ -16,10 +16,13 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
     private readonly Dictionary<int, BrokerFetcher<TKey, TValue>> _fetchers = [];
     private readonly AsyncSignal _fetchWake = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly RebalanceHandlers<TKey, TValue> _handlers;
     private int _closed;
 
-    public Consumer(OrlogClient client, bool ownsClient, ConsumerConfig config, IDeserializer<TKey> keyDeserializer, IDeserializer<TValue> valueDeserializer)
+    public Consumer(OrlogClient client, bool ownsClient, ConsumerConfig config, IDeserializer<TKey> keyDeserializer, IDeserializer<TValue> valueDeserializer,
+        RebalanceHandlers<TKey, TValue> handlers)
     {
+        _handlers = handlers;
         _client = client;
         _ownsClient = ownsClient;
         _settings = new ConsumerSettings(config);
