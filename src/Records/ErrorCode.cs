@@ -18,6 +18,7 @@ public enum ErrorCode : short
     BrokerNotAvailable = 8,
     ReplicaNotAvailable = 9,
     MessageTooLarge = 10,
+    OffsetMetadataTooLarge = 12,
     NetworkException = 13,
     CoordinatorLoadInProgress = 14,
     CoordinatorNotAvailable = 15,
@@ -90,4 +91,5 @@ public enum ErrorCode : short
     UnreleasedInstanceId = 111,
     UnsupportedAssignor = 112,
     StaleMemberEpoch = 113,
+    InvalidRegularExpression = 130,
 }
