@@ -29,6 +29,8 @@ internal sealed partial class Consumer<TKey, TValue>
     private TopicSubscription? _subscription;
     private int _subscriptionVersion;
     private int _subscriptionSentVersion = -1;
+    // A regular expression was sent in this membership: a subscription by names must clear it.
+    private bool _regexSent;
     private bool _heartbeatNow;
     private HashSet<TopicPartition>? _target;
     private IReadOnlyList<Grains.TopicPartition> _owned = [];
@@ -175,6 +177,13 @@ internal sealed partial class Consumer<TKey, TValue>
         var subscription = _subscription!;
         var joining = _memberEpoch == 0;
         var sendSubscription = joining || _subscriptionSentVersion != _subscriptionVersion;
+        string? regex = null;
+        if (sendSubscription)
+        {
+            // An empty regular expression clears the one sent before.
+            regex = subscription.Regex ?? (_regexSent && !joining ? "" : null);
+            _regexSent = subscription.Regex is not null;
+        }
         _joinSent = true;
         return new GroupHeartbeatRequest(
             _memberId,
@@ -183,8 +192,7 @@ internal sealed partial class Consumer<TKey, TValue>
             _settings.MaxPollIntervalMs,
             _settings.SessionTimeoutMs,
             sendSubscription ? subscription.Names : null,
-            // An empty regular expression clears one sent before.
-            sendSubscription ? subscription.Regex ?? (joining ? null : "") : null,
+            regex,
             joining ? _settings.GroupRemoteAssignor : null,
             _owned,
             _settings.ClientId,
@@ -319,6 +327,7 @@ internal sealed partial class Consumer<TKey, TValue>
         _membershipVersion++;
         _memberEpoch = 0;
         _joinSent = false;
+        _regexSent = false;
         _subscriptionSentVersion = -1;
         _target = null;
         _prefetched.Clear();
