@@ -1,0 +1,90 @@
+namespace Orlog.Grains.Groups.Classic;
+
+internal sealed partial class ClassicGroupMembership
+{
+    private IReadOnlyCollection<string>? _subscribedTopics;
+
+    // The partition counts of the subscribed topics when metadata last changed (null = the topic did not exist).
+    private Dictionary<string, int?>? _knownPartitionCounts;
+
+    /// <summary>The union of the members' consumer subscriptions (empty unless the protocol type is "consumer").</summary>
+    public IReadOnlyCollection<string> SubscribedTopics => _subscribedTopics ??= ComputeSubscribedTopics();
+
+    public IReadOnlyList<GroupMemberDescription> DescribeMembers()
+    {
+        var result = new List<GroupMemberDescription>(_members.Count);
+        foreach (var member in _members.Values)
+        {
+            IReadOnlyList<TopicPartition> assignment = DecodeAssignment(member);
+            var topics = member.SubscriptionFor(_protocolName)?.Topics ?? [];
+            result.Add(new GroupMemberDescription(member.MemberId, member.GroupInstanceId, member.ClientId, member.ClientHost,
+                _generation, assignment, assignment, topics));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// A subscribed topic's partition count changed, or the topic appeared or vanished: the group rebalances
+    /// (in Kafka the leader's client notices and rejoins; here the coordinator starts it).
+    /// </summary>
+    public void OnMetadata(IReadOnlyDictionary<string, int> partitionCounts, long nowMs)
+    {
+        ArgumentNullException.ThrowIfNull(partitionCounts);
+        var current = new Dictionary<string, int?>(StringComparer.Ordinal);
+        foreach (var topic in SubscribedTopics)
+        {
+            current[topic] = partitionCounts.TryGetValue(topic, out var count) ? count : null;
+        }
+        var changed = false;
+        if (_knownPartitionCounts is not null)
+        {
+            foreach (var (topic, count) in current)
+            {
+                // A topic newly subscribed is not a change: the subscription change rebalanced already.
+                if (_knownPartitionCounts.TryGetValue(topic, out var known) && known != count)
+                {
+                    changed = true;
+                    break;
+                }
+            }
+        }
+        _knownPartitionCounts = current;
+        if (changed && _state is GroupStates.Stable or GroupStates.CompletingRebalance)
+        {
+            PrepareRebalance(nowMs);
+        }
+    }
+
+    private void SubscriptionsChanged() => _subscribedTopics = null;
+
+    private HashSet<string> ComputeSubscribedTopics()
+    {
+        var topics = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in _members.Values)
+        {
+            if (member.SubscriptionFor(_protocolName) is { } subscription)
+            {
+                topics.UnionWith(subscription.Topics);
+            }
+        }
+        return topics;
+    }
+
+    /// <summary>What the member owns as describe shows it: only in Stable (as Kafka), decoded for "consumer" groups.</summary>
+    private IReadOnlyList<TopicPartition> DecodeAssignment(ClassicMember member)
+    {
+        if (_state != GroupStates.Stable || _protocolType != GroupProtocolTypes.Consumer || member.Assignment.Length == 0)
+        {
+            return [];
+        }
+        try
+        {
+            return ConsumerProtocol.DecodeAssignment(member.Assignment).Partitions;
+        }
+        catch (Records.KafkaException)
+        {
+            // The leader's bytes are relayed opaquely; bytes that are not a consumer assignment show as nothing.
+            return [];
+        }
+    }
+}
