@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Orlog.Grains;
+using Xunit.Abstractions;
 using static Orlog.Client.Tests.GroupTestKit;
 
 namespace Orlog.Client.Tests;
@@ -9,7 +10,7 @@ namespace Orlog.Client.Tests;
 /// no member sees a partition's offsets go back while it owns it, no partition is handed on before its owner let it go
 /// (unless the owner crashed or was fenced), and the group settles with every partition owned.
 /// </summary>
-public sealed class GroupChaosTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+public sealed class GroupChaosTests(ClusterFixture fixture, ITestOutputHelper output) : IClassFixture<ClusterFixture>
 {
     private const string Topic = "chaos";
     private const string Group = "chaos";
@@ -38,13 +39,16 @@ public sealed class GroupChaosTests(ClusterFixture fixture) : IClassFixture<Clus
 
         var clock = Stopwatch.StartNew();
         var started = 0;
+        var closed = 0;
+        var killed = 0;
         while (clock.Elapsed < _chaosTime)
         {
             var action = live.Count == 0 ? 0 : live.Count == MaxMembers ? 1 + random.Next(2) : random.Next(3);
             if (action == 0)
             {
                 var name = $"m{started++}";
-                var member = GroupMemberRunner.Start(client, name, Config(Group, name, Session), [Topic], log, logRecords: true);
+                // Committing every few records, a crash leaves some records to be processed again.
+                var member = GroupMemberRunner.Start(client, name, Config(Group, name, Session), [Topic], log, commitEvery: 7, logRecords: true);
                 members.Add(member);
                 live.Add(member);
             }
@@ -55,10 +59,12 @@ public sealed class GroupChaosTests(ClusterFixture fixture) : IClassFixture<Clus
                 if (action == 1)
                 {
                     await member.CloseAsync();
+                    closed++;
                 }
                 else
                 {
                     await member.KillAsync();
+                    killed++;
                 }
             }
             await Task.Delay(random.Next(300, 2500));
@@ -79,6 +85,10 @@ public sealed class GroupChaosTests(ClusterFixture fixture) : IClassFixture<Clus
         Assert.Equal(PartitionCount, final.Owned.Count);
         await final.CloseAsync();
 
+        var entries = log.Entries;
+        var processed = entries.Count(e => e.Kind == "record");
+        output.WriteLine($"{context}: {started} members started, {closed} closed, {killed} killed; {expected.Count} records produced, {processed} processed; " +
+            $"{entries.Count(e => e.Kind == "assigned")} assignments, {entries.Count(e => e.Kind == "revoked")} revocations, {entries.Count(e => e.Kind == "lost")} losses.");
         CheckSpans(log.Entries, context);
         CheckHandOvers(log.Entries, context);
         var partitions = Partitions(Topic, PartitionCount);

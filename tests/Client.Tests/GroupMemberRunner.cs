@@ -1,25 +1,27 @@
 namespace Orlog.Client.Tests;
 
 /// <summary>
-/// A group member as an application runs it: a thread calling Consume in a loop, recording each record and (by
-/// default) committing it after processing; its handler calls go to a shared <see cref="GroupEventLog"/>.
+/// A group member as an application runs it: a thread calling Consume in a loop, recording each record and
+/// committing after processing (each record by default, or every few records and when partitions are revoked);
+/// its handler calls go to a shared <see cref="GroupEventLog"/>.
 /// </summary>
 internal sealed class GroupMemberRunner : IAsyncDisposable
 {
     private readonly List<ConsumeResult<string, string>> _records = [];
     private readonly List<Exception> _errors = [];
-    private readonly bool _commitEach;
+    private readonly int _commitEvery;
     private readonly GroupEventLog _log;
     private readonly bool _logRecords;
     private readonly Task _loop;
     private volatile bool _stop;
     private int _stopped;
+    private int _uncommitted;
 
-    private GroupMemberRunner(string name, IConsumer<string, string> consumer, bool commitEach, GroupEventLog log, bool logRecords)
+    private GroupMemberRunner(string name, IConsumer<string, string> consumer, int commitEvery, GroupEventLog log, bool logRecords)
     {
         Name = name;
         Consumer = consumer;
-        _commitEach = commitEach;
+        _commitEvery = commitEvery;
         _log = log;
         _logRecords = logRecords;
         _loop = Task.Factory.StartNew(Run, TaskCreationOptions.LongRunning);
@@ -53,17 +55,24 @@ internal sealed class GroupMemberRunner : IAsyncDisposable
 
     public HashSet<TopicPartition> Owned => [.. Consumer.Assignment];
 
-    public static GroupMemberRunner Start(OrlogClient client, string name, ConsumerConfig config, IEnumerable<string> topics, GroupEventLog log, bool commitEach = true,
+    public static GroupMemberRunner Start(OrlogClient client, string name, ConsumerConfig config, IEnumerable<string> topics, GroupEventLog log, int commitEvery = 1,
         bool logRecords = false)
     {
         var consumer = new ConsumerBuilder<string, string>(config)
             .SetClient(client)
             .SetPartitionsAssignedHandler((_, partitions) => log.Add(name, "assigned", partitions))
-            .SetPartitionsRevokedHandler((_, partitions) => log.Add(name, "revoked", partitions.Select(p => p.TopicPartition)))
+            .SetPartitionsRevokedHandler((c, partitions) =>
+            {
+                log.Add(name, "revoked", partitions.Select(p => p.TopicPartition));
+                if (commitEvery > 1)
+                {
+                    c.Commit();
+                }
+            })
             .SetPartitionsLostHandler((_, partitions) => log.Add(name, "lost", partitions.Select(p => p.TopicPartition)))
             .Build();
         consumer.Subscribe(topics);
-        return new GroupMemberRunner(name, consumer, commitEach, log, logRecords);
+        return new GroupMemberRunner(name, consumer, commitEvery, log, logRecords);
     }
 
     /// <summary>Stops calling Consume (the consumer stays open).</summary>
@@ -116,9 +125,14 @@ internal sealed class GroupMemberRunner : IAsyncDisposable
                 {
                     _log.AddRecord(Name, result.TopicPartition, result.Offset.Value);
                 }
-                if (_commitEach)
+                if (_commitEvery == 1)
                 {
                     Consumer.Commit(result);
+                }
+                else if (++_uncommitted == _commitEvery)
+                {
+                    _uncommitted = 0;
+                    Consumer.Commit();
                 }
             }
             catch (Exception error)
