@@ -88,4 +88,50 @@ public sealed class GroupHeartbeatTests(ClusterFixture fixture) : IClassFixture<
         Assert.Equal(["assigned", "assigned", "lost", "lost", "assigned", "assigned"], log.Entries.Select(e => e.Kind));
         await member.CloseAsync();
     }
+
+    [Fact]
+    public async Task ACommitAtAStaleEpochIsSentAgainAfterTheNextHeartbeat()
+    {
+        const string topic = "h-stale", group = "h-stale";
+        await Cluster.CreateTopicAsync(topic, 1);
+        GroupRecordingGateway? recorder = null;
+        await using var client = Cluster.Connect(intercept: inner => recorder = new GroupRecordingGateway(inner));
+        await ProduceAsync(client, topic, 1, 5);
+        using var consumer = new ConsumerBuilder<string, string>(Config(group, "a")).SetClient(client).Build();
+        consumer.Subscribe(topic);
+        Eventually.Consume(consumer, 5);
+
+        recorder!.StaleCommits = 1;
+        Assert.Equal([new TopicPartitionOffset(topic, 0, 5)], consumer.Commit());
+        var commits = recorder.Commits;
+        Assert.Equal(2, commits.Count);
+        Assert.True(commits[1].HeartbeatsBefore > commits[0].HeartbeatsBefore, "The commit was sent again before a heartbeat.");
+        Assert.Equal([5L], Committed(client, group, [new TopicPartition(topic, 0)]));
+
+        recorder.StaleCommits = 2;
+        Assert.Equal(ErrorCode.StaleMemberEpoch, Assert.Throws<Records.KafkaException>(() => consumer.Commit([new TopicPartitionOffset(topic, 0, 4)])).Code);
+    }
+
+    [Fact]
+    public async Task WithoutALostHandlerTheRevokedHandlerHearsOfLostPartitions()
+    {
+        const string topic = "h-nolost", group = "h-nolost";
+        await Cluster.CreateTopicAsync(topic, 1);
+        GroupRecordingGateway? recorder = null;
+        await using var client = Cluster.Connect(intercept: inner => recorder = new GroupRecordingGateway(inner));
+        var revoked = new List<List<TopicPartitionOffset>>();
+        using var consumer = new ConsumerBuilder<string, string>(Config(group, "a"))
+            .SetClient(client)
+            .SetPartitionsRevokedHandler((_, partitions) => revoked.Add(partitions))
+            .Build();
+        consumer.Subscribe(topic);
+        await Eventually.True(() => consumer.Consume(TimeSpan.FromMilliseconds(20)) is var _ && consumer.Assignment.Count == 1, "the member owns the partition");
+
+        recorder!.FailHeartbeats = true;
+        await Eventually.True(() => Cluster.DescribeAsync(group).GetAwaiter().GetResult().Members.Count == 0, "the group expired the member");
+        recorder.FailHeartbeats = false;
+        await Eventually.True(() => consumer.Consume(TimeSpan.FromMilliseconds(20)) is var _ && revoked.Count == 1, "the revoked handler heard of the loss");
+        Assert.Equal(new TopicPartition(topic, 0), Assert.Single(revoked[0]).TopicPartition);
+        await Eventually.True(() => consumer.Consume(TimeSpan.FromMilliseconds(20)) is var _ && consumer.Assignment.Count == 1, "the member joined again");
+    }
 }

@@ -173,4 +173,36 @@ public sealed class GroupMembershipTests(ClusterFixture fixture) : IClassFixture
         Assert.Equal(80, all.Count);
         Assert.Equal(80, all.Select(r => r.Message!.Value).Distinct().Count());
     }
+
+    [Fact]
+    public async Task UnsubscribeRevokesCommitsAndLeavesAndSubscribeJoinsAgain()
+    {
+        const string topic = "g-unsubscribe", group = "g-unsubscribe";
+        await Cluster.CreateTopicAsync(topic, 2);
+        await using var client = Cluster.Connect();
+        await ProduceAsync(client, topic, 2, 20);
+        var config = Config(group, "a");
+        config.EnableAutoCommit = true;
+        config.AutoCommitIntervalMs = 600_000;
+        var log = new GroupEventLog();
+        using var consumer = new ConsumerBuilder<string, string>(config)
+            .SetClient(client)
+            .SetPartitionsAssignedHandler((_, partitions) => log.Add("a", "assigned", partitions))
+            .SetPartitionsRevokedHandler((_, partitions) => log.Add("a", "revoked", partitions.Select(p => p.TopicPartition)))
+            .Build();
+        consumer.Subscribe(topic);
+        var first = Eventually.Consume(consumer, 12);
+
+        consumer.Unsubscribe();
+        Assert.Empty(consumer.Assignment);
+        Assert.Empty(consumer.Subscription);
+        Assert.Equal(2, log.Entries.Count(e => e.Kind == "revoked"));
+        var partitions = Partitions(topic, 2);
+        Assert.Equal(ConsumedUpTo(first, partitions), Committed(client, group, partitions));
+        Assert.Empty((await Cluster.DescribeAsync(group)).Members);
+
+        consumer.Subscribe(topic);
+        var rest = Eventually.Consume(consumer, 8);
+        Assert.Equal(20, first.Concat(rest).Select(r => r.Message!.Value).Distinct().Count());
+    }
 }
