@@ -24,7 +24,7 @@ internal sealed class BrokerCluster : IAsyncDisposable
 
     public IBrokerGrain Broker => Client.GetGrain<IBrokerGrain>(0);
 
-    public static async Task<BrokerCluster> StartAsync(Action<BrokerOptions>? configure = null)
+    public static async Task<BrokerCluster> StartAsync(Action<BrokerOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "orlog-grain-tests", Guid.NewGuid().ToString("N"));
         var builder = new InProcessTestClusterBuilder(1);
@@ -35,6 +35,7 @@ internal sealed class BrokerCluster : IAsyncDisposable
                 options.DataDirectory = dataDirectory;
                 configure?.Invoke(options);
             });
+            services?.Invoke(silo.Services);
             silo.Services.AddOrlogGrainServices();
             silo.AddOrlogFileGrainStorageAsDefault(options => options.RootDirectory = Path.Combine(dataDirectory, "metadata"));
         });

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orlog.Grains.Groups;
 using Orlog.Grains.Logs;
 
 namespace Orlog.Grains.Hosting;
@@ -12,6 +13,9 @@ internal static class GrainServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<LogManager>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<LogManager>());
+        services.TryAddSingleton(sp => new GroupClock(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<OffsetExpiryService>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<OffsetExpiryService>());
         return services;
     }
 }

@@ -4,8 +4,8 @@ internal sealed partial class ClassicGroupMembership
 {
     private IReadOnlyCollection<string>? _subscribedTopics;
 
-    // The partition counts of the subscribed topics when metadata last changed (null = the topic did not exist).
-    private Dictionary<string, int?>? _knownPartitionCounts;
+    // Every topic's partition count at the last metadata change (null until the first, which is the baseline).
+    private Dictionary<string, int>? _knownPartitionCounts;
 
     /// <summary>The union of the members' consumer subscriptions (empty unless the protocol type is "consumer").</summary>
     public IReadOnlyCollection<string> SubscribedTopics => _subscribedTopics ??= ComputeSubscribedTopics();
@@ -25,33 +25,28 @@ internal sealed partial class ClassicGroupMembership
 
     /// <summary>
     /// A subscribed topic's partition count changed, or the topic appeared or vanished: the group rebalances
-    /// (in Kafka the leader's client notices and rejoins; here the coordinator starts it).
+    /// (in Kafka the leader's client notices and rejoins; here the coordinator starts it). The first call
+    /// only records the counts: compared with nothing, nothing changed.
     /// </summary>
     public void OnMetadata(IReadOnlyDictionary<string, int> partitionCounts, long nowMs)
     {
         ArgumentNullException.ThrowIfNull(partitionCounts);
-        var current = new Dictionary<string, int?>(StringComparer.Ordinal);
+        var known = _knownPartitionCounts;
+        _knownPartitionCounts = new Dictionary<string, int>(partitionCounts, StringComparer.Ordinal);
+        if (known is null || _state is not (GroupStates.Stable or GroupStates.CompletingRebalance))
+        {
+            // A group rebalancing now assigns with the new metadata anyway.
+            return;
+        }
         foreach (var topic in SubscribedTopics)
         {
-            current[topic] = partitionCounts.TryGetValue(topic, out var count) ? count : null;
-        }
-        var changed = false;
-        if (_knownPartitionCounts is not null)
-        {
-            foreach (var (topic, count) in current)
+            var had = known.TryGetValue(topic, out var before);
+            var has = partitionCounts.TryGetValue(topic, out var now);
+            if (had != has || before != now)
             {
-                // A topic newly subscribed is not a change: the subscription change rebalanced already.
-                if (_knownPartitionCounts.TryGetValue(topic, out var known) && known != count)
-                {
-                    changed = true;
-                    break;
-                }
+                PrepareRebalance(nowMs);
+                return;
             }
-        }
-        _knownPartitionCounts = current;
-        if (changed && _state is GroupStates.Stable or GroupStates.CompletingRebalance)
-        {
-            PrepareRebalance(nowMs);
         }
     }
 

@@ -93,10 +93,12 @@ internal sealed partial class ClassicGroupMembership
         CompleteJoinWithError(member, ErrorCode.FencedInstanceId, fenced);
         CompleteSyncWithError(member, ErrorCode.FencedInstanceId, fenced);
         ReplaceMemberId(member, newMemberId);
-        var unchanged = member.Matches(request.Protocols) && member.ProtocolType == request.ProtocolType;
+        var oldTopics = member.SubscriptionFor(_protocolName)?.Topics;
+        var oldMetadata = member.MetadataFor(_protocolName);
         member.Update(request);
         member.RenewSession(nowMs);
         SubscriptionsChanged();
+        var unchanged = _state == GroupStates.Stable && SameAssignmentInputs(member, oldTopics, oldMetadata);
         switch (_state)
         {
             case GroupStates.Stable when unchanged:
@@ -116,6 +118,26 @@ internal sealed partial class ClassicGroupMembership
                 TryCompleteJoin(nowMs);
                 return waiting;
         }
+    }
+
+    /// <summary>
+    /// Whether a returning static member leaves the assignment as it was: the group would choose the same
+    /// protocol (Kafka's test) and, for "consumer", the member subscribes to the same topics. Owned partitions
+    /// and the generation in the subscription are not compared: a restarted consumer owns nothing yet, and
+    /// comparing them would make every restart rebalance, which static membership exists to avoid.
+    /// </summary>
+    private bool SameAssignmentInputs(ClassicMember member, IReadOnlyList<string>? oldTopics, byte[] oldMetadata)
+    {
+        if (member.ProtocolType != _protocolType || !member.Supports(_protocolName!) || SelectProtocol() != _protocolName)
+        {
+            return false;
+        }
+        var newTopics = member.SubscriptionFor(_protocolName)?.Topics;
+        if (oldTopics is null || newTopics is null)
+        {
+            return member.MetadataFor(_protocolName).AsSpan().SequenceEqual(oldMetadata);
+        }
+        return new HashSet<string>(oldTopics, StringComparer.Ordinal).SetEquals(newTopics);
     }
 
     /// <summary>A known member joins again (Kafka's rules per state for a current member).</summary>

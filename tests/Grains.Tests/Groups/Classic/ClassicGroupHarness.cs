@@ -71,7 +71,7 @@ internal sealed class ClassicGroupHarness
     }
 
     public Task<SyncGroupResponse> Sync(string memberId, int generation, string? instanceId = null, IReadOnlyList<SyncGroupAssignment>? assignments = null, string? protocolName = null) =>
-        Group.Sync(new SyncGroupRequest(memberId, generation, instanceId, "consumer", protocolName ?? Group.ProtocolName, assignments ?? []), Now);
+        Group.Sync(new SyncGroupRequest(memberId, generation, instanceId, Group.ProtocolType, protocolName ?? Group.ProtocolName, assignments ?? []), Now);
 
     public ErrorCode Heartbeat(string memberId, int generation, string? instanceId = null) => Group.Heartbeat(memberId, generation, instanceId, Now);
 
