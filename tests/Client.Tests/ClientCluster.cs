@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.TestingHost;
 using Orlog.Grains;
+using Orlog.Grains.Groups;
 using Orlog.Grains.Hosting;
 using Orlog.Grains.Logs;
 
@@ -38,6 +39,7 @@ internal sealed class ClientCluster : IAsyncDisposable
             silo.Services.TryAddSingleton(TimeProvider.System);
             silo.Services.AddSingleton<LogManager>();
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<LogManager>());
+            silo.Services.TryAddSingleton(sp => new GroupClock(sp.GetRequiredService<TimeProvider>()));
             silo.AddMemoryGrainStorageAsDefault();
         });
         var cluster = builder.Build();
