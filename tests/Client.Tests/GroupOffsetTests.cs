@@ -186,4 +186,31 @@ public sealed class GroupOffsetTests(ClusterFixture fixture) : IClassFixture<Clu
         Assert.Empty(consumer.Subscription);
         consumer.Assign([new TopicPartition("o-modes", 0)]);
     }
+
+    [Fact]
+    public async Task ConsumeThrowsWhatTheGroupRefusedTheMemberFor()
+    {
+        await Cluster.CreateTopicAsync("o-refused", 1);
+        await using var client = Cluster.Connect();
+        // The test silo takes sessions from 500 ms.
+        using var consumer = new ConsumerBuilder<string, string>(Config("o-refused", "a", sessionTimeoutMs: 100)).SetClient(client).Build();
+        consumer.Subscribe("o-refused");
+        KafkaException? refused = null;
+        await Eventually.True(() =>
+        {
+            try
+            {
+                consumer.Consume(TimeSpan.FromMilliseconds(20));
+            }
+            catch (KafkaException error)
+            {
+                refused = error;
+            }
+            return refused is not null;
+        }, "Consume throws the group's refusal");
+        Assert.Equal(ErrorCode.InvalidSessionTimeout, refused!.Code);
+        Assert.Contains("session.timeout.ms", refused.Message);
+        Assert.Equal("", consumer.MemberId);
+        Assert.Empty(consumer.Assignment);
+    }
 }

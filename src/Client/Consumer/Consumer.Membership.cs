@@ -275,8 +275,9 @@ internal sealed partial class Consumer<TKey, TValue>
         Task answered;
         lock (_lock)
         {
-            if (_membershipLoop is null || _membershipLoop.IsCompleted || _subscription is null)
+            if (_membershipLoop is null || _membershipLoop.IsCompleted || _subscription is null || _lostPending || _pollExpired || _groupError is not null)
             {
+                // No heartbeat goes out until the consuming thread has dealt with what ended the membership.
                 return;
             }
             answered = _heartbeatAnswered.Task;
