@@ -112,7 +112,9 @@ public sealed class ClassicGroupGrainTests
         var evictedAfter = clock.ElapsedMilliseconds;
 
         // Its last heartbeat was at most one interval (and a call) before it stalled; the timer ticks every 100 ms.
-        Assert.InRange(evictedAfter, Session - ClassicGrainConsumer.HeartbeatIntervalMs - 200, Session + TickMs + 400);
+        // The upper bound leaves a second for a loaded machine (the whole suite shares two cores): the promise is
+        // eviction after the session, not to the millisecond.
+        Assert.InRange(evictedAfter, Session - ClassicGrainConsumer.HeartbeatIntervalMs - 200, Session + TickMs + 1_000);
         var next = await run.SettleAsync([a, b], 6);
         Assert.True(next > generation, $"generation {next} after the eviction, {generation} before");
         Assert.Equal(ErrorCode.UnknownMemberId, await run.Group.ClassicHeartbeat(lost.MemberId, lost.Generation, null));
