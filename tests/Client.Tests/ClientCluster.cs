@@ -29,7 +29,12 @@ internal sealed class ClientCluster : IAsyncDisposable
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.Services.Configure<BrokerOptions>(options => options.DataDirectory = dataDirectory);
+            silo.Services.Configure<BrokerOptions>(options =>
+            {
+                options.DataDirectory = dataDirectory;
+                // Group members in tests use sessions of a second or two.
+                options.Defaults[BrokerDefaults.GroupMinSessionTimeoutMsName] = "500";
+            });
             // The grains' services, as the broker's hosting registers them.
             silo.Services.TryAddSingleton(TimeProvider.System);
             silo.Services.AddSingleton<LogManager>();
