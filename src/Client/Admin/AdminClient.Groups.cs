@@ -178,7 +178,7 @@ internal sealed partial class AdminClient
         {
             throw new KafkaException(ErrorCode.InvalidGroupId, "A group id is not empty.");
         }
-        return GroupGrains().GetGrain<IConsumerGroupGrain>(groupId);
+        return _client.Gateway.Group(groupId);
     }
 
     private IGrainFactory GroupGrains() =>
