@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Orlog.Cli.Output;
 using Orlog.Client;
 using Orlog.Records;
@@ -8,7 +9,8 @@ namespace Orlog.Cli.Commands;
 
 /// <summary>
 /// `orlog consume TOPIC`: prints records on stdout; exits after --max-messages records or after --timeout-ms
-/// without a new one (both a success), or on Ctrl-C.
+/// without a new one (both a success), or on Ctrl-C / SIGTERM. Without --group it assigns itself the partitions;
+/// with --group it subscribes as a member of the consumer group and commits what it printed (<see cref="GroupConsume"/>).
 /// </summary>
 internal static class ConsumeCommand
 {
@@ -16,6 +18,7 @@ internal static class ConsumeCommand
     {
         var topic = new Argument<string>("topic") { Description = "The topic to read" };
         var fromBeginning = new Option<bool>("--from-beginning") { Description = "Start at the earliest offset (default: only new records)" };
+        var group = new Option<string?>("--group", "-g") { Description = "Read as a member of this consumer group, committing what was printed" };
         var partition = new Option<int?>("--partition", "-p") { Description = "Read only this partition" };
         var offset = new Option<string?>("--offset") { Description = "With --partition: a number, earliest or latest" };
         var maxMessages = new Option<long?>("--max-messages", "-n") { Description = "Exit after this many records" };
@@ -40,17 +43,26 @@ internal static class ConsumeCommand
                 }
             },
         };
-        var command = new Command("consume", "Read records from a topic") { topic, fromBeginning, partition, offset, maxMessages, timeout, format };
+        var command = new Command("consume", "Read records from a topic") { topic, group, fromBeginning, partition, offset, maxMessages, timeout, format };
         command.SetAction(async (parse, cancel) =>
         {
             var name = parse.GetValue(topic)!;
+            if (parse.GetValue(group) is { } groupId)
+            {
+                if (parse.GetValue(partition) is not null || parse.GetValue(offset) is not null)
+                {
+                    throw new ArgumentException("--partition and --offset do not go with --group: the group assigns the partitions and keeps the offsets.");
+                }
+                return await ConsumeInGroupAsync(parse, name, groupId, parse.GetValue(fromBeginning), parse.GetValue(maxMessages), parse.GetValue(timeout), parse.GetValue(format),
+                    cancel);
+            }
             if (parse.GetValue(offset) is not null && parse.GetValue(partition) is null)
             {
                 throw new ArgumentException("--offset needs --partition.");
             }
             var config = GlobalOptions.Config(parse, new ConsumerConfig());
             await using var client = await OrlogClient.ConnectAsync(config, cancellationToken: cancel);
-            await using var admin = await new AdminClientBuilder(config).SetClient(client).BuildAsync(cancel);
+            await using var admin = await new AdminClientBuilder(new ClientConfig()).SetClient(client).BuildAsync(cancel);
             var start = await StartingOffsets(admin, name, parse.GetValue(partition), parse.GetValue(offset), parse.GetValue(fromBeginning), cancel);
             await using var consumer = await new ConsumerBuilder<byte[]?, byte[]?>(config)
                 .SetClient(client)
@@ -64,6 +76,47 @@ internal static class ConsumeCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static async Task<int> ConsumeInGroupAsync(ParseResult parse, string topic, string groupId, bool fromBeginning, long? maxMessages, int? timeoutMs,
+        RecordFormat format, CancellationToken cancel)
+    {
+        var config = GlobalOptions.Config(parse, new ConsumerConfig());
+        // The CLI stores and commits itself, only what it has printed (see GroupConsume), on auto.commit.interval.ms.
+        var commitIntervalMs = config.AutoCommitIntervalMs;
+        config.GroupId = groupId;
+        config.EnableAutoCommit = false;
+        config.EnableAutoOffsetStore = false;
+        if (fromBeginning)
+        {
+            config.AutoOffsetReset = AutoOffsetReset.Earliest;
+        }
+        await using var client = await OrlogClient.ConnectAsync(config, cancellationToken: cancel);
+        await using (var admin = await new AdminClientBuilder(new ClientConfig()).SetClient(client).BuildAsync(cancel))
+        {
+            // A group waits for a topic that does not exist; the CLI says so at once instead (UNKNOWN_TOPIC_OR_PARTITION).
+            await admin.DescribeTopicAsync(topic, cancel);
+        }
+        using var writer = new RecordWriter(Console.OpenStandardOutput(), format);
+        var run = new GroupConsume(writer, commitIntervalMs);
+        await using var consumer = await new ConsumerBuilder<byte[]?, byte[]?>(config)
+            .SetClient(client)
+            .SetKeyDeserializer(Deserializers.ByteArray)
+            .SetValueDeserializer(Deserializers.ByteArray)
+            .SetPartitionsRevokedHandler(run.OnRevoked)
+            .SetPartitionsLostHandler(run.OnLost)
+            .BuildAsync(cancel);
+        // SIGTERM ends a member as Ctrl-C does: it commits what it printed and leaves the group. A second one kills it.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = !stop.IsCancellationRequested;
+            stop.Cancel();
+        });
+        consumer.Subscribe(topic);
+        var consumed = await run.RunAsync(consumer, maxMessages, timeoutMs, stop.Token);
+        Console.Error.WriteLine($"Processed a total of {consumed:N0} messages.");
+        return ExitCodes.Success;
     }
 
     private static long Consume(IConsumer<byte[]?, byte[]?> consumer, RecordWriter writer, long? maxMessages, int? timeoutMs, CancellationToken cancel)
@@ -101,7 +154,7 @@ internal static class ConsumeCommand
         return count;
     }
 
-    private static ConsumedRecord ToRecord(ConsumeResult<byte[]?, byte[]?> result)
+    internal static ConsumedRecord ToRecord(ConsumeResult<byte[]?, byte[]?> result)
     {
         var message = result.Message!;
         var headers = message.Headers is { Count: > 0 } present
