@@ -35,7 +35,8 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<SiloProcess> StartAsync(string dataDirectory)
+    /// <summary>Starts the silo on <paramref name="dataDirectory"/>; <paramref name="arguments"/> are added to its command line (--config name=value, ...).</summary>
+    public static async Task<SiloProcess> StartAsync(string dataDirectory, params string[] arguments)
     {
         var gatewayPort = FreePort.Next();
         var info = new ProcessStartInfo("dotnet")
@@ -44,7 +45,8 @@ internal sealed class SiloProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "Orlog.Silo.dll"), "--data-dir", dataDirectory, "--silo-port", FreePort.Next().ToString(), "--gateway-port", gatewayPort.ToString() })
+        string[] commandLine = [Path.Combine(AppContext.BaseDirectory, "Orlog.Silo.dll"), "--data-dir", dataDirectory, "--silo-port", FreePort.Next().ToString(), "--gateway-port", gatewayPort.ToString(), .. arguments];
+        foreach (var argument in commandLine)
         {
             info.ArgumentList.Add(argument);
         }
