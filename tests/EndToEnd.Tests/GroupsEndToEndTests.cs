@@ -69,6 +69,11 @@ public sealed class GroupsEndToEndTests(GroupsSiloFixture silo) : IClassFixture<
         // Consumer settings pass through -X, with and without a group.
         Ok(await Cli.RunAsync(silo.Bootstrap, "consume", "reset", "--from-beginning", "--max-messages", "1", "-X", "fetch.min.bytes=1"));
 
+        // A session the coordinator does not allow is the group's refusal: exit 1, naming the error.
+        var shortSession = await Cli.RunAsync(silo.Bootstrap, "consume", "reset", "--group", "reset-short", "--timeout-ms", "10000", "-X", "session.timeout.ms=100");
+        Assert.True(shortSession.ExitCode == 1, $"exit code {shortSession.ExitCode}; stderr: {shortSession.Stderr}");
+        Assert.Contains("INVALID_SESSION_TIMEOUT", shortSession.Stderr);
+
         var listed = PlainRows(Ok(await Cli.RunAsync(silo.Bootstrap, "groups", "list")));
         Assert.Equal(["GROUP", "TYPE", "STATE"], listed[0]);
         Assert.Contains(listed, row => row[0] == "reset-g" && row[2] == "Empty");

@@ -64,7 +64,8 @@ internal sealed class GroupConsume
                 // Nothing ready: hand what is printed to the reader, and only then count it as consumed.
                 StoreWritten(consumer);
                 CommitIfDue(consumer);
-                var waitMs = Math.Max(1, _commitIntervalMs);
+                // Wake up for the next commit; never spin, even with auto.commit.interval.ms=0.
+                var waitMs = Math.Max(100, _commitIntervalMs);
                 if (timeoutMs is { } idleMs)
                 {
                     var leftMs = idleMs - (_clock.ElapsedMilliseconds - lastRecordMs);
