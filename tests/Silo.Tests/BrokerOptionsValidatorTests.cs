@@ -34,6 +34,13 @@ public sealed class BrokerOptionsValidatorTests
                 ["min.insync.replicas"] = "1",
                 ["auto.create.topics.enable"] = "FALSE",
                 ["log.retention.check.interval.ms"] = "300000",
+                ["group.min.session.timeout.ms"] = "1000",
+                ["group.max.session.timeout.ms"] = "1800000",
+                ["group.initial.rebalance.delay.ms"] = "0",
+                ["group.consumer.heartbeat.interval.ms"] = "5000",
+                ["group.max.size"] = "100",
+                ["offsets.retention.minutes"] = "10080",
+                ["offsets.retention.check.interval.ms"] = "600000",
             },
         };
         var result = _validator.Validate(null, options);

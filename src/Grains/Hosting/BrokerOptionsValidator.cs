@@ -28,6 +28,14 @@ public sealed class BrokerOptionsValidator : IValidateOptions<BrokerOptions>
         ["min.insync.replicas"] = value => CheckInt(value, 1, int.MaxValue),
         ["auto.create.topics.enable"] = CheckBool,
         ["log.retention.check.interval.ms"] = value => CheckInt(value, 1, int.MaxValue),
+        // The group coordinator's settings (BrokerDefaults reads them into GroupConfig).
+        [BrokerDefaults.GroupMinSessionTimeoutMsName] = value => CheckInt(value, 1, int.MaxValue),
+        [BrokerDefaults.GroupMaxSessionTimeoutMsName] = value => CheckInt(value, 1, int.MaxValue),
+        [BrokerDefaults.GroupInitialRebalanceDelayMsName] = value => CheckInt(value, 0, int.MaxValue),
+        [BrokerDefaults.GroupConsumerHeartbeatIntervalMsName] = value => CheckInt(value, 1, int.MaxValue),
+        [BrokerDefaults.GroupMaxSizeName] = value => CheckInt(value, 1, int.MaxValue),
+        [BrokerDefaults.OffsetsRetentionMinutesName] = value => CheckInt(value, 1, int.MaxValue),
+        [BrokerDefaults.OffsetsRetentionCheckIntervalMsName] = value => CheckInt(value, 1, int.MaxValue),
     };
 
     // Kafka names Orlog does not take, with the one to use instead.
