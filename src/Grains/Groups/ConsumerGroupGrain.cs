@@ -80,7 +80,11 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
                 -1, null, null, "", false, request.MemberId, []);
         }
         await RefreshMetadataAsync(force: false);
-        _classic ??= new ClassicGroupMembership(GroupId, _config);
+        if (_classic is null)
+        {
+            _classic = new ClassicGroupMembership(GroupId, _config);
+            _classic.OnMetadata(_partitionCounts, NowMs);
+        }
         var wasEmpty = _classic.IsEmpty;
         var joined = _classic.Join(request, NowMs);
         await AfterMembershipChangeAsync(wasEmpty, _classic);
@@ -353,7 +357,9 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
         }
         _metadataVersion = version;
         _partitionCounts = counts;
-        Membership?.OnMetadata(counts, NowMs);
+        // Empty memberships learn the topics too, so that they compare against what members saw when they joined.
+        _consumer?.OnMetadata(counts, NowMs);
+        _classic?.OnMetadata(counts, NowMs);
     }
 
     private (ErrorCode Code, string Message)? CheckCommitter(OffsetCommitRequest request)
