@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.TestingHost;
 using Orlog.Grains;
+using Orlog.Grains.Groups;
 using Orlog.Grains.Hosting;
 using Orlog.Grains.Logs;
 
@@ -28,11 +29,17 @@ internal sealed class ClientCluster : IAsyncDisposable
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.Services.Configure<BrokerOptions>(options => options.DataDirectory = dataDirectory);
+            silo.Services.Configure<BrokerOptions>(options =>
+            {
+                options.DataDirectory = dataDirectory;
+                // Group members in tests use sessions of a second or two.
+                options.Defaults[BrokerDefaults.GroupMinSessionTimeoutMsName] = "500";
+            });
             // The grains' services, as the broker's hosting registers them.
             silo.Services.TryAddSingleton(TimeProvider.System);
             silo.Services.AddSingleton<LogManager>();
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<LogManager>());
+            silo.Services.TryAddSingleton(sp => new GroupClock(sp.GetRequiredService<TimeProvider>()));
             silo.AddMemoryGrainStorageAsDefault();
         });
         var cluster = builder.Build();

@@ -51,6 +51,8 @@ internal sealed class InterceptingGateway : IClusterGateway
 
     public IBrokerGrain Broker(int brokerId) => new InterceptedBroker(this, _inner.Broker(brokerId));
 
+    public IConsumerGroupGrain Group(string groupId) => _inner.Group(groupId);
+
     private sealed class FailingProducerIds : IProducerIdGrain
     {
         public Task<ProducerIdAndEpoch> AllocateProducerId() => Task.FromException<ProducerIdAndEpoch>(new TimeoutException("No producer id (test)."));

@@ -36,6 +36,10 @@ internal static class ConfigProperties
     public const string SessionTimeoutMs = "session.timeout.ms";
     public const string EnableAutoCommit = "enable.auto.commit";
     public const string AutoCommitIntervalMs = "auto.commit.interval.ms";
+    public const string GroupInstanceId = "group.instance.id";
+    public const string MaxPollIntervalMs = "max.poll.interval.ms";
+    public const string EnableAutoOffsetStore = "enable.auto.offset.store";
+    public const string GroupRemoteAssignor = "group.remote.assignor";
 
     private static readonly Dictionary<string, ConfigProperty> _all = Index(
         ConfigProperty.Text(BootstrapServers, ConfigRole.Common, "127.0.0.1:30000", BootstrapEndpoints.Check),
@@ -70,13 +74,20 @@ internal static class ConfigProperties
         ConfigProperty.Int(QueuedMaxMessagesKbytes, ConfigRole.Consumer, 65_536, 1, 2_097_151),
         ConfigProperty.Int(SessionTimeoutMs, ConfigRole.Consumer, 45_000, 1),
         ConfigProperty.Bool(EnableAutoCommit, ConfigRole.Consumer, true),
-        ConfigProperty.Int(AutoCommitIntervalMs, ConfigRole.Consumer, 5_000, 0));
+        ConfigProperty.Int(AutoCommitIntervalMs, ConfigRole.Consumer, 5_000, 0),
+        ConfigProperty.Text(GroupInstanceId, ConfigRole.Consumer, null, NotEmpty),
+        ConfigProperty.Int(MaxPollIntervalMs, ConfigRole.Consumer, 300_000, 1),
+        ConfigProperty.Bool(EnableAutoOffsetStore, ConfigRole.Consumer, true),
+        ConfigProperty.Text(GroupRemoteAssignor, ConfigRole.Consumer, null, Assignor));
 
     public static ConfigProperty? Find(string name) => _all.GetValueOrDefault(name);
 
     public static IEnumerable<ConfigProperty> All => _all.Values;
 
     private static string? NotEmpty(string value) => string.IsNullOrWhiteSpace(value) ? "must not be empty" : null;
+
+    // Unset means the group coordinator's default assignor.
+    private static string? Assignor(string value) => value is "uniform" or "range" ? null : "must be uniform or range";
 
     private static Dictionary<string, ConfigProperty> Index(params ConfigProperty[] properties)
     {

@@ -2,7 +2,8 @@ namespace Orlog.Client;
 
 /// <summary>
 /// A consumer's settings (auto.offset.reset, fetch.min.bytes, fetch.max.wait.ms, max.partition.fetch.bytes, ...)
-/// besides the common ones, with Kafka's defaults. group.id and the commit settings are kept for consumer groups.
+/// besides the common ones, with Kafka's defaults; group.id and the group settings (session.timeout.ms,
+/// max.poll.interval.ms, enable.auto.commit, ...) for <see cref="IConsumer{TKey, TValue}.Subscribe(IEnumerable{string})"/>.
 /// </summary>
 public sealed class ConsumerConfig : ClientConfig
 {
@@ -18,12 +19,74 @@ public sealed class ConsumerConfig : ClientConfig
     {
     }
 
-    /// <summary>The consumer group (group.id); groups come with Subscribe in a later release.</summary>
+    /// <summary>The consumer group (group.id): needed to subscribe and to commit offsets.</summary>
     /// <value>Default none.</value>
     public string? GroupId
     {
         get => Get(ConfigProperties.GroupId);
         set => Set(ConfigProperties.GroupId, value ?? throw new ArgumentNullException(nameof(value)));
+    }
+
+    /// <summary>
+    /// A static member's name in its group (group.instance.id): a consumer that restarts with the same name within
+    /// session.timeout.ms gets its partitions back without a rebalance.
+    /// </summary>
+    /// <value>Default none (a dynamic member).</value>
+    public string? GroupInstanceId
+    {
+        get => Get(ConfigProperties.GroupInstanceId);
+        set => Set(ConfigProperties.GroupInstanceId, value ?? throw new ArgumentNullException(nameof(value)));
+    }
+
+    /// <summary>How long the group waits for a heartbeat before it gives the member's partitions to others (session.timeout.ms).</summary>
+    /// <value>Default 45000.</value>
+    public int SessionTimeoutMs
+    {
+        get => GetInt(ConfigProperties.SessionTimeoutMs);
+        set => SetInt(ConfigProperties.SessionTimeoutMs, value);
+    }
+
+    /// <summary>
+    /// The longest time between two Consume calls (max.poll.interval.ms): past it the consumer leaves its group and
+    /// its partitions go to others; the next Consume joins again.
+    /// </summary>
+    /// <value>Default 300000.</value>
+    public int MaxPollIntervalMs
+    {
+        get => GetInt(ConfigProperties.MaxPollIntervalMs);
+        set => SetInt(ConfigProperties.MaxPollIntervalMs, value);
+    }
+
+    /// <summary>Whether stored offsets are committed in the background, before partitions are revoked, and at close (enable.auto.commit).</summary>
+    /// <value>Default true.</value>
+    public bool EnableAutoCommit
+    {
+        get => GetBool(ConfigProperties.EnableAutoCommit);
+        set => SetBool(ConfigProperties.EnableAutoCommit, value);
+    }
+
+    /// <summary>How often stored offsets that changed are committed with enable.auto.commit (auto.commit.interval.ms).</summary>
+    /// <value>Default 5000.</value>
+    public int AutoCommitIntervalMs
+    {
+        get => GetInt(ConfigProperties.AutoCommitIntervalMs);
+        set => SetInt(ConfigProperties.AutoCommitIntervalMs, value);
+    }
+
+    /// <summary>Whether Consume stores the offset after each record it returns (enable.auto.offset.store); when false, call StoreOffset.</summary>
+    /// <value>Default true.</value>
+    public bool EnableAutoOffsetStore
+    {
+        get => GetBool(ConfigProperties.EnableAutoOffsetStore);
+        set => SetBool(ConfigProperties.EnableAutoOffsetStore, value);
+    }
+
+    /// <summary>The server-side assignor the group uses (group.remote.assignor): "uniform" or "range".</summary>
+    /// <value>Default none: the group coordinator's choice.</value>
+    public string? GroupRemoteAssignor
+    {
+        get => Get(ConfigProperties.GroupRemoteAssignor);
+        set => Set(ConfigProperties.GroupRemoteAssignor, value ?? throw new ArgumentNullException(nameof(value)));
     }
 
     /// <summary>Where to start without an offset, or when the offset is out of range (auto.offset.reset: earliest, latest, none).</summary>

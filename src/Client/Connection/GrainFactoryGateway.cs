@@ -23,4 +23,6 @@ internal sealed class GrainFactoryGateway : IClusterGateway
     /// <summary>The broker's grain reference, made once per broker.</summary>
     public IBrokerGrain Broker(int brokerId) =>
         _brokers.TryGetValue(brokerId, out var broker) ? broker : _brokers.GetOrAdd(brokerId, id => _grains.GetGrain<IBrokerGrain>(id));
+
+    public IConsumerGroupGrain Group(string groupId) => _grains.GetGrain<IConsumerGroupGrain>(groupId);
 }

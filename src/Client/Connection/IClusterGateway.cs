@@ -10,4 +10,7 @@ internal interface IClusterGateway
     IProducerIdGrain ProducerIds { get; }
 
     IBrokerGrain Broker(int brokerId);
+
+    /// <summary>The coordinator of consumer group <paramref name="groupId"/>.</summary>
+    IConsumerGroupGrain Group(string groupId);
 }

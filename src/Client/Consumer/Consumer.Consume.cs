@@ -9,59 +9,88 @@ internal sealed partial class Consumer<TKey, TValue>
     private readonly AsyncSignal _available = new();
     private FetchedChunk<TKey, TValue>? _current;
     private long _queuedBytes;
+    // Set by the membership loop when a rebalance, a loss or a group error waits for the consuming thread.
+    private volatile bool _groupEvents;
+    // Inside Consume (max.poll.interval.ms counts only the time outside), and when it was last entered or left.
+    private volatile bool _polling;
+    private long _lastPollMs;
 
     public ConsumeResult<TKey, TValue>? Consume(TimeSpan timeout)
     {
-        if (TryTake(out var ready))
+        PollStarted();
+        try
         {
-            return ready;
+            if (TryTake(out var ready))
+            {
+                return ready;
+            }
+            var deadline = _client.Clock.NowMs + (long)timeout.TotalMilliseconds;
+            while (true)
+            {
+                var signal = _available.Reset();
+                if (TryTake(out var result))
+                {
+                    return result;
+                }
+                var left = deadline - _client.Clock.NowMs;
+                if (left <= 0)
+                {
+                    return null;
+                }
+                signal.Wait(TimeSpan.FromMilliseconds(left));
+            }
         }
-        var deadline = _client.Clock.NowMs + (long)timeout.TotalMilliseconds;
-        while (true)
+        finally
         {
-            var signal = _available.Reset();
-            if (TryTake(out var result))
-            {
-                return result;
-            }
-            var left = deadline - _client.Clock.NowMs;
-            if (left <= 0)
-            {
-                return null;
-            }
-            signal.Wait(TimeSpan.FromMilliseconds(left));
+            PollEnded();
         }
     }
 
     public ConsumeResult<TKey, TValue> Consume(CancellationToken cancellationToken = default)
     {
-        while (true)
+        PollStarted();
+        try
         {
-            var signal = _available.Reset();
-            if (TryTake(out var result))
+            while (true)
             {
-                return result;
+                var signal = _available.Reset();
+                if (TryTake(out var result))
+                {
+                    return result;
+                }
+                signal.Wait(cancellationToken);
             }
-            signal.Wait(cancellationToken);
+        }
+        finally
+        {
+            PollEnded();
         }
     }
 
     public async ValueTask<ConsumeResult<TKey, TValue>?> ConsumeAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        var deadline = _client.Clock.NowMs + (long)timeout.TotalMilliseconds;
-        while (true)
+        PollStarted();
+        try
         {
-            var signal = _available.Reset();
-            if (TryTake(out var result))
+            var deadline = _client.Clock.NowMs + (long)timeout.TotalMilliseconds;
+            while (true)
             {
-                return result;
+                var signal = _available.Reset();
+                if (TryTake(out var result))
+                {
+                    return result;
+                }
+                var left = deadline - _client.Clock.NowMs;
+                if (left <= 0)
+                {
+                    return null;
+                }
+                await AsyncSignal.WaitAsync(signal, TimeSpan.FromMilliseconds(left), _client.Clock.Provider, cancellationToken).ConfigureAwait(false);
             }
-            var left = deadline - _client.Clock.NowMs;
-            if (left <= 0)
-            {
-                return null;
-            }
-            await AsyncSignal.WaitAsync(signal, TimeSpan.FromMilliseconds(left), _client.Clock.Provider, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            PollEnded();
         }
     }
 
@@ -69,27 +98,65 @@ internal sealed partial class Consumer<TKey, TValue>
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var signal = _available.Reset();
-            if (TryTake(out var result))
-            {
-                yield return result;
-                continue;
-            }
-            try
-            {
-                await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
+            var result = await NextAsync(cancellationToken).ConfigureAwait(false);
+            if (result is null)
             {
                 yield break;
             }
+            // The application works on the record outside Consume: max.poll.interval.ms counts from here.
+            yield return result;
         }
+    }
+
+    /// <summary>The next record for <see cref="ConsumeAllAsync"/>, or null when the token is cancelled.</summary>
+    private async ValueTask<ConsumeResult<TKey, TValue>?> NextAsync(CancellationToken cancellationToken)
+    {
+        PollStarted();
+        try
+        {
+            while (true)
+            {
+                var signal = _available.Reset();
+                if (TryTake(out var result))
+                {
+                    return result;
+                }
+                try
+                {
+                    await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return null;
+                }
+            }
+        }
+        finally
+        {
+            PollEnded();
+        }
+    }
+
+    private void PollStarted()
+    {
+        _polling = true;
+        Volatile.Write(ref _lastPollMs, _client.Clock.NowMs);
+    }
+
+    private void PollEnded()
+    {
+        Volatile.Write(ref _lastPollMs, _client.Clock.NowMs);
+        _polling = false;
     }
 
     /// <summary>The next record of the queue, if any; throws the next error in its place.</summary>
     private bool TryTake([NotNullWhen(true)] out ConsumeResult<TKey, TValue>? result)
     {
         ObjectDisposedException.ThrowIf(_closed != 0, this);
+        if (_groupEvents)
+        {
+            RunGroupEvents();
+        }
         while (true)
         {
             FetchedChunk<TKey, TValue>? toDecode = null;
@@ -119,6 +186,10 @@ internal sealed partial class Consumer<TKey, TValue>
                         throw error;
                     }
                     result = item.Result!;
+                    if (_settings.EnableAutoOffsetStore && !result.IsPartitionEOF)
+                    {
+                        chunk.Partition.StoredOffset = item.NextOffset;
+                    }
                     return true;
                 }
                 toDecode = chunk;

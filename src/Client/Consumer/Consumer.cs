@@ -16,16 +16,22 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
     private readonly Dictionary<int, BrokerFetcher<TKey, TValue>> _fetchers = [];
     private readonly AsyncSignal _fetchWake = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly RebalanceHandlers<TKey, TValue> _handlers;
+    private bool _assignedManually;
+    private int _closing;
     private int _closed;
 
-    public Consumer(OrlogClient client, bool ownsClient, ConsumerConfig config, IDeserializer<TKey> keyDeserializer, IDeserializer<TValue> valueDeserializer)
+    public Consumer(OrlogClient client, bool ownsClient, ConsumerConfig config, IDeserializer<TKey> keyDeserializer, IDeserializer<TValue> valueDeserializer,
+        RebalanceHandlers<TKey, TValue> handlers)
     {
+        _handlers = handlers;
         _client = client;
         _ownsClient = ownsClient;
         _settings = new ConsumerSettings(config);
         Name = config.ClientId;
         _decoder = new BatchDecoder<TKey, TValue>(keyDeserializer, valueDeserializer, _settings.CheckCrcs);
         _logger = client.LoggerFactory.CreateLogger("Orlog.Client.Consumer");
+        _group = string.IsNullOrEmpty(_settings.GroupId) ? null : client.Gateway.Group(_settings.GroupId);
     }
 
     public string Name { get; }
@@ -46,9 +52,11 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         ArgumentNullException.ThrowIfNull(partitions);
         ObjectDisposedException.ThrowIf(_closed != 0, this);
         var wanted = partitions.ToList();
-        var leaders = Task.Run(() => LeadersAsync(wanted)).GetAwaiter().GetResult();
+        ThrowIfSubscribed("Assign");
+        var (leaders, committed) = Task.Run(() => PrepareAssignAsync(wanted)).GetAwaiter().GetResult();
         lock (_lock)
         {
+            ThrowIfSubscribed("Assign");
             foreach (var state in _partitions.Values)
             {
                 state.Assigned = false;
@@ -56,13 +64,18 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
             _partitions.Clear();
             for (var i = 0; i < wanted.Count; i++)
             {
-                var state = new PartitionState(wanted[i].TopicPartition, leaders[i]);
+                var state = new PartitionState(wanted[i].TopicPartition, leaders[i]) { CommittedOffset = committed[i] };
                 _partitions[state.TopicPartition] = state;
-                Start(state, wanted[i].Offset);
+                Start(state, wanted[i].Offset == Offset.Unset && committed[i] >= 0 ? committed[i] : wanted[i].Offset);
             }
             foreach (var leader in leaders)
             {
                 EnsureFetcher(leader);
+            }
+            _assignedManually = wanted.Count > 0;
+            if (_assignedManually && _settings.EnableAutoCommit)
+            {
+                EnsureMembershipLoop();
             }
         }
         _fetchWake.Set();
@@ -78,13 +91,11 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
 
     public void Unassign()
     {
+        ThrowIfSubscribed("Unassign");
         lock (_lock)
         {
-            foreach (var state in _partitions.Values)
-            {
-                state.Assigned = false;
-            }
-            _partitions.Clear();
+            DropAll();
+            _assignedManually = false;
         }
     }
 
@@ -144,6 +155,16 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         }
     }
 
+    public long? CurrentLag(TopicPartition partition)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        lock (_lock)
+        {
+            var state = Assigned(partition);
+            return state.HighWatermark >= 0 && state.ConsumePosition >= 0 ? Math.Max(0, state.HighWatermark - state.ConsumePosition) : null;
+        }
+    }
+
     public WatermarkOffsets GetWatermarkOffsets(TopicPartition partition)
     {
         ArgumentNullException.ThrowIfNull(partition);
@@ -174,10 +195,20 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        if (Interlocked.Exchange(ref _closing, 1) != 0)
         {
             return;
         }
+        try
+        {
+            await CloseGroupAsync().ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            LogCloseFailed(_logger, _settings.GroupId, error.Message);
+        }
+        Interlocked.Exchange(ref _closed, 1);
+        await _membershipStop.CancelAsync().ConfigureAwait(false);
         await _stop.CancelAsync().ConfigureAwait(false);
         // A thread blocked in Consume wakes and sees the consumer closed.
         _available.Set();
@@ -185,7 +216,11 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         lock (_lock)
         {
             loops = [.. _fetchers.Values.Select(f => f.Loop)];
-            Unassign();
+            if (_membershipLoop is not null)
+            {
+                loops = [.. loops, _membershipLoop];
+            }
+            DropAll();
         }
         _fetchWake.Set();
         try
@@ -195,11 +230,19 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         catch (OperationCanceledException)
         {
         }
+        try
+        {
+            await _autoCommit.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
         if (_ownsClient)
         {
             await _client.DisposeAsync().ConfigureAwait(false);
         }
         _stop.Dispose();
+        _membershipStop.Dispose();
     }
 
     internal async Task<WatermarkOffsets> QueryWatermarksAsync(TopicPartition partition)
@@ -251,10 +294,57 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         state.MoveTo(offset);
     }
 
+    /// <summary>Stops fetching and returning every partition (under the lock).</summary>
+    private void DropAll()
+    {
+        foreach (var state in _partitions.Values)
+        {
+            state.Assigned = false;
+        }
+        _partitions.Clear();
+    }
+
+    private void ThrowIfSubscribed(string operation)
+    {
+        lock (_lock)
+        {
+            if (_subscription is not null)
+            {
+                throw new InvalidOperationException(
+                    $"{operation} cannot be used while the consumer is subscribed (Subscribe): Subscribe and Assign are exclusive. Call Unsubscribe first.");
+            }
+        }
+    }
+
     private PartitionState Assigned(TopicPartition partition) =>
         _partitions.TryGetValue(partition, out var state) ? state : throw new InvalidOperationException($"{partition} is not assigned to this consumer.");
 
-    private async Task<int[]> LeadersAsync(List<TopicPartitionOffset> partitions)
+    /// <summary>The leaders of the partitions to assign and, with group.id, the group's committed offsets (-1 for none) of those without an offset.</summary>
+    private async Task<(int[] Leaders, long[] Committed)> PrepareAssignAsync(List<TopicPartitionOffset> wanted)
+    {
+        var partitions = wanted.ConvertAll(p => p.TopicPartition);
+        var leaders = await LeadersAsync(partitions).ConfigureAwait(false);
+        var committed = new long[wanted.Count];
+        Array.Fill(committed, -1L);
+        var unset = partitions.Where((_, i) => wanted[i].Offset == Offset.Unset).ToList();
+        if (_group is not null && unset.Count > 0)
+        {
+            var found = await FetchCommittedAsync(unset, CancellationToken.None).ConfigureAwait(false);
+            for (var i = 0; i < wanted.Count; i++)
+            {
+                foreach (var offset in found)
+                {
+                    if (offset.Offset != Offset.Unset && offset.TopicPartition == partitions[i])
+                    {
+                        committed[i] = offset.Offset.Value;
+                    }
+                }
+            }
+        }
+        return (leaders, committed);
+    }
+
+    private async Task<int[]> LeadersAsync(IReadOnlyList<TopicPartition> partitions)
     {
         var leaders = new int[partitions.Count];
         for (var i = 0; i < leaders.Length; i++)
@@ -279,4 +369,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
             fetcher.Start();
         }
     }
+
+    [LoggerMessage(EventId = 1221, Level = LogLevel.Warning, Message = "Closing the consumer's membership of group {GroupId} failed: {Error}")]
+    private static partial void LogCloseFailed(ILogger logger, string? groupId, string error);
 }

@@ -5,11 +5,17 @@ namespace Orlog.Client;
 /// <summary>
 /// Builds an <see cref="IConsumer{TKey, TValue}"/>, as Confluent.Kafka's ConsumerBuilder. Keys and values of type
 /// string, byte[], <see cref="Null"/> and <see cref="Ignore"/> have default deserializers; others need
-/// <see cref="SetKeyDeserializer"/> / <see cref="SetValueDeserializer"/>.
+/// <see cref="SetKeyDeserializer"/> / <see cref="SetValueDeserializer"/>. With a group, the rebalance handlers tell the
+/// application which partitions it gets and loses.
 /// <code>
 /// using var consumer = new ConsumerBuilder&lt;string, string&gt;(new ConsumerConfig { AutoOffsetReset = AutoOffsetReset.Earliest }).Build();
 /// consumer.Assign([new TopicPartition("orders", 0)]);
 /// var record = consumer.Consume(TimeSpan.FromSeconds(1));
+///
+/// using var member = new ConsumerBuilder&lt;string, string&gt;(new ConsumerConfig { GroupId = "billing", EnableAutoCommit = false })
+///     .SetPartitionsRevokedHandler((c, _) => c.Commit())
+///     .Build();
+/// member.Subscribe("orders");
 /// </code>
 /// </summary>
 /// <typeparam name="TKey">The key's type.</typeparam>
@@ -22,6 +28,7 @@ public sealed class ConsumerBuilder<TKey, TValue>
     private OrlogClient? _client;
     private IGrainFactory? _grainFactory;
     private ILoggerFactory? _loggerFactory;
+    private readonly RebalanceHandlers<TKey, TValue> _handlers = new();
 
     /// <summary>A builder for a consumer with <paramref name="config"/>.</summary>
     public ConsumerBuilder(ConsumerConfig config)
@@ -48,6 +55,37 @@ public sealed class ConsumerBuilder<TKey, TValue>
     public ConsumerBuilder<TKey, TValue> SetValueDeserializer(IDeserializer<TValue> deserializer)
     {
         _valueDeserializer = deserializer ?? throw new ArgumentNullException(nameof(deserializer));
+        return this;
+    }
+
+    /// <summary>
+    /// Called inside Consume with the partitions the group gave this consumer (only the new ones); each starts at the
+    /// group's committed offset, or where auto.offset.reset says, unless the handler seeks.
+    /// </summary>
+    public ConsumerBuilder<TKey, TValue> SetPartitionsAssignedHandler(Action<IConsumer<TKey, TValue>, List<TopicPartition>> handler)
+    {
+        _handlers.Assigned = handler ?? throw new ArgumentNullException(nameof(handler));
+        return this;
+    }
+
+    /// <summary>
+    /// Called inside Consume (and at Close and Unsubscribe) with the partitions the group takes away, and their positions,
+    /// before they go: commit for them here. No record of them is returned afterwards.
+    /// </summary>
+    public ConsumerBuilder<TKey, TValue> SetPartitionsRevokedHandler(Action<IConsumer<TKey, TValue>, List<TopicPartitionOffset>> handler)
+    {
+        _handlers.Revoked = handler ?? throw new ArgumentNullException(nameof(handler));
+        return this;
+    }
+
+    /// <summary>
+    /// Called inside Consume with partitions already given to another member (the session expired, the member was fenced,
+    /// or Consume was not called within max.poll.interval.ms): committing for them fails. Without it, the revoked handler
+    /// is called for lost partitions.
+    /// </summary>
+    public ConsumerBuilder<TKey, TValue> SetPartitionsLostHandler(Action<IConsumer<TKey, TValue>, List<TopicPartitionOffset>> handler)
+    {
+        _handlers.Lost = handler ?? throw new ArgumentNullException(nameof(handler));
         return this;
     }
 
@@ -85,6 +123,6 @@ public sealed class ConsumerBuilder<TKey, TValue>
         var (client, owns) = _client is not null ? (_client, false)
             : _grainFactory is not null ? (OrlogClient.FromGrainFactory(_grainFactory, _config, _loggerFactory), false)
             : (await OrlogClient.ConnectAsync(_config, _loggerFactory, cancellationToken).ConfigureAwait(false), true);
-        return new Consumer<TKey, TValue>(client, owns, _config, keyDeserializer, valueDeserializer);
+        return new Consumer<TKey, TValue>(client, owns, _config, keyDeserializer, valueDeserializer, _handlers.Copy());
     }
 }

@@ -15,6 +15,15 @@ internal sealed class ConsumerSettings
         QueuedMaxBytes = config.QueuedMaxMessagesKbytes * 1024L;
         RequestTimeoutMs = config.RequestTimeoutMs;
         RetryBackoffMs = config.RetryBackoffMs;
+        ClientId = config.ClientId;
+        GroupId = config.GroupId;
+        GroupInstanceId = config.GroupInstanceId;
+        SessionTimeoutMs = config.SessionTimeoutMs;
+        MaxPollIntervalMs = config.MaxPollIntervalMs;
+        EnableAutoCommit = config.EnableAutoCommit;
+        AutoCommitIntervalMs = config.AutoCommitIntervalMs;
+        EnableAutoOffsetStore = config.EnableAutoOffsetStore;
+        GroupRemoteAssignor = config.GroupRemoteAssignor;
     }
 
     public AutoOffsetReset AutoOffsetReset { get; }
@@ -36,4 +45,23 @@ internal sealed class ConsumerSettings
     public int RequestTimeoutMs { get; }
 
     public int RetryBackoffMs { get; }
+
+    public string ClientId { get; }
+
+    public string? GroupId { get; }
+
+    public string? GroupInstanceId { get; }
+
+    public int SessionTimeoutMs { get; }
+
+    public int MaxPollIntervalMs { get; }
+
+    /// <summary>enable.auto.commit, which matters only with a group.id.</summary>
+    public bool EnableAutoCommit { get; }
+
+    public int AutoCommitIntervalMs { get; }
+
+    public bool EnableAutoOffsetStore { get; }
+
+    public string? GroupRemoteAssignor { get; }
 }

@@ -68,6 +68,12 @@ internal sealed class PartitionState
 
     public bool EofReported { get; set; }
 
+    /// <summary>The offset to commit next for this partition (StoreOffset, or Consume with enable.auto.offset.store); -1 for none.</summary>
+    public long StoredOffset { get; set; } = -1;
+
+    /// <summary>The offset last committed for this partition by this consumer, or found committed when it was assigned; -1 for none.</summary>
+    public long CommittedOffset { get; set; } = -1;
+
     public bool Fetchable(long now) => Assigned && !Paused && !Halted && !Fetching && ResetTo is null && FetchPosition >= 0 && now >= RetryAtMs;
 
     /// <summary>Starts over at <paramref name="offset"/> (a number, or a reset to the beginning or end).</summary>
