@@ -39,6 +39,8 @@ internal sealed class ClassicMemberClient(IConsumerGroupGrain group, string topi
 
     private string ClientId => $"bench-{ProtocolName}-{index}";
 
+    public Task PrepareAsync() => Task.CompletedTask;
+
     public async Task JoinAsync()
     {
         await RebalanceAsync("joining");

@@ -17,6 +17,8 @@ internal static class GroupsLoad
 {
     private const string Section = "groups";
     private const string RebalanceTopic = "rebalance";
+    private const string ThroughputTopic = "throughput";
+    private const int RecordBytes = 100;
 
     public static int Run(string[] args) => RunAsync(args).GetAwaiter().GetResult();
 
@@ -56,7 +58,16 @@ internal static class GroupsLoad
         var results = new GroupsResults();
         var random = new Random(17);
         await admin.CreateTopicAsync(RebalanceTopic, options.RebalancePartitions);
-        RebalanceMode[] modes = [RebalanceMode.ServerSide, RebalanceMode.ClassicCooperative, RebalanceMode.ClassicEager];
+        RebalanceMode[] modes = [RebalanceMode.ServerSide, RebalanceMode.Sdk, RebalanceMode.ClassicCooperative, RebalanceMode.ClassicEager];
+        var meter = new CpuMeter(silo);
+        long[]? endOffsets = null;
+        if (!options.Skips("throughput"))
+        {
+            await admin.CreateTopicAsync(ThroughputTopic, options.Partitions);
+            results.Produced = await ClientRuns.ProduceAsync(client, options.Producer(), ThroughputTopic, options.Records, RecordBytes, meter);
+            Log(string.Create(CultureInfo.InvariantCulture, $"produced {options.Records:N0} records into {options.Partitions} partitions at {results.Produced.Value.Rate.RecordsPerSecond:N0} records/s"));
+            endOffsets = await GroupThroughput.EndOffsetsAsync(client, ThroughputTopic, options.Partitions);
+        }
 
         // Run 0 warms both processes up and is not counted (a quick run has none).
         for (var run = options.Quick ? 1 : 0; run <= options.Runs; run++)
@@ -82,10 +93,38 @@ internal static class GroupsLoad
                     }
                 }
             }
+            if (endOffsets is not null)
+            {
+                await ThroughputAsync(options, client, meter, endOffsets, run, counted ? results : new GroupsResults());
+            }
         }
-        _ = silo;
         return results;
     }
+
+    /// <summary>The same records read by one consumer with Assign and by a group; which goes first alternates from run to run.</summary>
+    private static async Task ThroughputAsync(GroupsOptions options, OrlogClient client, CpuMeter meter, long[] endOffsets, int run, GroupsResults results)
+    {
+        for (var turn = 0; turn < 2; turn++)
+        {
+            if ((turn + run) % 2 == 1)
+            {
+                var assigned = await GroupThroughput.AssignAsync(client, options.AssignConsumer(), ThroughputTopic, endOffsets, RecordBytes, meter);
+                results.Assigned.Add(assigned);
+                Report("1 consumer, Assign", assigned);
+            }
+            else
+            {
+                var grouped = await GroupThroughput.GroupAsync(client, i => options.GroupConsumer($"throughput-r{run}", i), ThroughputTopic, endOffsets, RecordBytes,
+                    options.Consumers, meter);
+                results.Grouped.Add(grouped);
+                Report($"{options.Consumers} consumers in one group, Subscribe", grouped);
+            }
+        }
+    }
+
+    private static void Report(string what, Measured measured) =>
+        Log(string.Create(CultureInfo.InvariantCulture,
+            $"  {what}: {measured.Rate.RecordsPerSecond:N0} records/s, {measured.Rate.MegabytesPerSecond:F0} MB/s in {measured.Rate.Elapsed.TotalSeconds:F2} s; CPU client {measured.ClientCores:F2} cores, silo {measured.SiloCores:F2} cores"));
 
     private static string Show(List<Rebalance> changes) =>
         string.Join(", ", changes.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Elapsed.TotalMilliseconds:F0} ms ({c.Epochs} epochs)")));

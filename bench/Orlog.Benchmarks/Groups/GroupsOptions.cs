@@ -1,4 +1,5 @@
 using System.Globalization;
+using Orlog.Client;
 
 namespace Orlog.Benchmarks.Groups;
 
@@ -31,7 +32,33 @@ internal sealed class GroupsOptions
     /// <summary>Partitions of the throughput topic, and consumers in the group reading it.</summary>
     public int Partitions { get; private init; }
 
+    /// <summary>Consumers in the group that reads the throughput topic.</summary>
+    public int Consumers { get; private init; }
+
     public int MaxPartitionFetchBytes { get; private init; }
+
+    /// <summary>session.timeout.ms of the throughput group's consumers (Kafka's smallest by default: heartbeats every 2 s).</summary>
+    public int ThroughputSessionTimeoutMs => 6000;
+
+    public string ProducerSettings => "acks=1, linger.ms=5, batch.size=262144, compression.type=none";
+
+    public string ConsumerSettings => string.Create(CultureInfo.InvariantCulture, $"max.partition.fetch.bytes={MaxPartitionFetchBytes}, values as byte[]");
+
+    public string GroupConsumerSettings => string.Create(CultureInfo.InvariantCulture,
+        $"auto.offset.reset=earliest, session.timeout.ms={ThroughputSessionTimeoutMs}, enable.auto.commit=true (every 5 s, the default)");
+
+    public ProducerConfig Producer() => new() { Acks = Acks.Leader, LingerMs = 5, BatchSize = 262_144, ClientId = "bench-groups-producer" };
+
+    public ConsumerConfig AssignConsumer() => new() { MaxPartitionFetchBytes = MaxPartitionFetchBytes, ClientId = "bench-assign" };
+
+    public ConsumerConfig GroupConsumer(string groupId, int index) => new()
+    {
+        GroupId = groupId,
+        ClientId = $"bench-group-{index}",
+        MaxPartitionFetchBytes = MaxPartitionFetchBytes,
+        AutoOffsetReset = AutoOffsetReset.Earliest,
+        SessionTimeoutMs = ThroughputSessionTimeoutMs,
+    };
 
     /// <summary>Parts left out (--skip rebalance,sdk,throughput): for trying one part, never a result.</summary>
     public string[] Skipped { get; private init; } = [];
@@ -70,6 +97,7 @@ internal sealed class GroupsOptions
             RebalanceTimeoutMs = LoadArguments.Int(args, "--rebalance-timeout-ms", 30_000),
             Records = LoadArguments.Int(args, "--records", quick ? 200_000 : 10_000_000),
             Partitions = LoadArguments.Int(args, "--partitions", 4),
+            Consumers = LoadArguments.Int(args, "--consumers", 4),
             MaxPartitionFetchBytes = LoadArguments.Int(args, "--max-partition-fetch-bytes", 1_048_576),
             Skipped = LoadArguments.String(args, "--skip")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
             SiloArguments = [.. args.Where(a => a.StartsWith("--silo:", StringComparison.Ordinal)).Select(a => "--" + a["--silo:".Length..])],
@@ -78,5 +106,5 @@ internal sealed class GroupsOptions
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"{Runs} runs; rebalance: {Members} members + 1, {Cycles} joins and leaves a run, {RebalancePartitions} partitions, session.timeout.ms={SessionTimeoutMs}, heartbeat every {HeartbeatIntervalMs} ms; " +
-        $"throughput: {Records:N0} records of 100 B, {Partitions} partitions");
+        $"throughput: {Records:N0} records of 100 B, {Partitions} partitions, {Consumers} consumers");
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Orlog.Benchmarks.Streaming;
 
 namespace Orlog.Benchmarks.Groups;
 
@@ -43,8 +44,29 @@ internal static class GroupsReport
                 text.AppendLine(invariant, $"| {label} | {Stats.Summary(Milliseconds(joins))} | {Stats.Summary(Epochs(joins))} | {Stats.Summary(Milliseconds(leaves))} | {Stats.Summary(Epochs(leaves))} |");
             }
         }
+        if (results.Assigned.Count > 0 && results.Grouped.Count > 0)
+        {
+            var produced = results.Produced is { } p ? string.Create(invariant, $", {p.Rate.RecordsPerSecond:N0} records/s") : "";
+            text.AppendLine();
+            text.AppendLine(invariant, $"Throughput: {options.Records:N0} records of 100 B (null key) produced before the runs into a {options.Partitions}-partition topic " +
+                $"({options.ProducerSettings}{produced}), read in every run by one consumer with Assign (every partition from the beginning) and by {options.Consumers} consumers " +
+                $"in one group with Subscribe ({options.GroupConsumerSettings}), one thread each, in this process; which goes first alternates. Consumers: {options.ConsumerSettings}. " +
+                $"Timed from the first record returned to the last record of the last partition to finish; the group forms before the clock starts (each consumer pauses what it is " +
+                $"given until the group is Stable with every partition held, then all resume). CPU: the process' user + system time over the read (2.00 = both cores).");
+            text.AppendLine();
+            text.AppendLine("| readers | records/s | MB/s | client CPU, cores | silo CPU, cores |");
+            text.AppendLine("|---|---|---|---|---|");
+            text.AppendLine(invariant, $"| 1 consumer, Assign | {Rates(results.Assigned)} |");
+            text.AppendLine(invariant, $"| {options.Consumers} consumers in one group, Subscribe | {Rates(results.Grouped)} |");
+            var ratios = results.Grouped.Zip(results.Assigned, (g, a) => g.Rate.RecordsPerSecond / a.Rate.RecordsPerSecond).ToList();
+            text.AppendLine(invariant, $"| **group / Assign**, run by run | {Stats.Summary(ratios, "F2")} | | | |");
+        }
         return text.ToString();
     }
+
+    private static string Rates(List<Measured> measured) =>
+        $"{Stats.Summary(measured.ConvertAll(m => m.Rate.RecordsPerSecond), "N0")} | {Stats.Summary(measured.ConvertAll(m => m.Rate.MegabytesPerSecond))} | " +
+        $"{Stats.Summary(measured.ConvertAll(m => m.ClientCores), "F2")} | {Stats.Summary(measured.ConvertAll(m => m.SiloCores), "F2")}";
 
     private static List<double> Milliseconds(List<Rebalance> values) => values.ConvertAll(v => v.Elapsed.TotalMilliseconds);
 

@@ -14,6 +14,9 @@ internal interface IPlayedMember
     /// <summary>Set when the member met something a client would not expect here (an error from the group): the run is void.</summary>
     Exception? Failure { get; }
 
+    /// <summary>What the member needs before its first request (an SDK consumer is built): not timed.</summary>
+    Task PrepareAsync();
+
     /// <summary>Joins (the first request goes out at once) and keeps heartbeating; completes when the first assignment is in hand.</summary>
     Task JoinAsync();
 

@@ -30,12 +30,14 @@ internal sealed class RebalanceRun(OrlogClient client, RebalanceMode mode, strin
         var leaves = new List<Rebalance>();
         try
         {
+            await Task.WhenAll(players.Select(p => p.PrepareAsync()));
             await Task.WhenAll(players.Select(p => p.JoinAsync()));
             var stable = await StableAssignment.WaitAsync(group, players, partitions, changed, classicTarget, _formTimeout);
             for (var cycle = 0; cycle < cycles; cycle++)
             {
                 await SettleAsync();
                 var newcomer = NewMember(group, groupId, members + cycle, changed, classicTarget);
+                await newcomer.PrepareAsync();
                 players.Add(newcomer);
                 var watch = Stopwatch.StartNew();
                 var joining = newcomer.JoinAsync();
@@ -48,9 +50,10 @@ internal sealed class RebalanceRun(OrlogClient client, RebalanceMode mode, strin
                 await leaver.StopAsync();
                 players.Remove(leaver);
                 watch.Restart();
-                await leaver.LeaveAsync();
+                var leaving = leaver.LeaveAsync();
                 stable = await StableAssignment.WaitAsync(group, players, partitions, changed, classicTarget, _stepTimeout);
                 leaves.Add(new Rebalance(watch.Elapsed, stable.Epoch - joined.Epoch));
+                await leaving;
             }
             return (joins, leaves);
         }
@@ -66,7 +69,8 @@ internal sealed class RebalanceRun(OrlogClient client, RebalanceMode mode, strin
         RebalanceMode.ServerSide => new ServerSideMemberClient(group, topic, settings, changed, index),
         RebalanceMode.ClassicCooperative => new ClassicMemberClient(group, topic, partitions, cooperative: true, settings, classicTarget!, changed, index),
         RebalanceMode.ClassicEager => new ClassicMemberClient(group, topic, partitions, cooperative: false, settings, classicTarget!, changed, index),
-        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, $"not played at grain level (group {groupId})"),
+        RebalanceMode.Sdk => new SdkMemberClient(client, groupId, topic, settings, changed, index),
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, $"unknown (group {groupId})"),
     };
 
     private Task SettleAsync() => Task.Delay(settings.HeartbeatIntervalMs / 2 + random.Next(settings.HeartbeatIntervalMs));

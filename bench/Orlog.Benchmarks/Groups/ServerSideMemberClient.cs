@@ -25,6 +25,8 @@ internal sealed class ServerSideMemberClient(IConsumerGroupGrain group, string t
 
     private string ClientId => $"bench-server-side-{index}";
 
+    public Task PrepareAsync() => Task.CompletedTask;
+
     public async Task JoinAsync()
     {
         var response = await group.Heartbeat(new GroupHeartbeatRequest(MemberId, 0, null, settings.RebalanceTimeoutMs, settings.SessionTimeoutMs,
