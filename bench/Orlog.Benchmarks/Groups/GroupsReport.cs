@@ -27,10 +27,12 @@ internal static class GroupsReport
         if (results.Joins.Count > 0)
         {
             text.AppendLine();
-            text.AppendLine(invariant, $"Rebalance: {options.Members} members on one {options.RebalancePartitions}-partition topic; members ask for session.timeout.ms={options.SessionTimeoutMs} " +
-                $"and heartbeat every {options.HeartbeatIntervalMs} ms (server-side: the interval the group answers, a third of the session; classic: heartbeat.interval.ms), " +
-                $"rebalance timeout {options.RebalanceTimeoutMs} ms. Time from the first request of the member that joins (or the leave request) until every member holds its target, " +
-                $"no partition is held twice and Describe() shows Stable with those holdings; epochs: how far the group epoch (server-side) or generation (classic) moved.");
+            text.AppendLine(invariant, $"Rebalance: {options.Members} members form a group on one {options.RebalancePartitions}-partition topic; then, {options.Cycles} times a run, " +
+                $"a further member joins and the oldest member (not a classic group's leader) leaves: median (min, max) of {options.Runs * options.Cycles} joins and as many leaves. " +
+                $"Members ask for session.timeout.ms={options.SessionTimeoutMs} and heartbeat every {options.HeartbeatIntervalMs} ms (server-side: the interval the group answers, " +
+                $"a third of the session; classic: heartbeat.interval.ms), rebalance timeout {options.RebalanceTimeoutMs} ms; before each change the run waits half a heartbeat " +
+                $"interval plus a random part of one. Timed from the first request of the member that joins (or the leave request) until every member holds its target, " +
+                $"no partition is held twice and Describe() shows Stable with those holdings. Epochs: how far the group epoch (server-side) or the generation (classic) moved.");
             text.AppendLine();
             text.AppendLine(invariant, $"| members played as | a {Ordinal(options.Members + 1)} member joins, ms | epochs | one member leaves, ms | epochs |");
             text.AppendLine("|---|---|---|---|---|");
