@@ -260,7 +260,7 @@ public sealed class ClassicGroupGrainTests
 
     /// <summary>
     /// A cooperative join: the members that were there only lose partitions, never stop consuming the ones they
-    /// keep, and keep as many as the balance allows, so the newcomer gets the smallest balanced share, at once.
+    /// keep, and keep as many as the balance allows, so the newcomer gets the smallest balanced share.
     /// </summary>
     private static void AssertOnlyWhatBalanceNeedsMoved(
         Dictionary<string, HashSet<TopicPartition>> before, Dictionary<string, HashSet<TopicPartition>> after, string newcomer, List<OwnershipChange> changes)
@@ -271,6 +271,7 @@ public sealed class ClassicGroupGrainTests
             Assert.All(changes.Where(c => c.Consumer == name), c => Assert.Subset(c.Owned.ToHashSet(), after[name]));
         }
         Assert.Equal(Partitions / after.Count, after[newcomer].Count);
-        Assert.All(changes.Where(c => c.Consumer == newcomer && c.Owned.Count > 0), c => Assert.True(after[newcomer].SetEquals(c.Owned)));
+        // Usually at once; with an extra round (a loaded machine) in steps, but the newcomer never gives anything back.
+        Assert.All(changes.Where(c => c.Consumer == newcomer), c => Assert.Subset(after[newcomer], c.Owned.ToHashSet()));
     }
 }
