@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using Orlog.Benchmarks.Compare;
 using Orlog.Benchmarks.Groups;
 using Orlog.Benchmarks.Log;
 using Orlog.Benchmarks.Streaming;
@@ -9,6 +10,7 @@ return args.FirstOrDefault() switch
     "log-append" => LogAppendLoad.Run(args[1..]),
     "streaming" => StreamingLoad.Run(args[1..]),
     "groups" => GroupsLoad.Run(args[1..]),
+    "compare" => CompareLoad.Run(args[1..]),
     _ => RunBenchmarkDotNet(args),
 };
 
