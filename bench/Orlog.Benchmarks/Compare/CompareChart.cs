@@ -26,7 +26,7 @@ internal static class CompareChart
         }
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. ticks]);
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
-        plot.Axes.Margins(bottom: 0);
+        plot.Axes.Margins(bottom: 0, top: 0.2);
         plot.Title($"W1: {options.W1.TotalRecords:N0} records of {options.W1.RecordBytes} B, one partition{(options.Quick ? " (quick run: not a result)" : "")}");
         plot.YLabel("records/s (median)");
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "produce", FillColor = produce });

@@ -44,7 +44,7 @@ internal sealed class OrlogPeer(bool fsyncEveryMessage) : IPeer
         Description = string.Create(CultureInfo.InvariantCulture,
             $"Orlog {version} (this repository, Release), one silo in its own process, broker {FlushSetting}; SDK producer acks=all (idempotent), linger.ms={LingerMs}, batch.size={BatchSize}, compression none, " +
             $"one producer instance per producer, W2 keyed by the default partitioner into 12 partitions; consumer max.partition.fetch.bytes={MaxPartitionFetchBytes}, " +
-            $"W1/W3 read by one consumer with Assign from the beginning, W2 by 3 consumers of one group (Subscribe, auto.offset.reset=earliest); latency: a consumer assigned to the partition, same producer settings");
+            $"W1/W3 read by one consumer with Assign from the beginning, W2 by 3 consumers of one group (Subscribe, auto.offset.reset=earliest; timed from Subscribe, so the group join with the broker default group.initial.rebalance.delay.ms=3000 is counted); latency: a consumer assigned to the partition, same producer settings");
     }
 
     public async Task<Rate> ProduceAsync(string stream, Workload workload, RecordGenerator records, CancellationToken cancellationToken)

@@ -6,11 +6,10 @@ internal static class Peers
     public static IReadOnlyList<IPeer> Create(string name) => name switch
     {
         "orlog" => [new OrlogPeer(fsyncEveryMessage: false), new OrlogPeer(fsyncEveryMessage: true)],
-        // Wired in as the other helpers' drivers land on this branch:
-        // "redis" => [new RedisPeer()],
-        // "nats" => [new NatsPeer()],
-        // "postgres" => [new PostgresPeer()],
-        // "orleans" => [new OrleansStreamsPeer()],
+        "redis" => [new RedisPeer()],
+        // "nats" => [new NatsPeer()], once the NATS JetStream driver lands on this branch.
+        "postgres" => [new PostgresPeer()],
+        "orleans" => [new OrleansStreamsPeer()],
         _ => throw new ArgumentException($"No driver for peer '{name}' on this branch yet."),
     };
 }
