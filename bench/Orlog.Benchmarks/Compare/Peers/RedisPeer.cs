@@ -57,7 +57,7 @@ internal sealed class RedisPeer : IPeer
         var version = _connection.GetServers()[0].Version;
         var client = typeof(ConnectionMultiplexer).Assembly
             .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
-            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0];
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split(['+', ' ', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries)[0];
         Description = $"redis-server {version}, StackExchange.Redis {client}; appendonly yes, appendfsync everysec, save off; " +
             $"XADD pipelined ({ProduceWindow:N0} in flight per producer, fields k and v), partitions as separate stream keys chosen by the key's hash; " +
             $"XREADGROUP COUNT {ReadCount:N0} in one consumer group, XACK per batch, consumers splitting the stream keys; latency: XREADGROUP BLOCK on its own connection, NOACK";
