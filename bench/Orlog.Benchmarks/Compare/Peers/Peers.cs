@@ -7,7 +7,7 @@ internal static class Peers
     {
         "orlog" => [new OrlogPeer(fsyncEveryMessage: false), new OrlogPeer(fsyncEveryMessage: true)],
         "redis" => [new RedisPeer()],
-        // "nats" => [new NatsPeer()], once the NATS JetStream driver lands on this branch.
+        "nats" => [new NatsPeer()],
         "postgres" => [new PostgresPeer()],
         "orleans" => [new OrleansStreamsPeer()],
         _ => throw new ArgumentException($"No driver for peer '{name}' on this branch yet."),
