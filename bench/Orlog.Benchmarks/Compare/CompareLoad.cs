@@ -69,7 +69,7 @@ internal static class CompareLoad
                     stop.Token.ThrowIfCancellationRequested();
                     var directory = Path.Combine(runDirectory, $"{++index}-{name}");
                     Directory.CreateDirectory(directory);
-                    results.Peers.Add(await MeasurePeerAsync(peer, options, new PeerEnvironment(directory, root, Log), stop.Token));
+                    results.Peers.Add(await MeasurePeerAsync(peer, options, new PeerEnvironment(directory, root, Log), results, stop.Token));
                 }
             }
             results.LoadAfter = LoadAverage();
@@ -122,7 +122,7 @@ internal static class CompareLoad
         }
     }
 
-    private static async Task<PeerResult> MeasurePeerAsync(IPeer peer, CompareOptions options, PeerEnvironment environment, CancellationToken cancellationToken)
+    private static async Task<PeerResult> MeasurePeerAsync(IPeer peer, CompareOptions options, PeerEnvironment environment, CompareResults results, CancellationToken cancellationToken)
     {
         var result = new PeerResult(peer.Name, peer.AckPromise);
         Log($"{peer.Name}: starting in {environment.Directory}");
@@ -132,6 +132,13 @@ internal static class CompareLoad
             {
                 await peer.StartAsync(environment, cancellationToken);
                 result.Description = peer.Description;
+                // The Orleans transport's ceiling needs a silo with its no-op grain: the first Orlog silo measures it.
+                if (peer is Peers.OrlogPeer orlog && !results.Limits.Any(l => l.Name == "Orleans transport ceiling"))
+                {
+                    var ceiling = await orlog.TransportCeilingAsync(options.Quick ? 20_000 : 1_000_000, options.Quick ? 1 : 3, cancellationToken);
+                    results.Limits = [.. results.Limits, ceiling];
+                    Log(string.Create(CultureInfo.InvariantCulture, $"  {ceiling.Name}: {ceiling.Value:N0} {ceiling.Unit}"));
+                }
                 for (var round = 1; round <= options.Rounds; round++)
                 {
                     Log($"{peer.Name}: round {round} of {options.Rounds}");

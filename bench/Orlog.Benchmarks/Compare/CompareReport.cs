@@ -92,7 +92,7 @@ internal static class CompareReport
         }
 
         text.AppendLine();
-        text.AppendLine("**The machine's limits** (measured in the same run, same disk):");
+        text.AppendLine("**The machine's limits** (measured in the same run; the disk is the one the peers wrote to):");
         text.AppendLine();
         if (results.LimitsError is not null)
         {
@@ -143,6 +143,7 @@ internal static class CompareReport
         {
             "MB/s" => (produce, mode => Ratio(BestProduceMegabytes(mode), limit.Value)),
             "MiB/s" => (produce, mode => Ratio(BestProduceMegabytes(mode) * 1e6 / (1024 * 1024), limit.Value)),
+            "records/s" => ("W1 produce records/s ÷ limit", mode => Ratio(mode.MedianRecordsPerSecond("W1 produce"), limit.Value)),
             "fsyncs/s" => ("W1 produce records/s ÷ fsyncs/s (records per fsync)", mode => Ratio(mode.MedianRecordsPerSecond("W1 produce"), limit.Value)),
             _ => ("-", _ => "-"),
         };

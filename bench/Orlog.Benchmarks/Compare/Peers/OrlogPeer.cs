@@ -218,6 +218,25 @@ internal sealed class OrlogPeer(bool fsyncEveryMessage) : IPeer
         return LatencyOf(ages);
     }
 
+    /// <summary>
+    /// The Orleans transport's ceiling on this machine (Streaming/TransportCeiling): produce-shaped calls of 256 KiB
+    /// of 100-byte record batches to a grain in this peer's silo that does nothing; the median of <paramref name="passes"/>.
+    /// </summary>
+    public async Task<MachineLimit> TransportCeilingAsync(long records, int passes, CancellationToken cancellationToken)
+    {
+        var grains = Client.GrainFactory ?? throw new InvalidOperationException("The client has no grain factory.");
+        var ceiling = new TransportCeiling(grains, 256 * 1024, records, 100);
+        var rates = new List<Rate>();
+        for (var pass = 0; pass < passes; pass++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            rates.Add(await ceiling.RunAsync().ConfigureAwait(false));
+        }
+        var median = Stats.Median(rates.Select(r => r.RecordsPerSecond).ToList());
+        return new MachineLimit("Orleans transport ceiling", median, "records/s", string.Create(CultureInfo.InvariantCulture,
+            $"{records:N0} records of 100 B packed in record batches, {ceiling.Calls:N0} produce-shaped calls of 256 KiB, {TransportCeiling.InFlight} in flight, from this process' Orleans client to a grain that does nothing in Orlog's silo (Streaming/TransportCeiling), median of {passes}"));
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_admin is not null)
