@@ -25,7 +25,7 @@ internal sealed class NatsPeer : IPeer
     public string Name => "NATS JetStream";
 
     // nats-server's file store writes through to the OS page cache and forces an fsync periodically; the docs give the
-    // default sync interval as 2 minutes (the "sync_interval" setting, configurable from 2.10; 2.9 has the fixed default).
+    // default sync interval ("sync_interval") as 2 minutes; this peer runs the server's defaults.
     public string AckPromise => "page cache (file store write), fsync periodically (default sync interval 2 minutes)";
 
     public string Description { get; private set; } = "not started";

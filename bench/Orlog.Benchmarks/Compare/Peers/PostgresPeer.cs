@@ -209,7 +209,8 @@ internal sealed class PostgresPeer : IPeer
             {
                 await RunAsync("kill", ["-INT", ServerProcessId.ToString(CultureInfo.InvariantCulture)], CancellationToken.None, throwOnError: false).ConfigureAwait(false);
                 var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-                while (File.Exists(Path.Combine(_dataDirectory!, "postmaster.pid")) && DateTime.UtcNow < deadline)
+                // Gone from /proc once runuser, its parent, has reaped it; runuser then exits by itself.
+                while (Directory.Exists($"/proc/{ServerProcessId}") && DateTime.UtcNow < deadline)
                 {
                     await Task.Delay(50).ConfigureAwait(false);
                 }
