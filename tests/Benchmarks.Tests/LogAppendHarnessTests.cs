@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Orlog.Benchmarks.Tests;
 
 /// <summary>
@@ -17,32 +15,13 @@ public sealed class LogAppendHarnessTests : IDisposable
     {
         var before = DocsFile.Hash();
         var output = Path.Combine(_temp, "benchmarks.md");
-        var program = Path.Combine(AppContext.BaseDirectory, "Orlog.Benchmarks.dll");
+        var run = await QuickRun.RunAsync("log-append", output, "--mib", "8", "--runs", "1", "--dir", Path.Combine(_temp, "data"));
 
-        using var process = Process.Start(new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { program, "log-append", "--quick", "--mib", "8", "--runs", "1", "--dir", Path.Combine(_temp, "data"), "--out", output },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"log-append --quick did not finish within 3 minutes. stderr so far: {await stderr}");
-        }
-
-        Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}; stderr: {await stderr}");
-        var section = File.ReadAllText(output);
+        Assert.True(run.ExitCode == 0, $"exit code {run.ExitCode}; stderr: {run.Stderr}");
+        var section = run.ReadSection();
         Assert.Contains("<!-- BEGIN log-append", section);
         Assert.Contains("Orlog append / dd", section);
-        Assert.Contains("quick run: not a result", await stdout);
+        Assert.Contains("quick run: not a result", run.Stdout);
         Assert.False(Directory.Exists(Path.Combine(_temp, "data")), "the run must remove its data directory");
         Assert.Equal(before, DocsFile.Hash());
     }

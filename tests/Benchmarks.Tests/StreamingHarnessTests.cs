@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text.RegularExpressions;
-
 namespace Orlog.Benchmarks.Tests;
 
 /// <summary>
@@ -8,7 +5,7 @@ namespace Orlog.Benchmarks.Tests;
 /// section to the file it was given, leave no silo process or data directory behind, and never touch
 /// docs/benchmarks.md. The numbers are not checked.
 /// </summary>
-public sealed partial class StreamingHarnessTests : IDisposable
+public sealed class StreamingHarnessTests : IDisposable
 {
     private readonly string _temp = Path.Combine(Path.GetTempPath(), "orlog-bench-tests", Guid.NewGuid().ToString("N"));
 
@@ -19,30 +16,10 @@ public sealed partial class StreamingHarnessTests : IDisposable
     {
         var before = DocsFile.Hash();
         var output = Path.Combine(_temp, "benchmarks.md");
-        var program = Path.Combine(AppContext.BaseDirectory, "Orlog.Benchmarks.dll");
+        var run = await QuickRun.RunAsync("streaming", output);
 
-        using var process = Process.Start(new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { program, "streaming", "--quick", "--out", output },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"streaming --quick did not finish within 3 minutes. stderr so far: {await stderr}");
-        }
-
-        var log = await stderr;
-        Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}; stderr: {log}");
-        var section = File.ReadAllText(output);
+        Assert.True(run.ExitCode == 0, $"exit code {run.ExitCode}; stderr: {run.Stderr}");
+        var section = run.ReadSection();
         Assert.Contains("<!-- BEGIN streaming", section);
         Assert.Contains("<!-- END streaming -->", section);
         Assert.Contains("transport ceiling", section);
@@ -50,31 +27,15 @@ public sealed partial class StreamingHarnessTests : IDisposable
         Assert.Contains("**consume**", section);
         Assert.Contains("flush.messages=1", section);
         Assert.Contains("p99.9", section);
-        Assert.Contains("quick run: not a result", await stdout);
+        Assert.Contains("quick run: not a result", run.Stdout);
 
         // The silo it started is gone, and so is its data directory.
-        var silo = SiloLine().Match(log);
-        Assert.True(silo.Success, $"the run did not name its silo: {log}");
-        Assert.False(IsRunning(int.Parse(silo.Groups["pid"].Value)), "the silo process is still running");
+        var silo = QuickRun.SiloLine().Match(run.Stderr);
+        Assert.True(silo.Success, $"the run did not name its silo: {run.Stderr}");
+        Assert.False(QuickRun.IsRunning(int.Parse(silo.Groups["pid"].Value)), "the silo process is still running");
         Assert.False(Directory.Exists(silo.Groups["data"].Value), "the silo's data directory was not removed");
 
         Assert.Equal(before, DocsFile.Hash());
-    }
-
-    [GeneratedRegex(@"silo pid (?<pid>\d+) on \S+, data in (?<data>\S+);")]
-    private static partial Regex SiloLine();
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 
     public void Dispose()

@@ -22,35 +22,13 @@ internal static class GroupsLoad
 
     public static int Run(string[] args) => RunAsync(args).GetAwaiter().GetResult();
 
-    private static async Task<int> RunAsync(string[] args)
+    private static Task<int> RunAsync(string[] args)
     {
         var options = GroupsOptions.Parse(args);
-        var root = MarkdownSection.RepositoryRoot();
-        var siloAssembly = SiloRunner.FindSilo(root);
-        Log($"groups: {options.Describe()}; silo {siloAssembly}");
-        var loadBefore = LoadAverage();
         string[] siloArguments = [.. options.GroupBrokerSettings.SelectMany(s => new[] { "--config", s }), .. options.SiloArguments];
-
-        using var silo = await SiloRunner.StartAsync(siloAssembly, siloArguments, TimeSpan.FromSeconds(90));
-        ConsoleCancelEventHandler onCancel = (_, _) => silo.Dispose();
-        Console.CancelKeyPress += onCancel;
-        try
-        {
-            Log($"silo pid {silo.ProcessId} on {silo.Bootstrap}, data in {silo.DataDirectory}; this process pid {Environment.ProcessId}");
-            await using var client = await OrlogClient.ConnectAsync(new ClientConfig { BootstrapServers = silo.Bootstrap, ClientId = "orlog-bench" });
-            await using var admin = await new AdminClientBuilder(new ClientConfig()).SetClient(client).BuildAsync();
-            var results = await MeasureAsync(options, silo, client, admin);
-            var section = GroupsReport.Render(options, results, loadBefore, LoadAverage());
-            Console.Out.WriteLine(section);
-            var output = options.Out ?? (!options.IsResult ? Path.Combine(Path.GetTempPath(), "orlog-benchmarks.md") : Path.Combine(root, "docs", "benchmarks.md"));
-            MarkdownSection.Write(output, Section, section);
-            Log($"wrote {output}");
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
-        return 0;
+        return SiloLoadProgram.RunAsync(Section, options.Describe(), siloArguments, options.Out, options.IsResult,
+            (silo, client, admin) => MeasureAsync(options, silo, client, admin),
+            (results, loadBefore, loadAfter) => GroupsReport.Render(options, results, loadBefore, loadAfter));
     }
 
     private static async Task<GroupsResults> MeasureAsync(GroupsOptions options, SiloRunner silo, OrlogClient client, IAdminClient admin)
@@ -130,16 +108,4 @@ internal static class GroupsLoad
         string.Join(", ", changes.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Elapsed.TotalMilliseconds:F0} ms ({c.Epochs} epochs)")));
 
     private static void Log(string line) => Console.Error.WriteLine(line);
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
-    }
 }

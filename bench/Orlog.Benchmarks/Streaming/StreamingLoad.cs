@@ -19,35 +19,14 @@ internal static class StreamingLoad
 
     public static int Run(string[] args) => RunAsync(args).GetAwaiter().GetResult();
 
-    private static async Task<int> RunAsync(string[] args)
+    private static Task<int> RunAsync(string[] args)
     {
         var options = Options.Parse(args);
-        var root = MarkdownSection.RepositoryRoot();
-        var siloAssembly = SiloRunner.FindSilo(root);
-        Log($"streaming: {options.Records:N0} records of {RecordBytes} B, {options.Runs} runs, 1 and {options.Partitions} partitions, " +
-            $"latency {options.LatencySeconds} s at {options.LatencyRate:N0}/s; silo {siloAssembly}");
-        var loadBefore = LoadAverage();
-
-        using var silo = await SiloRunner.StartAsync(siloAssembly, options.SiloArguments, TimeSpan.FromSeconds(90));
-        ConsoleCancelEventHandler onCancel = (_, _) => silo.Dispose();
-        Console.CancelKeyPress += onCancel;
-        try
-        {
-            Log($"silo pid {silo.ProcessId} on {silo.Bootstrap}, data in {silo.DataDirectory}; this process pid {Environment.ProcessId}");
-            await using var client = await OrlogClient.ConnectAsync(new ClientConfig { BootstrapServers = silo.Bootstrap, ClientId = "orlog-bench" });
-            await using var admin = await new AdminClientBuilder(new ClientConfig()).SetClient(client).BuildAsync();
-            var results = await MeasureAsync(options, silo, client, admin);
-            var section = Render(options, results, loadBefore, LoadAverage());
-            Console.Out.WriteLine(section);
-            var output = options.Out ?? (!options.IsResult ? Path.Combine(Path.GetTempPath(), "orlog-benchmarks.md") : Path.Combine(root, "docs", "benchmarks.md"));
-            MarkdownSection.Write(output, Section, section);
-            Log($"wrote {output}");
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
-        return 0;
+        var description = $"{options.Records:N0} records of {RecordBytes} B, {options.Runs} runs, 1 and {options.Partitions} partitions, " +
+            $"latency {options.LatencySeconds} s at {options.LatencyRate:N0}/s";
+        return SiloLoadProgram.RunAsync(Section, description, options.SiloArguments, options.Out, options.IsResult,
+            (silo, client, admin) => MeasureAsync(options, silo, client, admin),
+            (results, loadBefore, loadAfter) => Render(options, results, loadBefore, loadAfter));
     }
 
     private static async Task<Results> MeasureAsync(Options options, SiloRunner silo, OrlogClient client, IAdminClient admin)
@@ -138,18 +117,6 @@ internal static class StreamingLoad
             $"  {what}: {measured.Rate.RecordsPerSecond:N0} records/s, {measured.Rate.MegabytesPerSecond:F0} MB/s in {measured.Rate.Elapsed.TotalSeconds:F2} s; CPU client {measured.ClientCores:F2} cores, silo {measured.SiloCores:F2} cores; client GCs gen0 {measured.ClientGen0}, gen2 {measured.ClientGen2}"));
 
     private static void Log(string line) => Console.Error.WriteLine(line);
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
-    }
 
     private static string Render(Options options, Results results, string loadBefore, string loadAfter)
     {

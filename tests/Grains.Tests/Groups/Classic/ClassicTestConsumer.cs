@@ -1,4 +1,3 @@
-using Orlog.Grains.Groups.Assignors;
 using Orlog.Grains.Groups.Classic;
 
 namespace Orlog.Grains.Tests.Groups.Classic;
@@ -61,7 +60,7 @@ internal sealed class ClassicTestConsumer
 
     public bool IsStable => !Stopped && _join is null && _sync is null && !_rejoin && Generation > 0;
 
-    public string ProtocolName => Mode == RebalanceMode.Eager ? "sticky" : "cooperative-sticky";
+    public string ProtocolName => ClassicConsumerProtocol.ProtocolName(Mode);
 
     public override string ToString() =>
         $"{ClientId} member={MemberId} gen={Generation} owned@{OwnedGeneration}=[{string.Join(",", Owned.Order(PartitionOrder.Instance))}]" +
@@ -116,9 +115,8 @@ internal sealed class ClassicTestConsumer
             // Eager: give up everything before rejoining, so that no partition has two owners during the rebalance.
             Revoke(Owned.ToList());
         }
-        var subscription = new ConsumerSubscription(Topics, null, Owned.Order(PartitionOrder.Instance).ToList(), Generation, null);
         var request = new JoinGroupRequest(MemberId, InstanceId, SessionMs, RebalanceMs, GroupProtocolTypes.Consumer,
-            [new GroupProtocol(ProtocolName, ConsumerProtocol.EncodeSubscription(subscription))], ClientId, "/127.0.0.1", null);
+            ClassicConsumerProtocol.Protocols(Mode, Topics, Owned, Generation), ClientId, "/127.0.0.1", null);
         _join = group.Join(request, nowMs);
     }
 
@@ -132,7 +130,7 @@ internal sealed class ClassicTestConsumer
                 MemberId = response.MemberId;
                 Generation = response.GenerationId;
                 var assignments = response.Leader == MemberId && !response.SkipAssignment
-                    ? Assign(response.Members, metadata)
+                    ? ClassicConsumerProtocol.Assign(Mode, response.Members, ClassicConsumerProtocol.Subscriptions(response.Members), metadata)
                     : [];
                 _sync = group.Sync(new SyncGroupRequest(MemberId, Generation, InstanceId, response.ProtocolType, response.ProtocolName, assignments), nowMs);
                 break;
@@ -194,35 +192,6 @@ internal sealed class ClassicTestConsumer
             default:
                 throw new InvalidOperationException($"{this}: unexpected {error}");
         }
-    }
-
-    /// <summary>The leader's client-side assignment: uniform (sticky, balanced); cooperative withholds moving partitions.</summary>
-    private List<SyncGroupAssignment> Assign(IReadOnlyList<JoinGroupMember> members, IReadOnlyDictionary<string, int> metadata)
-    {
-        var subscriptions = members.ToDictionary(m => m.MemberId, m => ConsumerProtocol.DecodeSubscription(m.Metadata));
-        var owned = CurrentOwners(subscriptions);
-        var assignable = members.Select(m => new AssignmentMember(m.MemberId, m.GroupInstanceId,
-            subscriptions[m.MemberId].Topics.ToHashSet(StringComparer.Ordinal), owned[m.MemberId])).ToList();
-        var target = PartitionAssignors.Uniform.Assign(assignable, metadata);
-        var handedOut = Mode == RebalanceMode.Cooperative ? CooperativeAssignment.WithholdMoved(owned, target) : target;
-        return handedOut.Select(a => new SyncGroupAssignment(a.Key,
-            ConsumerProtocol.EncodeAssignment(new ConsumerAssignment(a.Value.Order(PartitionOrder.Instance).ToList(), null)))).ToList();
-    }
-
-    /// <summary>What each member owns by its subscription; a partition two claim goes to the claim of the newer generation.</summary>
-    private static Dictionary<string, IReadOnlySet<TopicPartition>> CurrentOwners(Dictionary<string, ConsumerSubscription> subscriptions)
-    {
-        var newest = new Dictionary<TopicPartition, int>();
-        foreach (var s in subscriptions.Values)
-        {
-            foreach (var tp in s.OwnedPartitions)
-            {
-                newest[tp] = Math.Max(newest.GetValueOrDefault(tp, int.MinValue), s.GenerationId);
-            }
-        }
-        return subscriptions.ToDictionary(
-            s => s.Key,
-            s => (IReadOnlySet<TopicPartition>)s.Value.OwnedPartitions.Where(tp => newest[tp] == s.Value.GenerationId).ToHashSet());
     }
 
     private void Revoke(List<TopicPartition> partitions)

@@ -1,4 +1,3 @@
-using Orlog.Grains.Groups.Assignors;
 using Orlog.Grains.Groups.Classic;
 using Orlog.Grains.Tests.Groups.Classic;
 
@@ -60,7 +59,7 @@ internal sealed class ClassicGrainConsumer
     /// <summary>Awaited after a successful JoinGroup, before SyncGroup: lets a test hold the group in CompletingRebalance.</summary>
     public Func<Task>? BeforeSync { get; set; }
 
-    public string ProtocolName => Mode == RebalanceMode.Eager ? "sticky" : "cooperative-sticky";
+    public string ProtocolName => ClassicConsumerProtocol.ProtocolName(Mode);
 
     public ConsumerSnapshot Snapshot()
     {
@@ -184,9 +183,8 @@ internal sealed class ClassicGrainConsumer
                     _owned.Clear();
                     _log.Record(Name, _ownedGeneration, _owned, running: true);
                 }
-                var subscription = new ConsumerSubscription(Topics, null, _owned.Order(PartitionOrder.Instance).ToList(), _ownedGeneration, null);
                 request = new JoinGroupRequest(_memberId, InstanceId, SessionTimeoutMs, RebalanceTimeoutMs, GroupProtocolTypes.Consumer,
-                    [new GroupProtocol(ProtocolName, ConsumerProtocol.EncodeSubscription(subscription))], Name, "/127.0.0.1", null);
+                    ClassicConsumerProtocol.Protocols(Mode, Topics, _owned, _ownedGeneration), Name, "/127.0.0.1", null);
             }
             joined = await _group.JoinGroup(request).WaitAsync(cancellation);
             if (joined.Error != ErrorCode.MemberIdRequired)
@@ -281,34 +279,12 @@ internal sealed class ClassicGrainConsumer
         _log.Record(Name, _ownedGeneration, _owned, running: true);
     }
 
-    /// <summary>The leader's client-side assignment: uniform (sticky, balanced); cooperative withholds partitions that move.</summary>
+    /// <summary>The leader's client-side assignment, over the subscribed topics as the controller knows them now.</summary>
     private async Task<List<SyncGroupAssignment>> AssignAsync(IReadOnlyList<JoinGroupMember> members)
     {
-        var subscriptions = members.ToDictionary(m => m.MemberId, m => ConsumerProtocol.DecodeSubscription(m.Metadata));
+        var subscriptions = ClassicConsumerProtocol.Subscriptions(members);
         var topics = subscriptions.Values.SelectMany(s => s.Topics).Distinct().ToList();
         var metadata = (await _controller.GetTopics(topics)).ToDictionary(t => t.Name, t => t.Partitions.Count);
-        var owned = CurrentOwners(subscriptions);
-        var assignable = members.Select(m => new AssignmentMember(m.MemberId, m.GroupInstanceId,
-            subscriptions[m.MemberId].Topics.ToHashSet(StringComparer.Ordinal), owned[m.MemberId])).ToList();
-        var target = PartitionAssignors.Uniform.Assign(assignable, metadata);
-        var handedOut = Mode == RebalanceMode.Cooperative ? CooperativeAssignment.WithholdMoved(owned, target) : target;
-        return handedOut.Select(a => new SyncGroupAssignment(a.Key,
-            ConsumerProtocol.EncodeAssignment(new ConsumerAssignment(a.Value.Order(PartitionOrder.Instance).ToList(), null)))).ToList();
-    }
-
-    /// <summary>What each member owns by its subscription; a partition two claim goes to the claim of the newer generation.</summary>
-    private static Dictionary<string, IReadOnlySet<TopicPartition>> CurrentOwners(Dictionary<string, ConsumerSubscription> subscriptions)
-    {
-        var newest = new Dictionary<TopicPartition, int>();
-        foreach (var s in subscriptions.Values)
-        {
-            foreach (var tp in s.OwnedPartitions)
-            {
-                newest[tp] = Math.Max(newest.GetValueOrDefault(tp, int.MinValue), s.GenerationId);
-            }
-        }
-        return subscriptions.ToDictionary(
-            s => s.Key,
-            s => (IReadOnlySet<TopicPartition>)s.Value.OwnedPartitions.Where(tp => newest[tp] == s.Value.GenerationId).ToHashSet());
+        return ClassicConsumerProtocol.Assign(Mode, members, subscriptions, metadata);
     }
 }
