@@ -139,6 +139,13 @@ internal static class CompareLoad
                     results.Limits = [.. results.Limits, ceiling];
                     Log(string.Create(CultureInfo.InvariantCulture, $"  {ceiling.Name}: {ceiling.Value:N0} {ceiling.Unit}"));
                 }
+                if (peer.Supports(WorkloadKind.Produce) && peer.Supports(WorkloadKind.Consume))
+                {
+                    var warmUp = options.WarmUp;
+                    await peer.ProduceAsync("warm-up", warmUp, new RecordGenerator(warmUp.RecordBytes), cancellationToken);
+                    await peer.ConsumeAsync("warm-up", warmUp, cancellationToken);
+                    Log($"  warm-up: {warmUp.TotalRecords:N0} records written and read, not counted");
+                }
                 for (var round = 1; round <= options.Rounds; round++)
                 {
                     Log($"{peer.Name}: round {round} of {options.Rounds}");

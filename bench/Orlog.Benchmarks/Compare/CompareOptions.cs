@@ -22,6 +22,9 @@ internal sealed class CompareOptions
     /// <summary>W1: 100-byte records, one producer into one partition, then one consumer reads them all.</summary>
     public Workload W1 => new("W1", 1, 1, 1, Quick ? 20_000 : 1_000_000, 100, Keyed: false);
 
+    /// <summary>Before the counted rounds each peer writes and reads this once, not counted: the JIT of this process and the peer's caches warm up for every peer alike.</summary>
+    public Workload WarmUp => new("warm-up", 1, 1, 1, 20_000, 100, Keyed: false);
+
     /// <summary>W2: 10 keyed producers into 12 partitions, 3 consumers in one group.</summary>
     public Workload W2 => new("W2", 10, 3, 12, Quick ? 2_000 : 100_000, 100, Keyed: true);
 

@@ -19,7 +19,7 @@ internal static class CompareReport
         text.AppendLine(_invariant, $"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC{options.NotAResult} on {Environment.ProcessorCount} cores ({CpuModel()}), " +
             $"Linux {Kernel()}, .NET {Environment.Version}; load average (1, 5, 15 min) {results.LoadBefore} before, {results.LoadAfter} after; the run took {results.Elapsed.TotalMinutes:F1} min.");
         text.AppendLine(_invariant, $"Every system ran on this machine alone, one after the other, its server on loopback with its data in a temp directory on the same disk, driven from this .NET process " +
-            $"(the same record generator, the same clock). Median (min, max) of {options.Rounds} round(s); MB/s counts record values only; a fresh stream per round and workload.");
+            $"(the same record generator, the same clock). Median (min, max) of {options.Rounds} round(s) after an uncounted warm-up ({options.WarmUp.TotalRecords:N0} records written and read); MB/s counts record values only; a fresh stream per round and workload.");
         text.AppendLine();
         text.AppendLine(_invariant, $"- **W1**: {options.W1.TotalRecords:N0} records of {options.W1.RecordBytes} B, one producer into one partition, then one consumer reads them all.");
         text.AppendLine(_invariant, $"- **W2**: {options.W2.Producers} producers × {options.W2.RecordsPerProducer:N0} keyed records of {options.W2.RecordBytes} B into {options.W2.Partitions} partitions (or the closest equivalent), then {options.W2.Consumers} consumers in one group.");
