@@ -11,16 +11,18 @@ namespace Orlog.Benchmarks.Compare.Peers;
 /// What the Orleans stream peers share: a silo hosted in this process (localhost clustering on free ports, memory
 /// grain storage "PubSubStore" for the stream pub-sub, the stream provider under test) and an Orleans client beside it
 /// that connects through the silo's gateway like any application would. The client produces with
-/// OnNextAsync (a bounded number in flight per producer) and consumes with explicit
-/// client-side subscriptions.
-/// Neither provider keeps records for a subscriber that does not exist yet (the memory provider has no storage at all;
-/// the NATS provider's pulling agents drop records of streams nobody subscribed to), so every produce subscribes its
-/// counting consumers first and the read rate is the delivery rate during the produce, first to last delivery.
+/// OnNextBatchAsync (the memory provider queues a batch as one message; a bounded number of batches in flight per
+/// producer) and consumes with explicit client-side subscriptions, which are handed the records one by one.
+/// The memory provider keeps nothing for a subscriber that does not exist yet, so every produce subscribes its counting
+/// consumers first and the read rate is the delivery rate during the produce, first to last delivery.
 /// </summary>
 internal sealed class OrleansStreamsDriver(string providerName, Action<ISiloBuilder> configureSilo, Action<IClientBuilder> configureClient) : IAsyncDisposable
 {
-    /// <summary>OnNextAsync calls each producer keeps in flight.</summary>
-    public const int InFlightPerProducer = 256;
+    /// <summary>Records per OnNextBatchAsync call (per stream; the last batch of a producer may be shorter).</summary>
+    public const int BatchRecords = 100;
+
+    /// <summary>OnNextBatchAsync calls each producer keeps in flight.</summary>
+    public const int InFlightBatches = 16;
 
     /// <summary>How long a delivery may stall (no new record arriving) before a run is declared lost.</summary>
     private static readonly TimeSpan _stallTimeout = TimeSpan.FromSeconds(30);
@@ -42,7 +44,8 @@ internal sealed class OrleansStreamsDriver(string providerName, Action<ISiloBuil
         const string serviceId = "orlog-compare";
 
         var silo = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = environment.Directory });
-        silo.Logging.ClearProviders();
+        silo.Logging.ClearProviders().SetMinimumLevel(LogLevel());
+        silo.Logging.AddProvider(new OrleansStreamsLog("[orleans silo]", environment.Log, LogLevel()));
         silo.UseOrleans(builder =>
         {
             builder.UseLocalhostClustering(SiloPort, GatewayPort, null, serviceId, clusterId);
@@ -53,7 +56,8 @@ internal sealed class OrleansStreamsDriver(string providerName, Action<ISiloBuil
         await _silo.StartAsync(cancellationToken).ConfigureAwait(false);
 
         var client = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = environment.Directory });
-        client.Logging.ClearProviders();
+        client.Logging.ClearProviders().SetMinimumLevel(LogLevel());
+        client.Logging.AddProvider(new OrleansStreamsLog("[orleans client]", environment.Log, LogLevel()));
         client.UseOrleansClient(builder =>
         {
             builder.UseLocalhostClustering(GatewayPort, serviceId, clusterId);
@@ -127,20 +131,22 @@ internal sealed class OrleansStreamsDriver(string providerName, Action<ISiloBuil
         var handle = await target.SubscribeAsync(consumer).ConfigureAwait(false);
         try
         {
-            var window = new Task[InFlightPerProducer];
+            var window = new Task[InFlightBatches];
             var start = Stopwatch.GetTimestamp();
             long sent = 0;
+            long batches = 0;
             while (sent < total)
             {
+                // Everything due since the last tick goes as one batch, stamped now.
                 var due = Math.Min(total, (long)(Stopwatch.GetElapsedTime(start).TotalSeconds * ratePerSecond));
-                for (; sent < due; sent++)
+                if (due > sent)
                 {
-                    var slot = (int)(sent % window.Length);
-                    if (window[slot] is { } pending)
+                    var batch = new List<byte[]>((int)(due - sent));
+                    for (; sent < due; sent++)
                     {
-                        await pending.ConfigureAwait(false);
+                        batch.Add(records.StampedValue());
                     }
-                    window[slot] = target.OnNextAsync(records.StampedValue());
+                    await SendAsync(window, batches++, target, batch).ConfigureAwait(false);
                 }
                 await Task.Delay(1, cancellationToken).ConfigureAwait(false);
             }
@@ -178,23 +184,48 @@ internal sealed class OrleansStreamsDriver(string providerName, Action<ISiloBuil
         _silo = null;
     }
 
+    /// <summary>Warnings and errors by default; ORLOG_COMPARE_ORLEANS_LOG=Debug (or another level) for more.</summary>
+    private static LogLevel LogLevel() =>
+        Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("ORLOG_COMPARE_ORLEANS_LOG"), out var level) ? level : Microsoft.Extensions.Logging.LogLevel.Warning;
+
     private IStreamProvider Streams => _streams ?? throw new InvalidOperationException("The Orleans peer is not started.");
 
     private static async Task ProduceOneAsync(int producer, IAsyncStream<byte[]>[] targets, Workload workload, RecordGenerator records, CancellationToken cancellationToken)
     {
-        var window = new Task[InFlightPerProducer];
+        var window = new Task[InFlightBatches];
+        var pending = new List<byte[]>?[targets.Length];
+        var sent = 0L;
         for (long i = 0; i < workload.RecordsPerProducer; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var partition = workload.Keyed ? KeyPartition(records.Key(i), targets.Length) : producer % targets.Length;
-            var slot = (int)(i % window.Length);
-            if (window[slot] is { } pending)
+            var batch = pending[partition] ??= new List<byte[]>(BatchRecords);
+            batch.Add(records.Value);
+            if (batch.Count == BatchRecords)
             {
-                await pending.ConfigureAwait(false);
+                pending[partition] = null;
+                await SendAsync(window, sent++, targets[partition], batch).ConfigureAwait(false);
             }
-            window[slot] = targets[partition].OnNextAsync(records.Value);
+        }
+        for (var partition = 0; partition < targets.Length; partition++)
+        {
+            if (pending[partition] is { } rest)
+            {
+                await SendAsync(window, sent++, targets[partition], rest).ConfigureAwait(false);
+            }
         }
         await Task.WhenAll(window.Where(t => t is not null)).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends one batch, first waiting for the batch sent <see cref="InFlightBatches"/> batches ago.</summary>
+    private static async Task SendAsync(Task[] window, long sequence, IAsyncStream<byte[]> target, List<byte[]> batch)
+    {
+        var slot = (int)(sequence % window.Length);
+        if (window[slot] is { } previous)
+        {
+            await previous.ConfigureAwait(false);
+        }
+        window[slot] = target.OnNextBatchAsync(batch);
     }
 
     /// <summary>The stream a key goes to: FNV-1a of its bytes, modulo the number of streams.</summary>
