@@ -34,11 +34,7 @@ public sealed class GroupsHarnessTests : IDisposable
         Assert.Contains("**group / Assign**", section);
         Assert.Contains("quick run: not a result", run.Stdout);
 
-        // The silo it started is gone, and so is its data directory.
-        var silo = QuickRun.SiloLine().Match(run.Stderr);
-        Assert.True(silo.Success, $"the run did not name its silo: {run.Stderr}");
-        Assert.False(QuickRun.IsRunning(int.Parse(silo.Groups["pid"].Value)), "the silo process is still running");
-        Assert.False(Directory.Exists(silo.Groups["data"].Value), "the silo's data directory was not removed");
+        run.AssertSiloStopped();
 
         Assert.Equal(before, DocsFile.Hash());
     }

@@ -62,9 +62,18 @@ internal sealed partial class QuickRun
 
     /// <summary>The line in which a run that starts its own silo names its process id and data directory.</summary>
     [GeneratedRegex(@"silo pid (?<pid>\d+) on \S+, data in (?<data>\S+);")]
-    public static partial Regex SiloLine();
+    private static partial Regex SiloLine();
 
-    public static bool IsRunning(int pid)
+    /// <summary>The silo the run named in its stderr is gone, and so is its data directory.</summary>
+    public void AssertSiloStopped()
+    {
+        var silo = SiloLine().Match(Stderr);
+        Assert.True(silo.Success, $"the run did not name its silo: {Stderr}");
+        Assert.False(IsRunning(int.Parse(silo.Groups["pid"].Value, System.Globalization.CultureInfo.InvariantCulture)), "the silo process is still running");
+        Assert.False(Directory.Exists(silo.Groups["data"].Value), "the silo's data directory was not removed");
+    }
+
+    private static bool IsRunning(int pid)
     {
         try
         {
