@@ -46,6 +46,11 @@ public sealed class SiloSettingsTests
         Assert.Equal(
             "orlog-silo: the gateway port 30000 (Orlog:GatewayPort) on 127.0.0.1 is in use by another process; stop that process or choose another port (Orlog:GatewayPort=0 picks a free one)." + Environment.NewLine,
             error.ToString());
+
+        using var orleansBind = new StringWriter();
+        var taken = new IOException("Address already in use", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.AddressAlreadyInUse));
+        Assert.Equal(StartupFailure.Failed, StartupFailure.Report(new AggregateException(taken), orleansBind));
+        Assert.StartsWith("orlog-silo: a port is in use by another process (taken while the silo started)", orleansBind.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
