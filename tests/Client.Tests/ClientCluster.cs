@@ -1,10 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.TestingHost;
 using Orlog.Grains;
-using Orlog.Grains.Groups;
 using Orlog.Grains.Hosting;
-using Orlog.Grains.Logs;
 
 namespace Orlog.Client.Tests;
 
@@ -36,10 +33,7 @@ internal sealed class ClientCluster : IAsyncDisposable
                 options.Defaults[BrokerDefaults.GroupMinSessionTimeoutMsName] = "500";
             });
             // The grains' services, as the broker's hosting registers them.
-            silo.Services.TryAddSingleton(TimeProvider.System);
-            silo.Services.AddSingleton<LogManager>();
-            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<LogManager>());
-            silo.Services.TryAddSingleton(sp => new GroupClock(sp.GetRequiredService<TimeProvider>()));
+            silo.Services.AddOrlogGrainServices();
             silo.AddMemoryGrainStorageAsDefault();
         });
         var cluster = builder.Build();
