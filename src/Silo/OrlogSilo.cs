@@ -6,12 +6,13 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orlog.Grains.Hosting;
+using Orlog.Silo.ClusterDb;
 
 namespace Orlog.Silo;
 
 /// <summary>
 /// The silo host: one Orlog broker on Orleans' development clustering (the embedded default, no external
-/// server), settings from appsettings.json, <c>Orlog__*</c> environment variables and the command line.
+/// server) or, with <c>--cluster-db</c>, in cluster mode on PostgreSQL (<see cref="ClusterModeSiloBuilderExtensions"/>), settings from appsettings.json, <c>Orlog__*</c> environment variables and the command line.
 /// </summary>
 public static class OrlogSilo
 {
@@ -24,6 +25,10 @@ public static class OrlogSilo
     /// <summary>Runs the silo until SIGTERM or Ctrl-C; returns the process exit code (see <see cref="StartupFailure"/>).</summary>
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args is [ClusterDbSetupCommand.Name, ..])
+        {
+            return await ClusterDbSetupCommand.RunAsync(args[1..], Console.Out, Console.Error);
+        }
         var commandLine = SiloCommandLine.Parse(args);
         if (commandLine.ShowHelp)
         {
@@ -42,6 +47,7 @@ public static class OrlogSilo
             host.Services.GetService<IStartupValidator>()?.Validate();
             // Every port bound (and held) before Orleans starts: a port in use stops the silo here, before the data directory is touched.
             host.Services.GetRequiredService<PortReservations>().Reserve();
+            await ClusterDatabaseStartup.PrepareAsync(host.Services);
             await host.RunAsync();
             return 0;
         }
@@ -71,7 +77,9 @@ public static class OrlogSilo
 
         builder.UseOrleans(silo =>
         {
-            silo.AddOrlogBroker(builder.Configuration);
+            var clusterMode = ClusterModeSiloBuilderExtensions.IsClusterMode(builder.Configuration);
+            silo.AddOrlogBroker(builder.Configuration, fileGrainStorage: !clusterMode);
+            silo.AddOrlogClusterMode(builder.Configuration);
             silo.Services.AddOptions<EndpointOptions>().Configure<IOptions<SiloEndpointOptions>, PortReservations>(ApplyEndpoints);
             silo.Services.AddOrlogPorts();
             silo.Services.AddOptions<ClusterOptions>().Configure<IOptions<BrokerOptions>>((cluster, broker) =>
@@ -79,6 +87,10 @@ public static class OrlogSilo
                 cluster.ClusterId = broker.Value.ClusterId;
                 cluster.ServiceId = ServiceId;
             });
+            if (clusterMode)
+            {
+                return;
+            }
             // Development clustering: this silo is its own primary; membership lives in the silo, no server needed.
             silo.UseDevelopmentClustering(membership => membership.Configure<IOptions<EndpointOptions>>(
                 (options, endpoints) => options.PrimarySiloEndpoint = new IPEndPoint(endpoints.Value.AdvertisedIPAddress, endpoints.Value.SiloPort)));

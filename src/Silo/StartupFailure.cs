@@ -1,6 +1,8 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using Orlog.Grains.Cluster;
 using Orlog.Grains.Hosting;
+using Orlog.Silo.ClusterDb;
 
 namespace Orlog.Silo;
 
@@ -49,6 +51,14 @@ public static class StartupFailure
                 case SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } socket when !portReported:
                     // Orleans' own bind: another process took a port between the reservation's release and Orleans' bind.
                     messages.Add($"a port is in use by another process (taken while the silo started): {socket.Message}");
+                    code = Math.Max(code, Failed);
+                    break;
+                case ClusterDatabaseException database:
+                    messages.Add(database.Message);
+                    code = Math.Max(code, Failed);
+                    break;
+                case BrokerRegistrationException registration:
+                    messages.Add(registration.Message);
                     code = Math.Max(code, Failed);
                     break;
             }
