@@ -1,4 +1,5 @@
 using Orlog.Grains;
+using Orlog.Records;
 
 namespace Orlog.Client;
 
@@ -43,8 +44,25 @@ internal static class OffsetLookup
         {
             asked[i] = new Grains.TopicPartition(partitions[indexes[i]].Topic, partitions[indexes[i]].Partition);
         }
-        var answers = await client.Gateway.Broker(broker).ListOffsets(asked, timestamp)
-            .WaitAsync(TimeSpan.FromMilliseconds(client.Config.RequestTimeoutMs)).ConfigureAwait(false);
+        IReadOnlyList<ListOffsetsResult> answers;
+        if (broker == PartitionMetadata.NoLeader)
+        {
+            answers = Failed(asked, ErrorCode.LeaderNotAvailable, "The partition has no leader now: its in-sync replicas are down.");
+        }
+        else
+        {
+            try
+            {
+                answers = await client.Gateway.Broker(broker).ListOffsets(asked, timestamp)
+                    .WaitAsync(TimeSpan.FromMilliseconds(client.Config.RequestTimeoutMs)).ConfigureAwait(false);
+            }
+            catch (KafkaException error)
+            {
+                // The broker's silo is down (its grain cannot be placed): each partition gets the error.
+                answers = Failed(asked, error.Code, error.Detail);
+                client.Metadata.Invalidate(asked[0].Topic);
+            }
+        }
         for (var i = 0; i < indexes.Count; i++)
         {
             var answer = i < answers.Count && answers[i].Topic == asked[i].Topic && answers[i].Partition == asked[i].Partition
@@ -53,6 +71,9 @@ internal static class OffsetLookup
             results[indexes[i]] = answer;
         }
     }
+
+    private static ListOffsetsResult[] Failed(Grains.TopicPartition[] asked, ErrorCode error, string message) =>
+        [.. asked.Select(p => new ListOffsetsResult(p.Topic, p.Partition, error, message, -1, -1))];
 
     private static ListOffsetsResult FindAnswer(IReadOnlyList<ListOffsetsResult> answers, Grains.TopicPartition asked)
     {
