@@ -109,6 +109,11 @@ public sealed partial class PartitionReplicaGrain : Grain, IPartitionReplicaGrai
             throw new KafkaException(ErrorCode.UnknownTopicId, $"Topic '{_key.Topic}' now has id {topic.TopicId}, not {topicId}: it was deleted and re-created. Refresh the metadata.");
         }
         var metadata = topic.Partitions[_key.Partition];
+        if (!metadata.Replicas.Contains(_key.Broker))
+        {
+            throw new KafkaException(ErrorCode.NotLeaderOrFollower, string.Create(CultureInfo.InvariantCulture,
+                $"Broker {_key.Broker} holds no replica of {_key.TopicPartition} (its replicas are {string.Join(',', metadata.Replicas)}). Refresh the metadata."));
+        }
         if (_partition is not { } partition || partition.TopicId != topicId)
         {
             // Opening may recover the log from disk: do it off the grain's scheduler.

@@ -1,0 +1,72 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using Orlog.Grains.Cluster;
+using Orlog.Grains.Hosting;
+using Orlog.Grains.Storage;
+
+namespace Orlog.Grains.Tests.Cluster;
+
+/// <summary>
+/// Several in-process silos, each a broker with its own id (1, 2, 3, ... by silo) and its own data directory,
+/// sharing one file grain storage for the controller's and groups' state (the role PostgreSQL plays in a
+/// real cluster).
+/// </summary>
+internal sealed class MultiBrokerCluster : IAsyncDisposable
+{
+    private MultiBrokerCluster(InProcessTestCluster cluster, string root)
+    {
+        Cluster = cluster;
+        Root = root;
+    }
+
+    public InProcessTestCluster Cluster { get; }
+
+    public string Root { get; }
+
+    public IClusterClient Client => Cluster.Client;
+
+    public IControllerGrain Controller => Client.GetGrain<IControllerGrain>(0);
+
+    public string DataDirectory(int brokerId) => Path.Combine(Root, "broker-" + brokerId.ToString(CultureInfo.InvariantCulture));
+
+    public static async Task<MultiBrokerCluster> StartAsync(short brokers)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "orlog-cluster-tests", Guid.NewGuid().ToString("N"));
+        var builder = new InProcessTestClusterBuilder(brokers);
+        builder.ConfigureSilo((options, silo) =>
+        {
+            // "Silo_0" is broker 1, "Silo_1" broker 2, ...: the same broker again after a restart.
+            var brokerId = int.Parse(options.SiloName.AsSpan(options.SiloName.LastIndexOf('_') + 1), CultureInfo.InvariantCulture) + 1;
+            silo.Services.Configure<BrokerOptions>(broker =>
+            {
+                broker.BrokerId = brokerId;
+                broker.DataDirectory = Path.Combine(root, "broker-" + brokerId.ToString(CultureInfo.InvariantCulture));
+            });
+            silo.Services.AddOrlogGrainServices();
+            silo.AddOrlogFileGrainStorageAsDefault(storage => storage.RootDirectory = Path.Combine(root, "shared-metadata"));
+        });
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new MultiBrokerCluster(cluster, root);
+    }
+
+    /// <summary>The silo of a broker, by the name its membership entry carries.</summary>
+    public InProcessSiloHandle Silo(int brokerId) =>
+        Cluster.GetActiveSilos().Single(s => s.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<BrokerOptions>>().Value.BrokerId == brokerId);
+
+    public MetadataCache MetadataOf(int brokerId) => Silo(brokerId).ServiceProvider.GetRequiredService<MetadataCache>();
+
+    public async Task<TopicMetadata> CreateTopicAsync(string name, int partitions, short replicationFactor = 1) =>
+        (await Controller.CreateTopic(name, partitions, replicationFactor, new Dictionary<string, string>())).GetTopicOrThrow();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        if (Directory.Exists(Root))
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+    }
+}
