@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Orlog.Grains.Hosting;
+using Orlog.Silo.ClusterDb;
 
 namespace Orlog.Silo;
 
@@ -15,7 +16,11 @@ public sealed class OrlogSectionValidator(IConfiguration configuration) : IValid
     [
         .. typeof(BrokerOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(property => property.Name),
         .. typeof(SiloEndpointOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(property => property.Name),
+        .. typeof(ClusterDbOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(property => property.Name),
     ];
+
+    private static readonly string[] _membershipKeys =
+        [.. typeof(MembershipTimingOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(property => property.Name)];
 
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, SiloEndpointOptions options)
@@ -26,6 +31,14 @@ public sealed class OrlogSectionValidator(IConfiguration configuration) : IValid
             if (!_knownKeys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
             {
                 failures.Add($"{child.Path} is not a setting Orlog knows. Known: {string.Join(", ", _knownKeys.Select(key => $"{BrokerOptions.SectionName}:{key}"))}.");
+            }
+        }
+        var membership = configuration.GetSection($"{BrokerOptions.SectionName}:{nameof(ClusterDbOptions.Membership)}");
+        foreach (var child in membership.GetChildren())
+        {
+            if (!_membershipKeys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                failures.Add($"{child.Path} is not a setting Orlog knows. Known: {string.Join(", ", _membershipKeys.Select(key => $"{membership.Path}:{key}"))}.");
             }
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

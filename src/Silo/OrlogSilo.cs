@@ -6,12 +6,13 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orlog.Grains.Hosting;
+using Orlog.Silo.ClusterDb;
 
 namespace Orlog.Silo;
 
 /// <summary>
 /// The silo host: one Orlog broker on Orleans' development clustering (the embedded default, no external
-/// server), settings from appsettings.json, <c>Orlog__*</c> environment variables and the command line.
+/// server) or, with <c>--cluster-db</c>, in cluster mode on PostgreSQL (<see cref="ClusterModeSiloBuilderExtensions"/>), settings from appsettings.json, <c>Orlog__*</c> environment variables and the command line.
 /// </summary>
 public static class OrlogSilo
 {
@@ -24,6 +25,10 @@ public static class OrlogSilo
     /// <summary>Runs the silo until SIGTERM or Ctrl-C; returns the process exit code (see <see cref="StartupFailure"/>).</summary>
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args is [ClusterDbSetupCommand.Name, ..])
+        {
+            return await ClusterDbSetupCommand.RunAsync(args[1..], Console.Out, Console.Error);
+        }
         var commandLine = SiloCommandLine.Parse(args);
         if (commandLine.ShowHelp)
         {
@@ -40,6 +45,7 @@ public static class OrlogSilo
             using var host = CreateBuilder(commandLine.ConfigurationArgs).Build();
             // Every setting checked up front, so that all bad ones are reported at once and before Orleans starts.
             host.Services.GetService<IStartupValidator>()?.Validate();
+            await ClusterDatabaseStartup.PrepareAsync(host.Services);
             await host.RunAsync();
             return 0;
         }
@@ -69,13 +75,19 @@ public static class OrlogSilo
 
         builder.UseOrleans(silo =>
         {
-            silo.AddOrlogBroker(builder.Configuration);
+            var clusterMode = ClusterModeSiloBuilderExtensions.IsClusterMode(builder.Configuration);
+            silo.AddOrlogBroker(builder.Configuration, fileGrainStorage: !clusterMode);
+            silo.AddOrlogClusterMode(builder.Configuration);
             silo.Services.AddOptions<EndpointOptions>().Configure<IOptions<SiloEndpointOptions>>(ApplyEndpoints);
             silo.Services.AddOptions<ClusterOptions>().Configure<IOptions<BrokerOptions>>((cluster, broker) =>
             {
                 cluster.ClusterId = broker.Value.ClusterId;
                 cluster.ServiceId = ServiceId;
             });
+            if (clusterMode)
+            {
+                return;
+            }
             // Development clustering: this silo is its own primary; membership lives in the silo, no server needed.
             silo.UseDevelopmentClustering(membership => membership.Configure<IOptions<EndpointOptions>>(
                 (options, endpoints) => options.PrimarySiloEndpoint = new IPEndPoint(endpoints.Value.AdvertisedIPAddress, endpoints.Value.SiloPort)));

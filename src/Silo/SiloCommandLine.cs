@@ -18,11 +18,13 @@ public static class SiloCommandLine
         ["--advertised-address"] = "Orlog:AdvertisedAddress",
         ["--silo-port"] = "Orlog:SiloPort",
         ["--gateway-port"] = "Orlog:GatewayPort",
+        ["--cluster-db"] = "Orlog:ClusterDb",
     };
 
     /// <summary>The usage text of <c>--help</c>.</summary>
     public const string Usage = """
         Usage: Orlog.Silo [options]
+               Orlog.Silo setup --cluster-db CONNECTION-STRING [--cluster-id ID]   (see setup --help)
 
         Runs one Orlog broker (an Orleans silo). Settings come from appsettings.json beside the program,
         then Orlog__* environment variables, then these options; the later source wins.
@@ -34,6 +36,9 @@ public static class SiloCommandLine
           --advertised-address IP   address others reach it at (Orlog:AdvertisedAddress)
           --silo-port N             silo-to-silo port (Orlog:SiloPort)              default 11111
           --gateway-port N          client gateway port (Orlog:GatewayPort)         default 30000
+          --cluster-db CONN         cluster mode: membership and metadata in this PostgreSQL
+                                    database, an Npgsql connection string (Orlog:ClusterDb);
+                                    unset: the embedded default (docs/cluster.md)
           --config NAME=VALUE       a broker default under its Kafka name (Orlog:Defaults:NAME),
                                     e.g. --config log.retention.ms=86400000; repeatable
           --Section:Key=VALUE       any configuration key, e.g. --Logging:LogLevel:Default=Debug

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Orlog.Grains.Hosting;
+using Orlog.Silo.ClusterDb;
 
 namespace Orlog.Silo;
 
@@ -37,6 +38,10 @@ public static class StartupFailure
                     break;
                 case BrokerDataDirectoryException directory:
                     messages.Add(directory.Message);
+                    code = Math.Max(code, Failed);
+                    break;
+                case ClusterDatabaseException database:
+                    messages.Add(database.Message);
                     code = Math.Max(code, Failed);
                     break;
             }

@@ -14,14 +14,15 @@ public static class SiloBuilderExtensions
     /// <paramref name="configuration"/> and validated when the host starts (<see cref="BrokerOptionsValidator"/>);
     /// the data directory opened (locked, its meta.properties checked) at the first stage of the silo's start
     /// and released at the end of its stop; the file grain storage as the default storage, rooted at
-    /// <c>&lt;data-dir&gt;/metadata</c>; and the services the grains run on.
+    /// <c>&lt;data-dir&gt;/metadata</c> (unless <paramref name="fileGrainStorage"/> is false: the caller then
+    /// registers the default storage, as cluster mode does with its database); and the services the grains run on.
     /// </summary>
     /// <remarks>
     /// The data directory becomes an absolute path (relative to the current directory) and the names in
     /// <see cref="BrokerOptions.Defaults"/> are read case-insensitively with '_' standing for '.', so that
     /// an environment variable such as <c>Orlog__Defaults__log_retention_ms</c> works.
     /// </remarks>
-    public static ISiloBuilder AddOrlogBroker(this ISiloBuilder builder, IConfiguration configuration)
+    public static ISiloBuilder AddOrlogBroker(this ISiloBuilder builder, IConfiguration configuration, bool fileGrainStorage = true)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -35,8 +36,11 @@ public static class SiloBuilderExtensions
         services.TryAddSingleton<BrokerDataDirectoryLifecycle>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<BrokerDataDirectoryLifecycle>());
 
-        builder.AddOrlogFileGrainStorageAsDefault(storage => storage.Configure<IOptions<BrokerOptions>>(
-            (options, broker) => options.RootDirectory = Path.Combine(broker.Value.DataDirectory, BrokerDataDirectory.MetadataDirectoryName)));
+        if (fileGrainStorage)
+        {
+            builder.AddOrlogFileGrainStorageAsDefault(storage => storage.Configure<IOptions<BrokerOptions>>(
+                (options, broker) => options.RootDirectory = Path.Combine(broker.Value.DataDirectory, BrokerDataDirectory.MetadataDirectoryName)));
+        }
 
         services.AddOrlogGrainServices();
         return builder;

@@ -1,0 +1,62 @@
+using Orleans.Configuration;
+
+namespace Orlog.Silo.ClusterDb;
+
+/// <summary>
+/// How quickly a cluster-mode silo declares another one dead (<c>Orlog:Membership:*</c>), applied to
+/// Orleans' <see cref="ClusterMembershipOptions"/>. The defaults detect a killed broker within a few
+/// seconds without voting a healthy but busy one dead; docs/cluster.md ("Membership timings") has the
+/// trade-off and the measurements. The ranges are in <see cref="ClusterDbOptionsValidator"/>.
+/// </summary>
+public sealed class MembershipTimingOptions
+{
+    /// <summary>
+    /// The initial timeout of one liveness probe, in milliseconds (Orleans' <c>ProbeTimeout</c>). Orleans
+    /// adapts the effective timeout per monitored silo between half and four times this value, and probes
+    /// about once per effective timeout.
+    /// </summary>
+    /// <value>2000 (Orleans: 5000).</value>
+    public int ProbeTimeoutMs { get; set; } = 2000;
+
+    /// <summary>Missed probes in a row after which a silo suspects the probed one (<c>NumMissedProbesLimit</c>).</summary>
+    /// <value>3 (as Orleans).</value>
+    public int MissedProbesLimit { get; set; } = 3;
+
+    /// <summary>
+    /// Suspicions (votes) needed to declare a silo dead (<c>NumVotesForDeathDeclaration</c>). Orleans
+    /// requires min(this, (active silos + 1) / 2) votes, so with two silos one vote is enough.
+    /// </summary>
+    /// <value>2 (as Orleans).</value>
+    public int VotesForDeath { get; set; } = 2;
+
+    /// <summary>How long a vote counts, in milliseconds (<c>DeathVoteExpirationTimeout</c>).</summary>
+    /// <value>60000 (Orleans: 120000).</value>
+    public int DeathVoteExpirationMs { get; set; } = 60_000;
+
+    /// <summary>
+    /// The period of a silo's heartbeat in the membership table, in milliseconds
+    /// (<c>IAmAliveTablePublishTimeout</c>). A silo that missed three is stale: it no longer counts
+    /// among the active silos when votes are tallied.
+    /// </summary>
+    /// <value>10000 (Orleans: 30000).</value>
+    public int IAmAlivePeriodMs { get; set; } = 10_000;
+
+    /// <summary>
+    /// How often a silo re-reads the whole membership table, in milliseconds (<c>TableRefreshTimeout</c>);
+    /// changes also spread by gossip at once, so this only bounds how late a silo that missed the gossip learns.
+    /// </summary>
+    /// <value>10000 (Orleans: 60000).</value>
+    public int TableRefreshPeriodMs { get; set; } = 10_000;
+
+    /// <summary>Copies these timings onto Orleans' membership options.</summary>
+    public void ApplyTo(ClusterMembershipOptions membership)
+    {
+        ArgumentNullException.ThrowIfNull(membership);
+        membership.ProbeTimeout = TimeSpan.FromMilliseconds(ProbeTimeoutMs);
+        membership.NumMissedProbesLimit = MissedProbesLimit;
+        membership.NumVotesForDeathDeclaration = VotesForDeath;
+        membership.DeathVoteExpirationTimeout = TimeSpan.FromMilliseconds(DeathVoteExpirationMs);
+        membership.IAmAliveTablePublishTimeout = TimeSpan.FromMilliseconds(IAmAlivePeriodMs);
+        membership.TableRefreshTimeout = TimeSpan.FromMilliseconds(TableRefreshPeriodMs);
+    }
+}
