@@ -45,6 +45,8 @@ public static class OrlogSilo
             using var host = CreateBuilder(commandLine.ConfigurationArgs).Build();
             // Every setting checked up front, so that all bad ones are reported at once and before Orleans starts.
             host.Services.GetService<IStartupValidator>()?.Validate();
+            // Every port bound (and held) before Orleans starts: a port in use stops the silo here, before the data directory is touched.
+            host.Services.GetRequiredService<PortReservations>().Reserve();
             await ClusterDatabaseStartup.PrepareAsync(host.Services);
             await host.RunAsync();
             return 0;
@@ -78,7 +80,8 @@ public static class OrlogSilo
             var clusterMode = ClusterModeSiloBuilderExtensions.IsClusterMode(builder.Configuration);
             silo.AddOrlogBroker(builder.Configuration, fileGrainStorage: !clusterMode);
             silo.AddOrlogClusterMode(builder.Configuration);
-            silo.Services.AddOptions<EndpointOptions>().Configure<IOptions<SiloEndpointOptions>>(ApplyEndpoints);
+            silo.Services.AddOptions<EndpointOptions>().Configure<IOptions<SiloEndpointOptions>, PortReservations>(ApplyEndpoints);
+            silo.Services.AddOrlogPorts();
             silo.Services.AddOptions<ClusterOptions>().Configure<IOptions<BrokerOptions>>((cluster, broker) =>
             {
                 cluster.ClusterId = broker.Value.ClusterId;
@@ -95,14 +98,14 @@ public static class OrlogSilo
         return builder;
     }
 
-    private static void ApplyEndpoints(EndpointOptions endpoints, IOptions<SiloEndpointOptions> configured)
+    private static void ApplyEndpoints(EndpointOptions endpoints, IOptions<SiloEndpointOptions> configured, PortReservations ports)
     {
         var settings = configured.Value;
-        var listen = SiloEndpointOptions.ParseAddress(settings.ListenAddress) ?? IPAddress.Loopback;
-        endpoints.SiloPort = settings.SiloPort;
-        endpoints.GatewayPort = settings.GatewayPort;
-        endpoints.SiloListeningEndpoint = new IPEndPoint(listen, settings.SiloPort);
-        endpoints.GatewayListeningEndpoint = new IPEndPoint(listen, settings.GatewayPort);
+        var listen = ports.ListenAddress;
+        endpoints.SiloPort = ports.SiloPort;
+        endpoints.GatewayPort = ports.GatewayPort;
+        endpoints.SiloListeningEndpoint = new IPEndPoint(listen, ports.SiloPort);
+        endpoints.GatewayListeningEndpoint = new IPEndPoint(listen, ports.GatewayPort);
         var advertised = SiloEndpointOptions.ParseAddress(settings.AdvertisedAddress) ?? (SiloEndpointOptions.IsAnyAddress(listen) ? null : listen);
         if (advertised is not null)
         {

@@ -19,11 +19,11 @@ public sealed class SiloEndpointOptions
     /// <value>null.</value>
     public string? AdvertisedAddress { get; set; }
 
-    /// <summary>The port for silo-to-silo traffic.</summary>
+    /// <summary>The port for silo-to-silo traffic; 0 picks a free port (see <c>&lt;data-dir&gt;/endpoints.json</c>).</summary>
     /// <value>11111.</value>
     public int SiloPort { get; set; } = 11111;
 
-    /// <summary>The gateway port that clients (the SDK, the CLI) connect to.</summary>
+    /// <summary>The gateway port that clients (the SDK, the CLI) connect to; 0 picks a free port (see <c>&lt;data-dir&gt;/endpoints.json</c>).</summary>
     /// <value>30000.</value>
     public int GatewayPort { get; set; } = 30000;
 

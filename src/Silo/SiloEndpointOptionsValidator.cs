@@ -15,7 +15,7 @@ public sealed class SiloEndpointOptionsValidator : IValidateOptions<SiloEndpoint
         var failures = new List<string>();
         CheckPort(failures, nameof(SiloEndpointOptions.SiloPort), options.SiloPort);
         CheckPort(failures, nameof(SiloEndpointOptions.GatewayPort), options.GatewayPort);
-        if (options.SiloPort == options.GatewayPort)
+        if (options.SiloPort == options.GatewayPort && options.SiloPort != 0)
         {
             failures.Add($"{Section}:SiloPort and {Section}:GatewayPort are both {options.SiloPort}: they must differ.");
         }
@@ -36,9 +36,9 @@ public sealed class SiloEndpointOptionsValidator : IValidateOptions<SiloEndpoint
 
     private static void CheckPort(List<string> failures, string setting, int port)
     {
-        if (port is < 1 or > 65535)
+        if (port is < 0 or > 65535)
         {
-            failures.Add($"{Section}:{setting}={port} is out of range: a port is between 1 and 65535.");
+            failures.Add($"{Section}:{setting}={port} is out of range: a port is between 1 and 65535, or 0 for a free port.");
         }
     }
 }

@@ -9,6 +9,7 @@ namespace Orlog.Silo;
 internal sealed partial class SiloStartupLog(
     IOptions<BrokerOptions> broker,
     IOptions<SiloEndpointOptions> endpoints,
+    PortReservations ports,
     IHostApplicationLifetime lifetime,
     ILogger<SiloStartupLog> logger) : IHostedService
 {
@@ -18,7 +19,7 @@ internal sealed partial class SiloStartupLog(
         var e = endpoints.Value;
         var defaults = b.Defaults.Count == 0 ? "(none)" : string.Join(", ", b.Defaults.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={pair.Value}"));
         LogSettings(logger, b.BrokerId, b.ClusterId, b.DataDirectory, e.ListenAddress, e.AdvertisedAddress ?? "(listen address)", e.SiloPort, e.GatewayPort, defaults);
-        lifetime.ApplicationStarted.Register(() => LogStarted(logger, b.BrokerId, b.ClusterId, e.ListenAddress, e.GatewayPort, b.DataDirectory));
+        lifetime.ApplicationStarted.Register(() => LogStarted(logger, b.BrokerId, b.ClusterId, e.ListenAddress, ports.GatewayPort, b.DataDirectory));
         lifetime.ApplicationStopping.Register(() => LogStopping(logger));
         lifetime.ApplicationStopped.Register(() => LogStopped(logger));
         return Task.CompletedTask;

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Orlog.Grains.Hosting;
 using Orlog.Silo.ClusterDb;
@@ -20,6 +21,7 @@ public static class StartupFailure
         ArgumentNullException.ThrowIfNull(error);
         var messages = new List<string>();
         var code = 0;
+        var portReported = false;
         foreach (var cause in Causes(exception))
         {
             switch (cause)
@@ -42,6 +44,16 @@ public static class StartupFailure
                     break;
                 case ClusterDatabaseException database:
                     messages.Add(database.Message);
+                    code = Math.Max(code, Failed);
+                    break;
+                case PortInUseException port:
+                    messages.Add(port.Message);
+                    code = Math.Max(code, Failed);
+                    portReported = true;
+                    break;
+                case SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } socket when !portReported:
+                    // Orleans' own bind: another process took a port between the reservation's release and Orleans' bind.
+                    messages.Add($"a port is in use by another process (taken while the silo started): {socket.Message}");
                     code = Math.Max(code, Failed);
                     break;
             }

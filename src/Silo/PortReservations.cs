@@ -1,0 +1,89 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using Orlog.Grains.Hosting;
+
+namespace Orlog.Silo;
+
+/// <summary>
+/// The silo's ports, held by <see cref="PortReservation"/>s from <see cref="Reserve"/> (called before the host
+/// starts, so that a port in use stops the silo before anything else happens) until the silo lifecycle stage
+/// just before Orleans binds its listeners. A port of 0 becomes the free port the kernel picked, and that is
+/// the port Orleans is given.
+/// </summary>
+/// <remarks>
+/// What remains open: between <see cref="OnBeforeOrleansBinds"/> closing the held sockets and Orleans binding
+/// (the same process, a lifecycle stage apart: milliseconds), a process that binds with SO_REUSEPORT can
+/// still join the port. Another Orlog silo cannot: its own reservation lacks SO_REUSEPORT, so either it is
+/// refused, or it takes the port in that window and this silo's Orleans bind fails (exit 1).
+/// Without <see cref="Reserve"/> (a host built by <see cref="OrlogSilo.CreateBuilder"/> and started
+/// directly) the configured ports go to Orleans as they are.
+/// </remarks>
+internal sealed class PortReservations(IOptions<SiloEndpointOptions> options) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
+{
+    // Orleans binds the silo listener at RuntimeInitialize - 1 and the gateway at RuntimeInitialize.
+    private const int ReleaseStage = ServiceLifecycleStage.RuntimeInitialize - 2;
+
+    private readonly Lock _gate = new();
+    private PortReservation? _silo;
+    private PortReservation? _gateway;
+    private bool _reserved;
+
+    /// <summary>The silo-to-silo port to bind: the reserved one once <see cref="Reserve"/> ran.</summary>
+    public int SiloPort { get; private set; } = options.Value.SiloPort;
+
+    /// <summary>The gateway port to bind: the reserved one once <see cref="Reserve"/> ran.</summary>
+    public int GatewayPort { get; private set; } = options.Value.GatewayPort;
+
+    /// <summary>The address both ports are bound to.</summary>
+    public IPAddress ListenAddress { get; } = SiloEndpointOptions.ParseAddress(options.Value.ListenAddress) ?? IPAddress.Loopback;
+
+    /// <summary>Binds every configured port on the listen address and holds it.</summary>
+    /// <exception cref="PortInUseException">A port cannot be bound; nothing stays held.</exception>
+    public void Reserve()
+    {
+        lock (_gate)
+        {
+            if (_reserved)
+            {
+                return;
+            }
+            const string Section = BrokerOptions.SectionName;
+            var silo = PortReservation.Take(ListenAddress, SiloPort, "silo", $"{Section}:{nameof(SiloEndpointOptions.SiloPort)}");
+            try
+            {
+                _gateway = PortReservation.Take(ListenAddress, GatewayPort, "gateway", $"{Section}:{nameof(SiloEndpointOptions.GatewayPort)}");
+            }
+            catch
+            {
+                silo.Dispose();
+                throw;
+            }
+            _silo = silo;
+            SiloPort = silo.Port;
+            GatewayPort = _gateway.Port;
+            _reserved = true;
+        }
+    }
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(PortReservations), ReleaseStage, OnBeforeOrleansBinds, _ => Task.CompletedTask);
+
+    public void Dispose() => Release();
+
+    private Task OnBeforeOrleansBinds(CancellationToken cancellationToken)
+    {
+        Release();
+        return Task.CompletedTask;
+    }
+
+    private void Release()
+    {
+        lock (_gate)
+        {
+            _silo?.Dispose();
+            _gateway?.Dispose();
+            _silo = null;
+            _gateway = null;
+        }
+    }
+}
