@@ -42,6 +42,7 @@ readonly USAGE="Usage: deploy/local-cluster.sh VERB [ARGS]   (cluster directory:
   kafka-bootstrap [--running]
                    the same for the Kafka listeners (an error while the silo has none)
   cluster-db       the PostgreSQL connection string the brokers use
+  cluster-id       the cluster's id (one per cluster directory): clients pass -X orleans.cluster.id=ID
   status           ID PID STATE GATEWAY KAFKA WEB DATA-DIR, a broker a line (STATE running, paused or
                    stopped), then PostgreSQL as ID db (its host:port under GATEWAY)
   kill ID          SIGKILL broker ID; returns once the process is gone
@@ -492,7 +493,7 @@ alive_brokers() {
   local boot
   boot=$(gateway_list running)
   [[ -n $boot ]] || return 0
-  timeout 20 dotnet "$CLI_DLL" brokers list --output json -b "$boot" 2>/dev/null | tr -d '[:space:]' |
+  timeout 20 dotnet "$CLI_DLL" brokers list --output json -b "$boot" -X "orleans.cluster.id=$CLUSTER_ID" 2>/dev/null | tr -d '[:space:]' |
     sed 's/},{/}\n{/g' | grep -E '"status":"alive"' | grep -oE '"id":[0-9]+' | cut -d: -f2 || true
 }
 
@@ -646,6 +647,7 @@ cmd_start() {
   {
     printf 'local-cluster: %s brokers up in %s (cluster id %s)\n' "$n" "$DIR" "$CLUSTER_ID"
     printf '  bootstrap  %s\n' "$(gateway_list)"
+    printf '  cli        dotnet %s -b %s -X orleans.cluster.id=%s ...\n' "$CLI_DLL" "$(gateway_list)" "$CLUSTER_ID"
     printf '  database   %s\n' "$(cluster_db)"
     ((HAS_CLUSTER_DB)) || printf '  note: this Orlog.Silo.dll has no --cluster-db yet: every broker runs as an embedded default of its own, not one cluster\n'
     ((HAS_BROKERS_LIST)) || printf '  note: this orlog.dll has no "brokers list": each broker was judged up by its gateway and its log\n'
@@ -852,6 +854,7 @@ main() {
     bootstrap) cmd_bootstrap gateway "$@" ;;
     kafka-bootstrap) cmd_bootstrap kafka "$@" ;;
     cluster-db) (($# == 0)) || die "cluster-db takes no arguments"; cluster_dir_existing; cluster_db; echo ;;
+    cluster-id) (($# == 0)) || die "cluster-id takes no arguments"; cluster_dir_existing; printf '%s\n' "$CLUSTER_ID" ;;
     kill) cmd_kill "$@" ;;
     stop-broker) cmd_stop_broker "$@" ;;
     restart) cmd_restart "$@" ;;
