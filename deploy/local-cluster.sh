@@ -228,14 +228,14 @@ save_cluster() {
 pid_alive() { # PID: a live process (a zombie is gone)
   local stat
   [[ -n $1 && -r /proc/$1/stat ]] || return 1
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=$(<"/proc/$1/stat") 2>/dev/null || return 1
   stat=${stat##*) }
   [[ ${stat:0:1} != Z && ${stat:0:1} != X ]]
 }
 
 pid_state() { # PID: the state letter of /proc/PID/stat
   local stat
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=$(<"/proc/$1/stat") 2>/dev/null || return 1
   stat=${stat##*) }
   printf '%s\n' "${stat:0:1}"
 }
@@ -246,7 +246,9 @@ broker_pid() { # ID
   [[ -f $STATE/broker-$1.pid ]] || return 0
   pid=$(<"$STATE/broker-$1.pid")
   pid_alive "$pid" || return 0
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "--data-dir $DIR/broker-$1 " || return 0
+  local -a argv
+  mapfile -d '' argv 2>/dev/null <"/proc/$pid/cmdline" || return 0
+  [[ " ${argv[*]} " == *" --data-dir $DIR/broker-$1 "* ]] || return 0
   printf '%s\n' "$pid"
 }
 
@@ -465,6 +467,8 @@ launch_broker() { # ID: starts the silo in the background (a session of its own)
   local id=$1 pid
   load_broker "$id"
   mkdir -p "$DIR/broker-$id"
+  # The silo rewrites it once bound; until then the ports recorded here are the truth (a new start may pick new ones).
+  rm -f "$DIR/broker-$id/endpoints.json"
   local args=("$SILO_DLL" --broker-id "$id" --data-dir "$DIR/broker-$id" --cluster-id "$CLUSTER_ID"
     --silo-port "$SILO_PORT" --gateway-port "$GATEWAY_PORT")
   ((HAS_CLUSTER_DB)) && args+=(--cluster-db "$(cluster_db)")
@@ -553,25 +557,22 @@ stop_broker_pid() { # ID PID: SIGTERM, and SIGCONT so that a paused broker handl
 # host:port of a surface (silo, gateway, kafka, web) of broker ID, or -: from <data-dir>/endpoints.json when
 # the silo wrote it, else from the ports this script gave it (kafka and web only when the silo takes them).
 endpoint() { # ID SURFACE
-  local id=$1 surface=$2 json value
+  local id=$1 surface=$2 json
   json=$DIR/broker-$id/endpoints.json
   if [[ -f $json ]]; then
-    value=$(tr -d '[:space:]' <"$json" | grep -oE "\"$surface\":(null|\"[^\"]*\")" | head -n 1 | cut -d: -f2- | tr -d '"' || true)
-    if [[ -n $value ]]; then
-      [[ $value == null ]] && value=-
-      printf '%s\n' "$value"
+    json=$(<"$json")
+    if [[ $json =~ \"$surface\"[[:space:]]*:[[:space:]]*(null|\"([^\"]*)\") ]]; then
+      if [[ ${BASH_REMATCH[1]} == null ]]; then echo -; else printf '%s\n' "${BASH_REMATCH[2]}"; fi
       return
     fi
   fi
-  (
-    load_broker "$id"
-    case $surface in
-      silo) printf '%s:%s\n' "$HOST" "$SILO_PORT" ;;
-      gateway) printf '%s:%s\n' "$HOST" "$GATEWAY_PORT" ;;
-      kafka) if ((HAS_KAFKA_PORT)); then printf '%s:%s\n' "$HOST" "$KAFKA_PORT"; else echo -; fi ;;
-      web) if ((HAS_WEB_PORT)); then printf '%s:%s\n' "$HOST" "$WEB_PORT"; else echo -; fi ;;
-    esac
-  )
+  load_broker "$id"
+  case $surface in
+    silo) printf '%s:%s\n' "$HOST" "$SILO_PORT" ;;
+    gateway) printf '%s:%s\n' "$HOST" "$GATEWAY_PORT" ;;
+    kafka) if ((HAS_KAFKA_PORT)); then printf '%s:%s\n' "$HOST" "$KAFKA_PORT"; else echo -; fi ;;
+    web) if ((HAS_WEB_PORT)); then printf '%s:%s\n' "$HOST" "$WEB_PORT"; else echo -; fi ;;
+  esac
 }
 
 gateway_list() { # [running] [SURFACE]
