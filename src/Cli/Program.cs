@@ -11,6 +11,7 @@ var root = new RootCommand("orlog: the command line of Orlog, an event streaming
     ProduceCommand.Create(),
     ConsumeCommand.Create(),
     GroupsCommand.Create(),
+    BrokersCommand.Create(),
 };
 
 var parse = root.Parse(args);

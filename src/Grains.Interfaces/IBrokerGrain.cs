@@ -16,4 +16,11 @@ public interface IBrokerGrain : IGrainWithIntegerKey
     /// <summary>Offsets by timestamp, or <see cref="OffsetSpec.Earliest"/> / <see cref="OffsetSpec.Latest"/>.</summary>
     [Alias("list-offsets")]
     Task<IReadOnlyList<ListOffsetsResult>> ListOffsets(IReadOnlyList<TopicPartition> partitions, long timestamp);
+
+    /// <summary>
+    /// The controller's push of its metadata to this broker's silo (Kafka's UpdateMetadata and LeaderAndIsr):
+    /// applied to the silo's metadata cache when newer than what it holds.
+    /// </summary>
+    [Alias("update-metadata")]
+    Task UpdateMetadata(ClusterMetadata metadata);
 }

@@ -1,19 +1,20 @@
 namespace Orlog.Grains;
 
 /// <summary>
-/// The cluster's controller (one grain, key 0, state persisted): topics with their ids, configs and
-/// partition assignment. Admin operations go through it; errors are Kafka's (INVALID_TOPIC_EXCEPTION,
-/// TOPIC_ALREADY_EXISTS, UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS, INVALID_CONFIG, ...) raised as
-/// <see cref="Records.KafkaException"/>.
+/// The cluster's controller (one grain, key 0, state persisted): the broker registry, and topics with their
+/// ids, configs, replica assignment, leaders, leader epochs and ISR. Admin operations go through it; after
+/// each change it pushes the new <see cref="ClusterMetadata"/> to every live broker. Errors travel as Kafka
+/// error codes in the results (INVALID_TOPIC_EXCEPTION, TOPIC_ALREADY_EXISTS, UNKNOWN_TOPIC_OR_PARTITION,
+/// INVALID_PARTITIONS, INVALID_REPLICATION_FACTOR, INVALID_CONFIG, ...).
 /// </summary>
 [Alias("orlog.controller")]
 public interface IControllerGrain : IGrainWithIntegerKey
 {
     [Alias("create-topic")]
-    Task<TopicMetadata> CreateTopic(string name, int partitions, short replicationFactor, IReadOnlyDictionary<string, string> configs);
+    Task<TopicResult> CreateTopic(string name, int partitions, short replicationFactor, IReadOnlyDictionary<string, string> configs);
 
     [Alias("delete-topic")]
-    Task DeleteTopic(string name);
+    Task<TopicResult> DeleteTopic(string name);
 
     [Alias("list-topics")]
     Task<IReadOnlyList<string>> ListTopics();
@@ -23,17 +24,52 @@ public interface IControllerGrain : IGrainWithIntegerKey
     Task<IReadOnlyList<TopicMetadata>> GetTopics(IReadOnlyList<string>? names);
 
     [Alias("describe-topic")]
-    Task<TopicMetadata> DescribeTopic(string name);
+    Task<TopicResult> DescribeTopic(string name);
 
     /// <summary>Sets (or, with a null value, removes) topic config overrides.</summary>
     [Alias("alter-configs")]
-    Task<TopicMetadata> AlterConfigs(string name, IReadOnlyDictionary<string, string?> changes);
+    Task<TopicResult> AlterConfigs(string name, IReadOnlyDictionary<string, string?> changes);
 
     /// <summary>Grows the topic to <paramref name="totalPartitions"/>; partitions never shrink.</summary>
     [Alias("add-partitions")]
-    Task<TopicMetadata> AddPartitions(string name, int totalPartitions);
+    Task<TopicResult> AddPartitions(string name, int totalPartitions);
 
-    /// <summary>A number that changes whenever a topic is created, deleted or grows (group coordinators poll it to rebalance).</summary>
+    /// <summary>The metadata version: it grows with every change the controller makes.</summary>
     [Alias("metadata-version")]
     Task<long> MetadataVersion();
+
+    /// <summary>The whole metadata when it is newer than <paramref name="knownVersion"/>; null when it is not.</summary>
+    [Alias("get-metadata")]
+    Task<ClusterMetadata?> GetMetadata(long knownVersion);
+
+    /// <summary>Every broker that ever registered, by id, with its liveness now.</summary>
+    [Alias("list-brokers")]
+    Task<IReadOnlyList<BrokerInfo>> ListBrokers();
+
+    /// <summary>
+    /// Registers a starting broker. Refused with DUPLICATE_BROKER_REGISTRATION when a live silo holds the id,
+    /// and INCONSISTENT_CLUSTER_ID when the broker belongs to another cluster.
+    /// </summary>
+    [Alias("register-broker")]
+    Task<BrokerRegistrationResult> RegisterBroker(BrokerRegistration registration);
+
+    /// <summary>Told by every silo when Orleans' membership changed: the controller re-reads it and moves leaders.</summary>
+    [Alias("membership-changed")]
+    Task MembershipChanged();
+}
+
+/// <summary>The answer to a topic operation: the topic as it is now, or the Kafka error that refused it.</summary>
+[GenerateSerializer, Immutable, Alias("orlog.topic-result")]
+public sealed record TopicResult(
+    [property: Id(0)] Records.ErrorCode Error,
+    [property: Id(1)] string? ErrorMessage,
+    [property: Id(2)] TopicMetadata? Topic)
+{
+    public static TopicResult Ok(TopicMetadata topic) => new(Records.ErrorCode.None, null, topic);
+
+    public static TopicResult Failed(Records.ErrorCode error, string message) => new(error, message, null);
+
+    /// <summary>The topic, or a <see cref="Records.KafkaException"/> carrying the error.</summary>
+    public TopicMetadata GetTopicOrThrow() =>
+        Error == Records.ErrorCode.None && Topic is not null ? Topic : throw new Records.KafkaException(Error, ErrorMessage ?? Error.ToString());
 }

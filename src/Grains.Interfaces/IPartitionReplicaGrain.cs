@@ -1,9 +1,9 @@
 namespace Orlog.Grains;
 
 /// <summary>
-/// One replica of a partition (key <c>topic/partition/broker</c>), pinned to its broker's silo and
-/// fronting that silo's log. Every call carries the topic id: a replica of a deleted and re-created
-/// topic answers UNKNOWN_TOPIC_ID instead of mixing data.
+/// One replica of a partition (key <c>topic/partition/broker</c>), placed on its broker's silo only and
+/// fronting that silo's log. Every call carries the topic id: a replica of a deleted and re-created topic
+/// answers UNKNOWN_TOPIC_ID instead of mixing data. Errors come back as Kafka error codes in the results.
 /// </summary>
 [Alias("orlog.partition-replica")]
 public interface IPartitionReplicaGrain : IGrainWithStringKey
@@ -21,15 +21,4 @@ public interface IPartitionReplicaGrain : IGrainWithStringKey
 
     [Alias("list-offsets")]
     Task<ListOffsetsResult> ListOffsets(Guid topicId, long timestamp);
-
-    [Alias("offsets")]
-    Task<PartitionOffsets> GetOffsets(Guid topicId);
-
-    /// <summary>Removes the replica's log (the topic was deleted).</summary>
-    [Alias("delete")]
-    Task Delete(Guid topicId);
-
-    /// <summary>Applies the topic's configs (after an alter).</summary>
-    [Alias("reconfigure")]
-    Task Reconfigure(Guid topicId, IReadOnlyDictionary<string, string> configs);
 }

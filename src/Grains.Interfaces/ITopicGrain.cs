@@ -19,7 +19,4 @@ public interface ITopicGrain : IGrainWithStringKey
     [Alias("next-sticky")]
     Task<int> NextStickyPartition();
 
-    /// <summary>Told by the controller when the topic changed or was deleted.</summary>
-    [Alias("invalidate")]
-    Task Invalidate();
 }

@@ -37,6 +37,7 @@ public sealed partial class PartitionLog : IDisposable
     private PartitionLog(string directory, LogConfig config, PartitionLogOptions options)
     {
         Directory = directory;
+        TopicId = options.TopicId;
         Config = config;
         _fileSystem = options.FileSystem;
         _time = options.Time;
@@ -46,6 +47,9 @@ public sealed partial class PartitionLog : IDisposable
 
     /// <summary>The partition's directory: <c>&lt;data-dir&gt;/&lt;topic&gt;-&lt;partition&gt;</c>.</summary>
     public string Directory { get; }
+
+    /// <summary>The topic id the log was opened for (recorded in partition.metadata); null when not checked.</summary>
+    public Guid? TopicId { get; }
 
     public LogConfig Config { get; private set; }
 
@@ -112,6 +116,9 @@ public sealed partial class PartitionLog : IDisposable
 
     /// <summary>True after a failed write or fsync: the log refuses appends with KAFKA_STORAGE_ERROR.</summary>
     public bool IsFailed => Volatile.Read(ref _failure) is not null;
+
+    /// <summary>The topic id recorded in a partition directory (its partition.metadata); null when none is.</summary>
+    public static Guid? ReadTopicId(string directory) => PartitionMetadataFile.Read(PhysicalFileSystem.Instance, directory);
 
     /// <summary>
     /// Opens (or creates) the log in <paramref name="directory"/>, recovering it if the last stop was not

@@ -27,6 +27,13 @@ internal static class PartitionMetadataFile
         }
     }
 
+    /// <summary>The topic id the directory's partition.metadata names; null when there is none or it cannot be read.</summary>
+    public static Guid? Read(IFileSystem fileSystem, string directory)
+    {
+        var content = fileSystem.ReadAllBytesOrNull(Path.Combine(directory, LogFileNames.PartitionMetadata));
+        return content is null ? null : Parse(Encoding.UTF8.GetString(content));
+    }
+
     private static Guid? Parse(string text)
     {
         foreach (var line in text.Split('\n'))

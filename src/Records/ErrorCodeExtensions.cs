@@ -19,6 +19,7 @@ public static class ErrorCodeExtensions
         ErrorCode.UnknownTopicId => true,
         ErrorCode.LeaderNotAvailable => true,
         ErrorCode.NotLeaderOrFollower => true,
+        ErrorCode.ReplicaNotAvailable => true,
         ErrorCode.RequestTimedOut => true,
         ErrorCode.NetworkException => true,
         ErrorCode.CoordinatorLoadInProgress => true,

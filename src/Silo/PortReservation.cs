@@ -39,8 +39,8 @@ internal sealed class PortReservation : IDisposable
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            // SOL_SOCKET=1 and SO_REUSEADDR=2 are Linux's numbers. Elsewhere the option is left unset: a restart
-            // may then have to wait for TIME_WAIT to pass.
+            // .NET's Bind sets SO_REUSEADDR on every TCP socket on Unix too; set here so that the reservation does
+            // not rest on that. SOL_SOCKET=1 and SO_REUSEADDR=2 are Linux's numbers.
             if (OperatingSystem.IsLinux())
             {
                 socket.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));

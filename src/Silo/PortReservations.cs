@@ -20,7 +20,8 @@ namespace Orlog.Silo;
 /// </remarks>
 internal sealed class PortReservations(IOptions<SiloEndpointOptions> options) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
-    // Orleans binds the silo listener at RuntimeInitialize - 1 and the gateway at RuntimeInitialize.
+    // Orleans 10.4.2 binds its silo and gateway listeners at RuntimeInitialize - 1 (seen in its log when the
+    // gateway's bind fails: "failed to start due to errors at stage '1999'"); the held sockets close just before.
     private const int ReleaseStage = ServiceLifecycleStage.RuntimeInitialize - 2;
 
     private readonly Lock _gate = new();

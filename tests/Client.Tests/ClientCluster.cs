@@ -59,7 +59,7 @@ internal sealed class ClientCluster : IAsyncDisposable
     }
 
     public async Task CreateTopicAsync(string name, int partitions = 1, Dictionary<string, string>? configs = null) =>
-        await Client.GetGrain<IControllerGrain>(0).CreateTopic(name, partitions, 1, configs ?? []);
+        (await Client.GetGrain<IControllerGrain>(0).CreateTopic(name, partitions, 1, configs ?? [])).GetTopicOrThrow();
 
     public async ValueTask DisposeAsync()
     {

@@ -60,6 +60,8 @@ internal sealed class InterceptingGateway : IClusterGateway
 
     private sealed class InterceptedBroker(InterceptingGateway gateway, IBrokerGrain inner) : IBrokerGrain
     {
+        public Task UpdateMetadata(ClusterMetadata metadata) => inner.UpdateMetadata(metadata);
+
         public async Task<ProduceResponse> Produce(ProduceRequest request)
         {
             var call = Interlocked.Increment(ref gateway._produceCalls) - 1;

@@ -45,7 +45,7 @@ internal sealed class BrokerCluster : IAsyncDisposable
     }
 
     public async Task<TopicMetadata> CreateTopicAsync(string name, int partitions = 1, Dictionary<string, string>? configs = null) =>
-        await Controller.CreateTopic(name, partitions, 1, configs ?? []);
+        (await Controller.CreateTopic(name, partitions, 1, configs ?? [])).GetTopicOrThrow();
 
     public async Task<PartitionProduceResult> ProduceAsync(string topic, int partition, byte[] batch, short acks = 1)
     {

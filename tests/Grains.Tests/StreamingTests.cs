@@ -87,7 +87,7 @@ public sealed class StreamingTests
 
         await cluster.RestartAsync();
 
-        var described = await cluster.Controller.DescribeTopic("durable");
+        var described = (await cluster.Controller.DescribeTopic("durable")).GetTopicOrThrow();
         Assert.Equal((created.TopicId, 2, "86400000"), (described.TopicId, described.Partitions.Count, described.Configs["retention.ms"]));
         Assert.Equal(["kept-1", "kept-2"], Batches.Read((await cluster.FetchAsync("durable", 1, 0)).Records).Select(r => r.Value));
         // The retry of a batch whose reply was lost before the restart is still answered with its offset.

@@ -87,13 +87,19 @@ public sealed class SiloProcess : IAsyncDisposable
     public async Task WaitUntilServingAsync(int gatewayPort, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (!Output.Contains(ReadyLine, StringComparison.Ordinal))
-        {
-            await PauseOrFailAsync(deadline, $"the silo to log '{ReadyLine}'");
-        }
+        await WaitUntilStartedAsync(deadline);
         while (!await AcceptsConnectionAsync(gatewayPort))
         {
             await PauseOrFailAsync(deadline, $"the gateway port {gatewayPort} to accept connections");
+        }
+    }
+
+    /// <summary>Waits until the silo logged that it started (by then it has written endpoints.json).</summary>
+    public async Task WaitUntilStartedAsync(DateTime deadline)
+    {
+        while (!Output.Contains(ReadyLine, StringComparison.Ordinal))
+        {
+            await PauseOrFailAsync(deadline, $"the silo to log '{ReadyLine}'");
         }
     }
 
@@ -159,7 +165,7 @@ public sealed class SiloProcess : IAsyncDisposable
         await Task.Delay(100);
     }
 
-    private static async Task<bool> AcceptsConnectionAsync(int port)
+    public static async Task<bool> AcceptsConnectionAsync(int port)
     {
         using var client = new TcpClient();
         using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(2));

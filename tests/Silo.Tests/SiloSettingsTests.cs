@@ -28,6 +28,31 @@ public sealed class SiloSettingsTests
         Assert.Contains(failure, result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(0, 30000)]
+    [InlineData(11111, 0)]
+    [InlineData(1, 65535)]
+    public void Port_0_picks_a_free_port_and_is_accepted_for_either_or_both(int siloPort, int gatewayPort) =>
+        Assert.True(_validator.Validate(null, new SiloEndpointOptions { SiloPort = siloPort, GatewayPort = gatewayPort }).Succeeded);
+
+    [Fact]
+    public void StartupFailure_maps_a_port_in_use_to_1_with_one_line_naming_the_setting()
+    {
+        using var error = new StringWriter();
+        var inUse = new PortInUseException("gateway", "Orlog:GatewayPort", "127.0.0.1", 30000, new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.AddressAlreadyInUse));
+
+        Assert.Equal(StartupFailure.Failed, StartupFailure.Report(inUse, error));
+        Assert.Equal(
+            "orlog-silo: the gateway port 30000 (Orlog:GatewayPort) on 127.0.0.1 is in use by another process; stop that process or choose another port (Orlog:GatewayPort=0 picks a free one)." + Environment.NewLine,
+            error.ToString());
+
+        using var orleansBind = new StringWriter();
+        var taken = new IOException("Address already in use", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.AddressAlreadyInUse));
+        Assert.Equal(StartupFailure.Failed, StartupFailure.Report(new AggregateException(taken), orleansBind));
+        Assert.StartsWith("orlog-silo: a port is in use by another process (taken while the silo started)", orleansBind.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Friendly_switches_map_onto_configuration_keys()
     {

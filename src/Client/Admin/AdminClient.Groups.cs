@@ -60,7 +60,7 @@ internal sealed partial class AdminClient
             long? lag = current >= 0 && end >= 0 ? Math.Max(0, end - current) : null;
             rows.Add(new GroupPartitionLag(partition, current, end, lag, owner?.MemberId, owner?.ClientHost, owner?.ClientId, offset?.Metadata));
         }
-        return new ConsumerGroupDescription(group.GroupId, group.State, GroupType(group.Dialect), group.ProtocolName, group.Epoch, members, rows);
+        return new ConsumerGroupDescription(group.GroupId, group.State, GroupType(group.Dialect), group.ProtocolName, group.Epoch, members, rows, group.Coordinator);
     }
 
     public async Task DeleteConsumerGroupAsync(string groupId, CancellationToken cancellationToken = default)

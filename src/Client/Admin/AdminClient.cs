@@ -24,14 +24,15 @@ internal sealed partial class AdminClient : IAdminClient
         var created = await Call(_client.Gateway.Controller.CreateTopic(name, partitions, replicationFactor, configs ?? new Dictionary<string, string>()), cancellationToken)
             .ConfigureAwait(false);
         _client.Metadata.Invalidate(name);
-        return Describe(created, null, null);
+        return Describe(created.GetTopicOrThrow(), null, null, null);
     }
 
     public async Task DeleteTopicAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
-        await Call(_client.Gateway.Controller.DeleteTopic(name), cancellationToken).ConfigureAwait(false);
+        var deleted = await Call(_client.Gateway.Controller.DeleteTopic(name), cancellationToken).ConfigureAwait(false);
         _client.Metadata.Invalidate(name);
+        deleted.GetTopicOrThrow();
     }
 
     public Task<IReadOnlyList<string>> ListTopicsAsync(CancellationToken cancellationToken = default) =>
@@ -40,7 +41,8 @@ internal sealed partial class AdminClient : IAdminClient
     public async Task<TopicDescription> DescribeTopicAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var metadata = await Call(_client.Gateway.Controller.DescribeTopic(name), cancellationToken).ConfigureAwait(false);
+        var metadata = (await Call(_client.Gateway.Controller.DescribeTopic(name), cancellationToken).ConfigureAwait(false)).GetTopicOrThrow();
+        var brokers = await Call(_client.Gateway.Controller.ListBrokers(), cancellationToken).ConfigureAwait(false);
         var partitions = new TopicPartition[metadata.Partitions.Count];
         for (var i = 0; i < partitions.Length; i++)
         {
@@ -48,7 +50,7 @@ internal sealed partial class AdminClient : IAdminClient
         }
         var earliest = OffsetLookup.ListAsync(_client, partitions, Grains.OffsetSpec.Earliest);
         var latest = OffsetLookup.ListAsync(_client, partitions, Grains.OffsetSpec.Latest);
-        return Describe(metadata, await Call(earliest, cancellationToken).ConfigureAwait(false), await Call(latest, cancellationToken).ConfigureAwait(false));
+        return Describe(metadata, brokers, await Call(earliest, cancellationToken).ConfigureAwait(false), await Call(latest, cancellationToken).ConfigureAwait(false));
     }
 
     public async Task<TopicDescription> AlterConfigsAsync(string name, IReadOnlyDictionary<string, string?> changes, CancellationToken cancellationToken = default)
@@ -57,7 +59,7 @@ internal sealed partial class AdminClient : IAdminClient
         ArgumentNullException.ThrowIfNull(changes);
         var altered = await Call(_client.Gateway.Controller.AlterConfigs(name, changes), cancellationToken).ConfigureAwait(false);
         _client.Metadata.Invalidate(name);
-        return Describe(altered, null, null);
+        return Describe(altered.GetTopicOrThrow(), null, null, null);
     }
 
     public async Task<TopicDescription> CreatePartitionsAsync(string name, int totalCount, CancellationToken cancellationToken = default)
@@ -65,7 +67,7 @@ internal sealed partial class AdminClient : IAdminClient
         ArgumentNullException.ThrowIfNull(name);
         var grown = await Call(_client.Gateway.Controller.AddPartitions(name, totalCount), cancellationToken).ConfigureAwait(false);
         _client.Metadata.Invalidate(name);
-        return Describe(grown, null, null);
+        return Describe(grown.GetTopicOrThrow(), null, null, null);
     }
 
     public async Task<IReadOnlyList<PartitionOffsetInfo>> ListOffsetsAsync(IEnumerable<TopicPartition> partitions, OffsetSpec spec, CancellationToken cancellationToken = default)
@@ -97,15 +99,58 @@ internal sealed partial class AdminClient : IAdminClient
         }
     }
 
-    private static TopicDescription Describe(TopicMetadata metadata, ListOffsetsResult[]? earliest, ListOffsetsResult[]? latest)
+    public async Task<IReadOnlyList<BrokerDescription>> ListBrokersAsync(CancellationToken cancellationToken = default)
     {
+        var brokers = await Call(_client.Gateway.Controller.ListBrokers(), cancellationToken).ConfigureAwait(false);
+        var metadata = await Call(_client.Gateway.Controller.GetMetadata(0), cancellationToken).ConfigureAwait(false);
+        var leaders = new Dictionary<int, int>();
+        foreach (var topic in metadata?.Topics.Values ?? [])
+        {
+            foreach (var partition in topic.Partitions)
+            {
+                leaders[partition.Leader] = leaders.GetValueOrDefault(partition.Leader) + 1;
+            }
+        }
+        var controller = metadata?.ControllerBroker ?? -1;
+        return [.. brokers.Select(b => new BrokerDescription(b.Id, b.Gateway, b.Rack, StatusName(b.Status), leaders.GetValueOrDefault(b.Id), b.Id == controller))];
+    }
+
+    public async Task<IReadOnlyList<TopicDescription>> DescribeTopicsAsync(CancellationToken cancellationToken = default)
+    {
+        var names = await ListTopicsAsync(cancellationToken).ConfigureAwait(false);
+        var described = new List<TopicDescription>(names.Count);
+        foreach (var name in names)
+        {
+            try
+            {
+                described.Add(await DescribeTopicAsync(name, cancellationToken).ConfigureAwait(false));
+            }
+            catch (KafkaException error) when (error.Code == ErrorCode.UnknownTopicOrPartition)
+            {
+                // Deleted between the listing and now.
+            }
+        }
+        return described;
+    }
+
+    private static string StatusName(BrokerStatus status) => status switch
+    {
+        BrokerStatus.Alive => "alive",
+        BrokerStatus.ShuttingDown => "shutting-down",
+        _ => "dead",
+    };
+
+    private static TopicDescription Describe(TopicMetadata metadata, IReadOnlyList<BrokerInfo>? brokers, ListOffsetsResult[]? earliest, ListOffsetsResult[]? latest)
+    {
+        var alive = brokers?.Where(b => b.Status == BrokerStatus.Alive).Select(b => b.Id).ToHashSet();
         var partitions = new PartitionDescription[metadata.Partitions.Count];
         for (var i = 0; i < partitions.Length; i++)
         {
             var partition = metadata.Partitions[i];
             var start = earliest is not null && earliest[i].Error == ErrorCode.None ? earliest[i].Offset : -1;
             var end = latest is not null && latest[i].Error == ErrorCode.None ? latest[i].Offset : -1;
-            partitions[i] = new PartitionDescription(partition.Partition, partition.Leader, partition.LeaderEpoch, partition.Replicas, start, end);
+            int[] offline = alive is null ? [] : [.. partition.Replicas.Where(r => !alive.Contains(r))];
+            partitions[i] = new PartitionDescription(partition.Partition, partition.Leader, partition.LeaderEpoch, partition.Replicas, start, end, partition.Isr, offline);
         }
         return new TopicDescription(metadata.Name, metadata.TopicId, partitions, metadata.Configs);
     }

@@ -8,6 +8,7 @@ namespace Orlog.Client;
 /// <param name="Epoch">The group epoch (server-side) or generation (classic).</param>
 /// <param name="Members">The members with the partitions they own now.</param>
 /// <param name="Partitions">One row per partition that is assigned or has a committed offset, by topic and partition.</param>
+/// <param name="Coordinator">The id of the broker whose silo hosts the group's coordinator.</param>
 public sealed record ConsumerGroupDescription(
     string GroupId,
     string State,
@@ -15,4 +16,5 @@ public sealed record ConsumerGroupDescription(
     string PartitionAssignor,
     int Epoch,
     IReadOnlyList<MemberDescription> Members,
-    IReadOnlyList<GroupPartitionLag> Partitions);
+    IReadOnlyList<GroupPartitionLag> Partitions,
+    int Coordinator);

@@ -33,6 +33,12 @@ public interface IAdminClient : IDisposable, IAsyncDisposable
     /// <summary>Grows a topic to <paramref name="totalCount"/> partitions (never fewer).</summary>
     Task<TopicDescription> CreatePartitionsAsync(string name, int totalCount, CancellationToken cancellationToken = default);
 
+    /// <summary>Every broker that registered with the controller, by id, with its status, the partitions it leads, and which one hosts the controller.</summary>
+    Task<IReadOnlyList<BrokerDescription>> ListBrokersAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every topic, described (partitions with leaders, ISR and offsets).</summary>
+    Task<IReadOnlyList<TopicDescription>> DescribeTopicsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Offsets of partitions: earliest, latest, or the first at or after a timestamp.</summary>
     Task<IReadOnlyList<PartitionOffsetInfo>> ListOffsetsAsync(IEnumerable<TopicPartition> partitions, OffsetSpec spec, CancellationToken cancellationToken = default);
 

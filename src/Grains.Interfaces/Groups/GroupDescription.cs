@@ -33,7 +33,7 @@ public sealed record GroupMemberDescription(
 /// <summary>
 /// A group: its state, dialect ("consumer" = server-side, "classic"), protocol type and name (classic),
 /// the group epoch / generation, the assignor, its members and its committed offsets. A group that does not
-/// exist is described with state Dead and no members.
+/// exist is described with state Dead and no members. <see cref="Coordinator"/> is the broker whose silo hosts the coordinator.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("orlog.group-description")]
 public sealed record GroupDescription(
@@ -44,7 +44,8 @@ public sealed record GroupDescription(
     [property: Id(4)] string ProtocolName,
     [property: Id(5)] int Epoch,
     [property: Id(6)] IReadOnlyList<GroupMemberDescription> Members,
-    [property: Id(7)] IReadOnlyList<CommittedOffset> Offsets);
+    [property: Id(7)] IReadOnlyList<CommittedOffset> Offsets,
+    [property: Id(8)] int Coordinator);
 
 /// <summary>One group in a listing.</summary>
 [GenerateSerializer, Immutable, Alias("orlog.group-listing")]

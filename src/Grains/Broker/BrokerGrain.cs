@@ -1,20 +1,43 @@
 using Orleans.Concurrency;
+using Orlog.Grains.Cluster;
+using Orlog.Grains.Logs;
 using Orlog.Grains.Partitions;
+using Orlog.Grains.Placement;
 using Orlog.Records;
 
 namespace Orlog.Grains.Broker;
 
 /// <summary>
-/// A broker's entry point for requests that cover many partitions: it checks each partition against its
-/// cached topic metadata and fans the work out to the local replicas in parallel. Reentrant: requests do
-/// not wait for each other here.
+/// A broker's entry point for requests that cover many partitions, placed on its broker's silo: it checks
+/// each partition against the silo's <see cref="MetadataCache"/> (catching up with the controller when a
+/// request names what the cache does not know) and fans the work out to the local replicas in parallel. It
+/// also takes the controller's metadata pushes for its silo. Reentrant: requests do not wait for each other.
 /// </summary>
 [Reentrant]
+[BrokerPlacement]
 public sealed class BrokerGrain : Grain, IBrokerGrain
 {
-    private readonly Dictionary<string, TopicMetadata> _topics = new(StringComparer.Ordinal);
+    private readonly MetadataCache _metadata;
+    private readonly LogManager _logs;
+
+    public BrokerGrain(MetadataCache metadata, LogManager logs)
+    {
+        _metadata = metadata;
+        _logs = logs;
+    }
 
     private int BrokerId => (int)this.GetPrimaryKeyLong();
+
+    public Task UpdateMetadata(ClusterMetadata metadata)
+    {
+        var previous = _metadata.Current;
+        if (_metadata.Apply(metadata))
+        {
+            // Deleting and reconfiguring logs touches the disk: off the grain's scheduler.
+            return Task.Run(() => _logs.ApplyMetadata(previous, metadata));
+        }
+        return Task.CompletedTask;
+    }
 
     public async Task<ProduceResponse> Produce(ProduceRequest request)
     {
@@ -115,51 +138,50 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
     {
         topicId = default;
         error = null;
-        if (!_topics.TryGetValue(topic, out var metadata) || partition < 0 || partition >= metadata.Partitions.Count)
+        if (_metadata.Topic(topic) is not { } metadata || partition < 0 || partition >= metadata.Partitions.Count)
         {
             error = new KafkaException(ErrorCode.UnknownTopicOrPartition,
                 $"Topic '{topic}' or its partition {partition} does not exist. Create the topic first (auto.create.topics.enable is false).");
             return null;
         }
-        if (metadata.Partitions[partition].Leader != BrokerId)
+        var leader = metadata.Partitions[partition].Leader;
+        if (leader == PartitionMetadata.NoLeader)
         {
-            error = new KafkaException(ErrorCode.NotLeaderOrFollower, $"Broker {BrokerId} does not lead {topic}-{partition}. Refresh the metadata.");
+            error = new KafkaException(ErrorCode.LeaderNotAvailable, $"{topic}-{partition} has no leader now: its in-sync replicas are down. Retry later.");
+            return null;
+        }
+        if (leader != BrokerId)
+        {
+            error = new KafkaException(ErrorCode.NotLeaderOrFollower, $"Broker {BrokerId} does not lead {topic}-{partition}; broker {leader} does. Refresh the metadata.");
             return null;
         }
         topicId = metadata.TopicId;
         return GrainFactory.GetGrain<IPartitionReplicaGrain>(new ReplicaKey(topic, partition, BrokerId).ToString());
     }
 
-    // Topics not cached, or asked for a partition past the cached count (partitions were added).
+    // A request naming a topic or partition the cache does not know, or one this broker does not lead by the
+    // cache, may be ahead of the cache: catch up with the controller once before answering.
     private async Task RefreshIfUnknown(IEnumerable<(string Topic, int Partition)> partitions)
     {
-        List<string>? unknown = null;
         foreach (var (topic, partition) in partitions)
         {
-            var known = _topics.TryGetValue(topic, out var metadata) && partition < metadata.Partitions.Count;
-            if (!known && !(unknown?.Contains(topic) ?? false))
+            if (_metadata.Topic(topic) is not { } metadata || partition >= metadata.Partitions.Count || metadata.Partitions[partition].Leader != BrokerId)
             {
-                (unknown ??= []).Add(topic);
+                await _metadata.CatchUpAsync();
+                return;
             }
-        }
-        if (unknown is null)
-        {
-            return;
-        }
-        foreach (var metadata in await GrainFactory.GetGrain<IControllerGrain>(0).GetTopics(unknown))
-        {
-            _topics[metadata.Name] = metadata;
         }
     }
 
-    // A replica that answers "unknown topic" means the cached metadata is stale (deleted or re-created).
+    // A replica that answers "unknown topic" or "not leader" means this silo's metadata may be behind.
     private void ForgetTopicsThatChanged(IEnumerable<(string Topic, ErrorCode Error)> results)
     {
-        foreach (var (topic, error) in results)
+        foreach (var (_, error) in results)
         {
-            if (error is ErrorCode.UnknownTopicId or ErrorCode.UnknownTopicOrPartition)
+            if (error is ErrorCode.UnknownTopicId or ErrorCode.UnknownTopicOrPartition or ErrorCode.NotLeaderOrFollower)
             {
-                _topics.Remove(topic);
+                _ = _metadata.CatchUpAsync();
+                return;
             }
         }
     }

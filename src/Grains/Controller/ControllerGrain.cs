@@ -1,81 +1,167 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Storage;
+using Orlog.Grains.Cluster;
+using Orlog.Grains.Hosting;
 using Orlog.Grains.Logs;
 using Orlog.Records;
 
 namespace Orlog.Grains.Controller;
 
 /// <summary>
-/// The controller: the one place topics are created, changed and deleted. Its state is persisted
-/// (in the data directory for the embedded default), so topics, their ids and configs survive restarts.
-/// On a single silo every partition has one replica, on this broker, leader epoch 0.
+/// The controller: the one place where topics are created, changed and deleted, brokers are registered, and
+/// leaders and ISRs change. Its state is persisted (the data directory on the embedded default, PostgreSQL in
+/// a cluster), and every change is written before it is pushed to the brokers, so a controller that moves to
+/// another silo carries on from what it last wrote. Writes carry the storage's ETag: a stale duplicate
+/// activation fails its write and answers NOT_CONTROLLER instead of overwriting.
 /// </summary>
 public sealed partial class ControllerGrain : Grain, IControllerGrain
 {
+    private static readonly TimeSpan _pushTimeout = TimeSpan.FromSeconds(5);
+
     private readonly IPersistentState<ControllerState> _state;
     private readonly LogManager _logs;
+    private readonly BrokerSilos _silos;
+    private readonly BrokerOptions _options;
+    private readonly ILocalSiloDetails _silo;
+    private readonly TimeProvider _time;
     private readonly ILogger<ControllerGrain> _logger;
 
-    public ControllerGrain([PersistentState("controller")] IPersistentState<ControllerState> state, LogManager logs, ILogger<ControllerGrain> logger)
+    public ControllerGrain([PersistentState("controller")] IPersistentState<ControllerState> state, LogManager logs, BrokerSilos silos,
+        IOptions<BrokerOptions> options, ILocalSiloDetails silo, TimeProvider time, ILogger<ControllerGrain> logger)
     {
         _state = state;
         _logs = logs;
+        _silos = silos;
+        _options = options.Value;
+        _silo = silo;
+        _time = time;
         _logger = logger;
     }
 
-    // Starts from the clock so that a restarted controller never repeats a version a coordinator has seen.
-    private long _metadataVersion = DateTimeOffset.UtcNow.Ticks;
-
     private Dictionary<string, TopicRecord> Topics => _state.State.Topics;
 
-    public Task<long> MetadataVersion() => Task.FromResult(_metadataVersion);
-
-    public async Task<TopicMetadata> CreateTopic(string name, int partitions, short replicationFactor, IReadOnlyDictionary<string, string> configs)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        TopicName.Validate(name);
+        if (_state.State.Version > ControllerState.CurrentVersion)
+        {
+            throw new InvalidOperationException($"The controller's state has version {_state.State.Version}; this Orlog knows up to {ControllerState.CurrentVersion}. Run a newer Orlog.");
+        }
+        foreach (var topic in Topics.Values)
+        {
+            topic.Partitions.ForEach(Leadership.Upgrade);
+        }
+        _state.State.Version = ControllerState.CurrentVersion;
+        if (_state.State.MetadataVersion == 0)
+        {
+            _state.State.MetadataVersion = 1;
+        }
+        LogActivated(_logger, _state.State.MetadataVersion, Topics.Count, _state.State.Brokers.Count);
+        // Brokers may have died or returned while no controller ran.
+        await FollowMembershipAsync();
+    }
+
+    public Task<long> MetadataVersion() => Task.FromResult(_state.State.MetadataVersion);
+
+    public Task<ClusterMetadata?> GetMetadata(long knownVersion) =>
+        Task.FromResult(knownVersion < _state.State.MetadataVersion ? BuildMetadata() : null);
+
+    public Task<IReadOnlyList<BrokerInfo>> ListBrokers() => Task.FromResult(BuildBrokers());
+
+    public async Task<BrokerRegistrationResult> RegisterBroker(BrokerRegistration registration)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        if (!string.Equals(registration.ClusterId, _options.ClusterId, StringComparison.Ordinal))
+        {
+            return new BrokerRegistrationResult(ErrorCode.InconsistentClusterId,
+                $"Broker {registration.BrokerId} belongs to cluster '{registration.ClusterId}', this controller to '{_options.ClusterId}'.", null);
+        }
+        if (_silos.ActiveSiloOf(registration.BrokerId) is { } live && live.ToParsableString() != registration.SiloAddress)
+        {
+            return new BrokerRegistrationResult(ErrorCode.DuplicateBrokerRegistration,
+                $"Broker id {registration.BrokerId} is already taken by the live silo {live}: give the new broker another --broker-id.", null);
+        }
+        _state.State.Brokers[registration.BrokerId] = new BrokerRecord
+        {
+            Id = registration.BrokerId,
+            Gateway = registration.Gateway,
+            Rack = registration.Rack,
+            Kafka = registration.Kafka,
+            Web = registration.Web,
+            SiloAddress = registration.SiloAddress,
+            RegisteredAt = _time.GetUtcNow().ToUnixTimeMilliseconds(),
+        };
+        FollowBrokers(_silos.AliveBrokers());
+        var error = await CommitAsync();
+        if (error is not null)
+        {
+            return new BrokerRegistrationResult(error.Error, error.ErrorMessage, null);
+        }
+        LogRegistered(_logger, registration.BrokerId, registration.SiloAddress, registration.Rack ?? "-");
+        return new BrokerRegistrationResult(ErrorCode.None, null, BuildMetadata());
+    }
+
+    public Task MembershipChanged() => FollowMembershipAsync();
+
+    public async Task<TopicResult> CreateTopic(string name, int partitions, short replicationFactor, IReadOnlyDictionary<string, string> configs)
+    {
+        ArgumentNullException.ThrowIfNull(configs);
+        if (Refusal(() => TopicName.Validate(name)) is { } invalid)
+        {
+            return invalid;
+        }
         if (Topics.ContainsKey(name))
         {
-            throw new KafkaException(ErrorCode.TopicAlreadyExists, $"Topic '{name}' already exists.");
+            return TopicResult.Failed(ErrorCode.TopicAlreadyExists, $"Topic '{name}' already exists.");
         }
         var defaults = _logs.Defaults;
         partitions = partitions == -1 ? defaults.NumPartitions : partitions;
         replicationFactor = replicationFactor == -1 ? defaults.DefaultReplicationFactor : replicationFactor;
         if (partitions < 1)
         {
-            throw new KafkaException(ErrorCode.InvalidPartitions, $"A topic needs at least one partition, not {partitions}.");
+            return TopicResult.Failed(ErrorCode.InvalidPartitions, $"A topic needs at least one partition, not {partitions}.");
         }
-        var brokers = Brokers();
-        if (replicationFactor < 1 || replicationFactor > brokers.Count)
+        var alive = _silos.AliveBrokers();
+        if (replicationFactor < 1 || replicationFactor > alive.Count)
         {
-            throw new KafkaException(ErrorCode.InvalidReplicationFactor,
-                $"Replication factor {replicationFactor} is not possible with {brokers.Count} broker(s): it must be between 1 and {brokers.Count}.");
+            return TopicResult.Failed(ErrorCode.InvalidReplicationFactor, string.Create(CultureInfo.InvariantCulture,
+                $"Replication factor {replicationFactor} is not possible with {alive.Count} live broker(s): it must be between 1 and {alive.Count}."));
         }
-        TopicConfigs.Validate(configs, defaults, replicationFactor);
-
+        if (Refusal(() => TopicConfigs.Validate(configs, defaults, replicationFactor)) is { } bad)
+        {
+            return bad;
+        }
         var topic = new TopicRecord
         {
             TopicId = Guid.NewGuid(),
             Configs = new Dictionary<string, string>(configs, StringComparer.Ordinal),
-            CreatedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            CreatedAt = _time.GetUtcNow().ToUnixTimeMilliseconds(),
         };
-        AddPartitionRecords(topic, partitions, replicationFactor, brokers);
+        AddPartitions(topic, partitions, replicationFactor, alive);
         Topics[name] = topic;
-        await _state.WriteStateAsync();
-        _metadataVersion++;
-        LogCreated(_logger, name, topic.TopicId, partitions);
-        return topic.ToMetadata(name);
+        if (await CommitAsync() is { } error)
+        {
+            return error;
+        }
+        LogCreated(_logger, name, topic.TopicId, partitions, replicationFactor);
+        return TopicResult.Ok(topic.ToMetadata(name));
     }
 
-    public async Task DeleteTopic(string name)
+    public async Task<TopicResult> DeleteTopic(string name)
     {
-        var topic = Get(name);
+        if (!Topics.TryGetValue(name, out var topic))
+        {
+            return Unknown(name);
+        }
         Topics.Remove(name);
-        await _state.WriteStateAsync();
-        _metadataVersion++;
+        // The topic is gone once the state is written; each broker deletes its logs when the change reaches it.
+        if (await CommitAsync() is { } error)
+        {
+            return error;
+        }
         LogDeleted(_logger, name, topic.TopicId);
-        // The topic is gone as soon as the state is written; the logs are removed after, by their replicas.
-        await Task.WhenAll(topic.Partitions.SelectMany(p => p.Replicas.Select(broker =>
-            GrainFactory.GetGrain<IPartitionReplicaGrain>(new Partitions.ReplicaKey(name, p.Partition, broker).ToString()).Delete(topic.TopicId))));
-        await GrainFactory.GetGrain<ITopicGrain>(name).Invalidate();
+        return TopicResult.Ok(topic.ToMetadata(name));
     }
 
     public Task<IReadOnlyList<string>> ListTopics() => Task.FromResult<IReadOnlyList<string>>([.. Topics.Keys.Order(StringComparer.Ordinal)]);
@@ -93,11 +179,16 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
         return Task.FromResult<IReadOnlyList<TopicMetadata>>(found);
     }
 
-    public Task<TopicMetadata> DescribeTopic(string name) => Task.FromResult(Get(name).ToMetadata(name));
+    public Task<TopicResult> DescribeTopic(string name) =>
+        Task.FromResult(Topics.TryGetValue(name, out var topic) ? TopicResult.Ok(topic.ToMetadata(name)) : Unknown(name));
 
-    public async Task<TopicMetadata> AlterConfigs(string name, IReadOnlyDictionary<string, string?> changes)
+    public async Task<TopicResult> AlterConfigs(string name, IReadOnlyDictionary<string, string?> changes)
     {
-        var topic = Get(name);
+        ArgumentNullException.ThrowIfNull(changes);
+        if (!Topics.TryGetValue(name, out var topic))
+        {
+            return Unknown(name);
+        }
         var configs = new Dictionary<string, string>(topic.Configs, StringComparer.Ordinal);
         foreach (var (key, value) in changes)
         {
@@ -110,55 +201,228 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
                 configs[key] = value;
             }
         }
-        TopicConfigs.Validate(configs, _logs.Defaults, (short)topic.Partitions[0].Replicas.Count);
+        if (Refusal(() => TopicConfigs.Validate(configs, _logs.Defaults, (short)topic.Partitions[0].Replicas.Count)) is { } bad)
+        {
+            return bad;
+        }
         topic.Configs = configs;
-        await _state.WriteStateAsync();
-        await Task.WhenAll(topic.Partitions.SelectMany(p => p.Replicas.Select(broker =>
-            GrainFactory.GetGrain<IPartitionReplicaGrain>(new Partitions.ReplicaKey(name, p.Partition, broker).ToString()).Reconfigure(topic.TopicId, configs))));
-        await GrainFactory.GetGrain<ITopicGrain>(name).Invalidate();
-        return topic.ToMetadata(name);
+        return await CommitAsync() ?? TopicResult.Ok(topic.ToMetadata(name));
     }
 
-    public async Task<TopicMetadata> AddPartitions(string name, int totalPartitions)
+    public async Task<TopicResult> AddPartitions(string name, int totalPartitions)
     {
-        var topic = Get(name);
+        if (!Topics.TryGetValue(name, out var topic))
+        {
+            return Unknown(name);
+        }
         if (totalPartitions <= topic.Partitions.Count)
         {
-            throw new KafkaException(ErrorCode.InvalidPartitions,
+            return TopicResult.Failed(ErrorCode.InvalidPartitions,
                 $"Topic '{name}' has {topic.Partitions.Count} partitions; the new count {totalPartitions} must be larger (partitions never shrink).");
         }
-        AddPartitionRecords(topic, totalPartitions - topic.Partitions.Count, (short)topic.Partitions[0].Replicas.Count, Brokers());
-        await _state.WriteStateAsync();
-        _metadataVersion++;
-        await GrainFactory.GetGrain<ITopicGrain>(name).Invalidate();
-        return topic.ToMetadata(name);
+        var replicationFactor = topic.Partitions[0].Replicas.Count;
+        var alive = _silos.AliveBrokers();
+        if (replicationFactor > alive.Count)
+        {
+            return TopicResult.Failed(ErrorCode.InvalidReplicationFactor, string.Create(CultureInfo.InvariantCulture,
+                $"Topic '{name}' has replication factor {replicationFactor}, but only {alive.Count} broker(s) are alive to hold new partitions."));
+        }
+        AddPartitions(topic, totalPartitions - topic.Partitions.Count, replicationFactor, alive);
+        return await CommitAsync() ?? TopicResult.Ok(topic.ToMetadata(name));
     }
 
-    private TopicRecord Get(string name) =>
-        Topics.TryGetValue(name, out var topic)
-            ? topic
-            : throw new KafkaException(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist. List the topics with 'orlog topics list'.");
-
-    // The brokers of the cluster. The embedded default has one: this silo's.
-    private List<int> Brokers() => [_logs.BrokerId];
-
-    private static void AddPartitionRecords(TopicRecord topic, int count, short replicationFactor, List<int> brokers)
+    private void AddPartitions(TopicRecord topic, int count, int replicationFactor, IReadOnlySet<int> alive)
     {
-        var start = topic.Partitions.Count;
-        for (var p = start; p < start + count; p++)
+        // A start that differs per topic spreads the first leaders of many small topics over the brokers.
+        var start = (int)((uint)topic.TopicId.GetHashCode() % (uint)Math.Max(1, alive.Count));
+        var first = topic.Partitions.Count;
+        var assignments = Leadership.AssignReplicas(first, count, replicationFactor, alive, start);
+        for (var i = 0; i < assignments.Count; i++)
         {
-            var replicas = new List<int>(replicationFactor);
-            for (var r = 0; r < replicationFactor; r++)
-            {
-                replicas.Add(brokers[(p + r) % brokers.Count]);
-            }
-            topic.Partitions.Add(new PartitionRecord { Partition = p, Leader = replicas[0], LeaderEpoch = 0, Replicas = replicas });
+            topic.Partitions.Add(Leadership.NewPartition(first + i, assignments[i], alive));
         }
     }
 
-    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Created topic {Topic} (id {TopicId}) with {Partitions} partitions")]
-    private static partial void LogCreated(ILogger logger, string topic, Guid topicId, int partitions);
+    private async Task FollowMembershipAsync()
+    {
+        if (FollowBrokers(_silos.AliveBrokers()))
+        {
+            await CommitAsync();
+        }
+        else
+        {
+            // Nothing changed here, but a broker that just joined may not have the metadata yet.
+            await PushAsync();
+        }
+    }
+
+    private bool FollowBrokers(IReadOnlySet<int> alive)
+    {
+        var changed = false;
+        foreach (var (name, topic) in Topics)
+        {
+            foreach (var partition in topic.Partitions)
+            {
+                var leader = partition.Leader;
+                if (Leadership.FollowBrokers(partition, alive))
+                {
+                    changed = true;
+                    LogLeaderChanged(_logger, name, partition.Partition, leader, partition.Leader, partition.LeaderEpoch, string.Join(',', partition.Isr));
+                }
+            }
+        }
+        return changed;
+    }
+
+    /// <summary>
+    /// Writes the state at the next metadata version and pushes it to the brokers. On failure the change is
+    /// undone (the state is read back) and the error returned: NOT_CONTROLLER when another activation wrote
+    /// since (this one deactivates), KAFKA_STORAGE_ERROR when the storage could not be written.
+    /// </summary>
+    private async Task<TopicResult?> CommitAsync()
+    {
+        _state.State.MetadataVersion++;
+        try
+        {
+            await _state.WriteStateAsync();
+        }
+        catch (InconsistentStateException error)
+        {
+            LogStale(_logger, error.Message);
+            DeactivateOnIdle();
+            await ReadBackAsync();
+            return TopicResult.Failed(ErrorCode.NotController, "The controller moved while this change was made; nothing was changed. Try again.");
+        }
+#pragma warning disable CA1031 // Any storage failure is answered with a Kafka error; the state is read back.
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            LogWriteFailed(_logger, error);
+            await ReadBackAsync();
+            return TopicResult.Failed(ErrorCode.KafkaStorageError, $"The controller could not write its state ({error.Message}); nothing was changed. Try again.");
+        }
+        await PushAsync();
+        return null;
+    }
+
+    private async Task ReadBackAsync()
+    {
+        try
+        {
+            await _state.ReadStateAsync();
+        }
+#pragma warning disable CA1031 // A failed read leaves the grain to be deactivated; the next call reads again.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            DeactivateOnIdle();
+        }
+    }
+
+    // Every live broker gets the new metadata; one that misses it catches up by version on its next request.
+    private async Task PushAsync()
+    {
+        var metadata = BuildMetadata();
+        var alive = _silos.AliveBrokers();
+        var pushes = new List<Task>(alive.Count);
+        foreach (var broker in alive)
+        {
+            pushes.Add(PushAsync(broker, metadata));
+        }
+        await Task.WhenAll(pushes);
+    }
+
+    private async Task PushAsync(int broker, ClusterMetadata metadata)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IBrokerGrain>(broker).UpdateMetadata(metadata).WaitAsync(_pushTimeout);
+        }
+#pragma warning disable CA1031 // A broker that missed a push catches up by version.
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            LogPushFailed(_logger, broker, metadata.Version, error.Message);
+        }
+    }
+
+    private ClusterMetadata BuildMetadata()
+    {
+        var topics = new Dictionary<string, TopicMetadata>(Topics.Count, StringComparer.Ordinal);
+        foreach (var (name, topic) in Topics)
+        {
+            topics[name] = topic.ToMetadata(name);
+        }
+        return new ClusterMetadata(_state.State.MetadataVersion, topics, BuildBrokers(), ControllerBroker());
+    }
+
+    private IReadOnlyList<BrokerInfo> BuildBrokers()
+    {
+        var members = _silos.Brokers();
+        var leaders = new Dictionary<int, int>();
+        foreach (var topic in Topics.Values)
+        {
+            foreach (var partition in topic.Partitions)
+            {
+                leaders[partition.Leader] = leaders.GetValueOrDefault(partition.Leader) + 1;
+            }
+        }
+        var brokers = new List<BrokerInfo>(_state.State.Brokers.Count);
+        foreach (var record in _state.State.Brokers.Values.OrderBy(b => b.Id))
+        {
+            var status = members.TryGetValue(record.Id, out var member) ? StatusOf(member.Status) : BrokerStatus.Dead;
+            brokers.Add(new BrokerInfo(record.Id, record.Gateway, record.Rack, status, record.Kafka, record.Web, record.SiloAddress));
+        }
+        return brokers;
+    }
+
+    private int ControllerBroker() => _silos.BrokerOf(_silo.SiloAddress);
+
+    private static BrokerStatus StatusOf(SiloStatus status) => status switch
+    {
+        SiloStatus.Active => BrokerStatus.Alive,
+        SiloStatus.ShuttingDown or SiloStatus.Stopping => BrokerStatus.ShuttingDown,
+        _ => BrokerStatus.Dead,
+    };
+
+    // The validators of names and configs throw Kafka's errors; here they become results.
+    private static TopicResult? Refusal(Action validate)
+    {
+        try
+        {
+            validate();
+            return null;
+        }
+        catch (KafkaException error)
+        {
+            return TopicResult.Failed(error.Code, error.Detail);
+        }
+    }
+
+    private static TopicResult Unknown(string name) =>
+        TopicResult.Failed(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist. List the topics with 'orlog topics list'.");
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Created topic {Topic} (id {TopicId}) with {Partitions} partitions, replication factor {ReplicationFactor}")]
+    private static partial void LogCreated(ILogger logger, string topic, Guid topicId, int partitions, short replicationFactor);
 
     [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Deleted topic {Topic} (id {TopicId})")]
     private static partial void LogDeleted(ILogger logger, string topic, Guid topicId);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Controller active at metadata version {Version}: {Topics} topics, {Brokers} registered brokers")]
+    private static partial void LogActivated(ILogger logger, long version, int topics, int brokers);
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "Broker {BrokerId} registered (silo {Silo}, rack {Rack})")]
+    private static partial void LogRegistered(ILogger logger, int brokerId, string silo, string rack);
+
+    [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "{Topic}-{Partition}: leader {OldLeader} -> {NewLeader} at leader epoch {LeaderEpoch}, ISR {Isr}")]
+    private static partial void LogLeaderChanged(ILogger logger, string topic, int partition, int oldLeader, int newLeader, int leaderEpoch, string isr);
+
+    [LoggerMessage(EventId = 305, Level = LogLevel.Warning, Message = "A newer controller activation wrote the state first; this one steps down ({Reason})")]
+    private static partial void LogStale(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 306, Level = LogLevel.Warning, Message = "The controller could not write its state; the change was undone")]
+    private static partial void LogWriteFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(EventId = 307, Level = LogLevel.Debug, Message = "Pushing metadata version {Version} to broker {BrokerId} failed ({Reason}); it will catch up")]
+    private static partial void LogPushFailed(ILogger logger, int brokerId, long version, string reason);
 }

@@ -1,14 +1,28 @@
 namespace Orlog.Grains.Controller;
 
-/// <summary>The controller's persisted state: every topic by name. Versioned by <see cref="Version"/>.</summary>
+/// <summary>
+/// The controller's persisted state: the metadata version, every registered broker and every topic by name.
+/// Versioned by <see cref="Version"/>: 1 had topics only; 2 added brokers, the metadata version, and each
+/// partition's ISR and partition epoch (a version-1 partition reads as ISR = its leader, epoch 0).
+/// </summary>
 [GenerateSerializer, Alias("orlog.controller-state")]
 public sealed class ControllerState
 {
+    public const int CurrentVersion = 2;
+
     [Id(0)]
-    public int Version { get; set; } = 1;
+    public int Version { get; set; } = CurrentVersion;
 
     [Id(1)]
     public Dictionary<string, TopicRecord> Topics { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Grows with every change; brokers keep the metadata of the highest version they saw.</summary>
+    [Id(2)]
+    public long MetadataVersion { get; set; }
+
+    /// <summary>Every broker that ever registered, by id.</summary>
+    [Id(3)]
+    public Dictionary<int, BrokerRecord> Brokers { get; set; } = [];
 }
 
 [GenerateSerializer, Alias("orlog.topic-record")]
@@ -30,7 +44,7 @@ public sealed class TopicRecord
         name,
         TopicId,
         new Dictionary<string, string>(Configs, StringComparer.Ordinal),
-        Partitions.ConvertAll(p => new PartitionMetadata(p.Partition, p.Leader, p.LeaderEpoch, p.Replicas.ToArray())));
+        Partitions.ConvertAll(p => p.ToMetadata()));
 }
 
 [GenerateSerializer, Alias("orlog.partition-record")]
@@ -39,12 +53,51 @@ public sealed class PartitionRecord
     [Id(0)]
     public int Partition { get; set; }
 
+    /// <summary>The leader's broker id, or <see cref="PartitionMetadata.NoLeader"/>.</summary>
     [Id(1)]
     public int Leader { get; set; }
 
     [Id(2)]
     public int LeaderEpoch { get; set; }
 
+    /// <summary>The replicas' broker ids, the preferred leader first.</summary>
     [Id(3)]
     public List<int> Replicas { get; set; } = [];
+
+    /// <summary>The in-sync replicas. Never empty: when every one is down it keeps the last leader.</summary>
+    [Id(4)]
+    public List<int> Isr { get; set; } = [];
+
+    /// <summary>Changes with every change of the leader or the ISR (Kafka's partition epoch).</summary>
+    [Id(5)]
+    public int PartitionEpoch { get; set; }
+
+    public PartitionMetadata ToMetadata() => new(Partition, Leader, LeaderEpoch, Replicas.ToArray(), Isr.ToArray(), PartitionEpoch);
+}
+
+/// <summary>A registered broker: how it is reached, its rack, and the silo it last ran on.</summary>
+[GenerateSerializer, Alias("orlog.broker-record")]
+public sealed class BrokerRecord
+{
+    [Id(0)]
+    public int Id { get; set; }
+
+    [Id(1)]
+    public string? Gateway { get; set; }
+
+    [Id(2)]
+    public string? Rack { get; set; }
+
+    [Id(3)]
+    public string? Kafka { get; set; }
+
+    [Id(4)]
+    public string? Web { get; set; }
+
+    [Id(5)]
+    public string? SiloAddress { get; set; }
+
+    /// <summary>Epoch milliseconds of its last registration.</summary>
+    [Id(6)]
+    public long RegisteredAt { get; set; }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
+using Orlog.Grains.Cluster;
 using Orlog.Grains.Groups.Classic;
 using Orlog.Grains.Groups.Consumer;
 using Orlog.Grains.Hosting;
@@ -13,16 +14,18 @@ namespace Orlog.Grains.Groups;
 /// (<see cref="ConsumerGroupMembership"/>, <see cref="ClassicGroupMembership"/>) and the committed offsets.
 /// Reentrant, so classic joins and syncs can wait for the rest of the group; the state machines are
 /// synchronous, so each call sees and leaves them consistent. A timer drives session expiry and watches the
-/// controller's metadata while the group has members.
+/// silo's metadata cache while the group has members.
 /// </summary>
 [Reentrant]
 public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
 {
     private const int MaxMetadataLength = 4096;
     private static readonly TimeSpan _tickPeriod = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan _metadataPeriod = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan _metadataPeriod = TimeSpan.FromMilliseconds(200);
 
     private readonly IPersistentState<GroupState> _state;
+    private readonly MetadataCache _metadata;
+    private readonly int _brokerId;
     private readonly GroupConfig _config;
     private readonly TimeProvider _time;
     private readonly ILogger<ConsumerGroupGrain> _logger;
@@ -35,9 +38,12 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
     private Task _lastWrite = Task.CompletedTask;
     private Task? _queuedWrite;
 
-    public ConsumerGroupGrain([PersistentState("group")] IPersistentState<GroupState> state, LogManager logs, GroupClock clock, ILogger<ConsumerGroupGrain> logger)
+    public ConsumerGroupGrain([PersistentState("group")] IPersistentState<GroupState> state, LogManager logs, MetadataCache metadata, GroupClock clock,
+        ILogger<ConsumerGroupGrain> logger)
     {
         _state = state;
+        _metadata = metadata;
+        _brokerId = logs.BrokerId;
         _config = logs.Defaults.Groups;
         _time = clock.Time;
         _logger = logger;
@@ -217,7 +223,8 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
             membership?.ProtocolName ?? "",
             membership?.Epoch ?? _state.State.Epoch,
             membership?.DescribeMembers() ?? [],
-            AllOffsets()));
+            AllOffsets(),
+            _brokerId));
     }
 
     public async Task<ErrorCode> Delete()
@@ -339,23 +346,28 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
         }
     }
 
-    /// <summary>Reads the topics from the controller when they changed, and tells the membership.</summary>
+    /// <summary>
+    /// Reads the topics from the silo's metadata cache when its version moved (force: catch up with the
+    /// controller first, for a commit naming a partition the cache does not know), and tells the membership.
+    /// </summary>
     private async Task RefreshMetadataAsync(bool force)
     {
         _metadataCheckedMs = NowMs;
-        var controller = GrainFactory.GetGrain<IControllerGrain>(0);
-        var version = await controller.MetadataVersion();
-        if (!force && version == _metadataVersion)
+        if (force)
+        {
+            await _metadata.CatchUpAsync();
+        }
+        var metadata = _metadata.Current;
+        if (metadata.Version == _metadataVersion)
         {
             return;
         }
-        var topics = await controller.GetTopics(null);
-        var counts = new Dictionary<string, int>(topics.Count, StringComparer.Ordinal);
-        foreach (var topic in topics)
+        var counts = new Dictionary<string, int>(metadata.Topics.Count, StringComparer.Ordinal);
+        foreach (var (name, topic) in metadata.Topics)
         {
-            counts[topic.Name] = topic.Partitions.Count;
+            counts[name] = topic.Partitions.Count;
         }
-        _metadataVersion = version;
+        _metadataVersion = metadata.Version;
         _partitionCounts = counts;
         // Empty memberships learn the topics too, so that they compare against what members saw when they joined.
         _consumer?.OnMetadata(counts, NowMs);

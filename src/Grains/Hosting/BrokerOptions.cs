@@ -20,6 +20,10 @@ public sealed class BrokerOptions
     /// <value>"orlog".</value>
     public string ClusterId { get; set; } = "orlog";
 
+    /// <summary>The rack this broker is in (Kafka's broker.rack), for spreading replicas over racks; null when not set.</summary>
+    /// <value>null.</value>
+    public string? Rack { get; set; }
+
     /// <summary>
     /// Broker-wide defaults under Kafka's broker config names (log.retention.ms, log.segment.bytes,
     /// log.flush.interval.ms, num.partitions, default.replication.factor, auto.create.topics.enable, ...).

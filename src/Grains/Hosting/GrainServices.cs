@@ -1,11 +1,15 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orlog.Grains.Cluster;
 using Orlog.Grains.Groups;
 using Orlog.Grains.Logs;
+using Orlog.Grains.Placement;
 
 namespace Orlog.Grains.Hosting;
 
-/// <summary>The services the broker's grains run on (the partition logs of this silo, ...).</summary>
+/// <summary>The services the broker's grains run on (the partition logs of this silo, its metadata cache, ...).</summary>
 internal static class GrainServices
 {
     public static IServiceCollection AddOrlogGrainServices(this IServiceCollection services)
@@ -16,6 +20,14 @@ internal static class GrainServices
         services.TryAddSingleton(sp => new GroupClock(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<OffsetExpiryService>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<OffsetExpiryService>());
+
+        // The silo is named after its broker, so Orleans' membership maps broker ids to silos on every silo.
+        services.AddOptions<SiloOptions>().PostConfigure<IOptions<BrokerOptions>>((silo, broker) => silo.SiloName = BrokerSilos.SiloName(broker.Value.BrokerId));
+        services.AddSingleton<BrokerSilos>();
+        services.AddSingleton<MetadataCache>();
+        services.AddPlacementDirector<BrokerPlacementStrategy, BrokerPlacementDirector>();
+        services.AddSingleton<BrokerRegistrationService>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<BrokerRegistrationService>());
         return services;
     }
 }

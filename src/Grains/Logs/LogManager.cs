@@ -89,6 +89,71 @@ public sealed partial class LogManager : ILifecycleParticipant<ISiloLifecycle>, 
         }
     }
 
+    /// <summary>
+    /// Follows a metadata change on this broker's open logs: a topic that is gone (or was re-created with a
+    /// new id) has its log closed and deleted; a topic whose configs changed has them applied.
+    /// </summary>
+    public void ApplyMetadata(ClusterMetadata previous, ClusterMetadata current)
+    {
+        foreach (var (partition, log) in _logs)
+        {
+            var topic = current.Topics.GetValueOrDefault(partition.Topic);
+            if (topic is null || log.TopicId is { } id && id != topic.TopicId)
+            {
+                lock (_openLock)
+                {
+                    if (_logs.TryRemove(new KeyValuePair<TopicPartition, PartitionLog>(partition, log)))
+                    {
+                        log.Delete();
+                        LogDeleted(_logger, partition.ToString());
+                    }
+                }
+                continue;
+            }
+            if (!ReferenceEquals(previous.Topics.GetValueOrDefault(partition.Topic)?.Configs, topic.Configs))
+            {
+                log.Reconfigure(Defaults.LogConfigFor(topic.Configs));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Deletes the partition directories in the data directory whose topic no longer exists or was
+    /// re-created with another id: topics deleted while this broker was down. Run once the broker has the
+    /// controller's metadata, before it serves.
+    /// </summary>
+    public void DeleteStrays(ClusterMetadata metadata)
+    {
+        if (!Directory.Exists(_options.DataDirectory))
+        {
+            return;
+        }
+        foreach (var directory in Directory.EnumerateDirectories(_options.DataDirectory))
+        {
+            var name = Path.GetFileName(directory);
+            var dash = name.LastIndexOf('-');
+            if (dash <= 0 || !int.TryParse(name.AsSpan(dash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                || PartitionLog.ReadTopicId(directory) is not { } topicId)
+            {
+                continue;
+            }
+            var partition = new TopicPartition(name[..dash], number);
+            if (metadata.Topics.TryGetValue(partition.Topic, out var topic) && topic.TopicId == topicId || _logs.ContainsKey(partition))
+            {
+                continue;
+            }
+            try
+            {
+                PartitionLog.Open(directory, Defaults.LogConfig, new PartitionLogOptions { TopicId = topicId, Time = _time }).Delete();
+                LogDeleted(_logger, partition.ToString());
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException or Records.KafkaException)
+            {
+                LogRetentionFailed(_logger, partition.ToString(), error);
+            }
+        }
+    }
+
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(LogManager), ServiceLifecycleStage.RuntimeGrainServices, OnStartAsync, OnStopAsync);
 
@@ -160,6 +225,9 @@ public sealed partial class LogManager : ILifecycleParticipant<ISiloLifecycle>, 
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Retention of {Partition} failed")]
     private static partial void LogRetentionFailed(ILogger logger, string partition, Exception error);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Deleted the log of {Partition}: its topic was deleted")]
+    private static partial void LogDeleted(ILogger logger, string partition);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Closed {Count} partition logs in {DataDirectory}, each flushed to disk")]
     private static partial void LogClosed(ILogger logger, int count, string dataDirectory);

@@ -1,17 +1,35 @@
+using Orlog.Grains.Cluster;
 using Orlog.Records;
 
 namespace Orlog.Grains.Topics;
 
 /// <summary>
-/// A topic's metadata, cached from the controller, and Kafka's default partitioning: murmur2 for keyed
-/// records, a sticky partition for records without a key (it moves when the caller finished a batch).
+/// A topic's routing by Kafka's default partitioning: murmur2 for keyed records, a sticky partition for
+/// records without a key (it moves when the caller finished a batch). Its metadata is the silo's
+/// <see cref="MetadataCache"/>.
 /// </summary>
 public sealed class TopicGrain : Grain, ITopicGrain
 {
-    private TopicMetadata? _metadata;
+    private readonly MetadataCache _metadata;
     private int _sticky = -1;
 
-    public async Task<TopicMetadata> GetMetadata() => _metadata ??= await GrainFactory.GetGrain<IControllerGrain>(0).DescribeTopic(this.GetPrimaryKeyString());
+    public TopicGrain(MetadataCache metadata)
+    {
+        _metadata = metadata;
+    }
+
+    private string Name => this.GetPrimaryKeyString();
+
+    public async Task<TopicMetadata> GetMetadata()
+    {
+        if (_metadata.Topic(Name) is { } known)
+        {
+            return known;
+        }
+        await _metadata.CatchUpAsync();
+        return _metadata.Topic(Name)
+            ?? throw new KafkaException(ErrorCode.UnknownTopicOrPartition, $"Topic '{Name}' does not exist. List the topics with 'orlog topics list'.");
+    }
 
     public async Task<int> PartitionFor(byte[]? key)
     {
@@ -34,11 +52,5 @@ public sealed class TopicGrain : Grain, ITopicGrain
         var next = count == 1 ? 0 : (_sticky + 1 + Random.Shared.Next(count - 1)) % count;
         _sticky = next;
         return next;
-    }
-
-    public Task Invalidate()
-    {
-        _metadata = null;
-        return Task.CompletedTask;
     }
 }

@@ -1,0 +1,28 @@
+namespace Orlog.Grains;
+
+/// <summary>
+/// A broker as the controller's registry knows it: its id, where clients reach it, its rack, and whether its
+/// silo is alive in Orleans' membership.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("orlog.broker-info")]
+public sealed record BrokerInfo(
+    [property: Id(0)] int Id,
+    [property: Id(1)] string? Gateway,
+    [property: Id(2)] string? Rack,
+    [property: Id(3)] BrokerStatus Status,
+    [property: Id(4)] string? Kafka,
+    [property: Id(5)] string? Web,
+    [property: Id(6)] string? SiloAddress);
+
+/// <summary>A broker's liveness, from Orleans' membership of its silo.</summary>
+public enum BrokerStatus
+{
+    /// <summary>Its silo is active.</summary>
+    Alive = 0,
+
+    /// <summary>Its silo is stopping gracefully.</summary>
+    ShuttingDown = 1,
+
+    /// <summary>Its silo is dead, or it has none: registered once, not running now.</summary>
+    Dead = 2,
+}

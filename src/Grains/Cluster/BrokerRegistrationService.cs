@@ -1,0 +1,147 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orlog.Grains.Hosting;
+using Orlog.Grains.Logs;
+using Orlog.Records;
+
+namespace Orlog.Grains.Cluster;
+
+/// <summary>
+/// Makes this silo a broker of the cluster once it is active: refuses to run beside a live silo with the
+/// same broker id, registers the broker's id, rack and endpoints with the controller, loads the metadata
+/// into this silo's <see cref="MetadataCache"/> (removing logs of topics deleted while it was away), and
+/// from then on tells the controller whenever Orleans' membership changes, so that it moves leaders off
+/// dead brokers and back.
+/// </summary>
+internal sealed partial class BrokerRegistrationService : ILifecycleParticipant<ISiloLifecycle>
+{
+    // How long a starting broker keeps trying to reach the controller (its grain may be activating, its
+    // state loading from the database) before the silo gives up starting.
+    private static readonly TimeSpan _registerTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly IGrainFactory _grains;
+    private readonly BrokerSilos _silos;
+    private readonly ILocalSiloDetails _silo;
+    private readonly MetadataCache _cache;
+    private readonly LogManager _logs;
+    private readonly BrokerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private Task _watch = Task.CompletedTask;
+
+    public BrokerRegistrationService(IGrainFactory grains, BrokerSilos silos, ILocalSiloDetails silo, MetadataCache cache, LogManager logs,
+        IOptions<BrokerOptions> options, TimeProvider time, ILogger<BrokerRegistrationService> logger)
+    {
+        _grains = grains;
+        _silos = silos;
+        _silo = silo;
+        _cache = cache;
+        _logs = logs;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(BrokerRegistrationService), ServiceLifecycleStage.Active, OnStartAsync, OnStopAsync);
+
+    private async Task OnStartAsync(CancellationToken cancellationToken)
+    {
+        var brokerId = _options.BrokerId;
+        RefuseDuplicate(brokerId);
+        var registration = new BrokerRegistration(brokerId, _options.ClusterId, _silo.SiloAddress.ToParsableString(),
+            Endpoint(_silo.GatewayAddress), _options.Rack, Kafka: null, Web: null);
+        var result = await RegisterAsync(registration, cancellationToken);
+        if (result.Error != ErrorCode.None)
+        {
+            throw new BrokerRegistrationException($"broker {brokerId} was refused by the controller: {result.Error.KafkaName()}: {result.ErrorMessage}");
+        }
+        if (result.Metadata is { } metadata)
+        {
+            _cache.Apply(metadata);
+            await Task.Run(() => _logs.DeleteStrays(_cache.Current), cancellationToken);
+        }
+        LogRegistered(_logger, brokerId, registration.SiloAddress, _cache.Version);
+        _watch = Task.Run(WatchMembershipAsync, CancellationToken.None);
+    }
+
+    private async Task OnStopAsync(CancellationToken cancellationToken)
+    {
+        await _stop.CancelAsync();
+        await _watch.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private void RefuseDuplicate(int brokerId)
+    {
+        foreach (var member in _silos.Membership.CurrentSnapshot.Members.Values)
+        {
+            if (member.Status == SiloStatus.Active && !member.SiloAddress.Equals(_silo.SiloAddress)
+                && BrokerSilos.TryParseBrokerId(member.Name, out var id) && id == brokerId)
+            {
+                throw new BrokerRegistrationException(string.Create(CultureInfo.InvariantCulture,
+                    $"broker id {brokerId} is already taken by the live silo {member.SiloAddress}: give this broker another --broker-id (and its own data directory)."));
+            }
+        }
+    }
+
+    private async Task<BrokerRegistrationResult> RegisterAsync(BrokerRegistration registration, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetTimestamp();
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                return await _grains.GetGrain<IControllerGrain>(0).RegisterBroker(registration);
+            }
+            catch (Exception error) when (error is not OperationCanceledException && _time.GetElapsedTime(deadline) < _registerTimeout)
+            {
+                LogRegisterRetry(_logger, registration.BrokerId, error.Message);
+                await Task.Delay(delay, _time, cancellationToken);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 2000));
+            }
+        }
+    }
+
+    // Every silo tells the controller: whichever silo survives a failure, the controller hears of it.
+    private async Task WatchMembershipAsync()
+    {
+        try
+        {
+            var seen = _silos.Membership.CurrentSnapshot.Version;
+            await foreach (var update in _silos.Membership.MembershipUpdates.WithCancellation(_stop.Token))
+            {
+                if (update.Version <= seen)
+                {
+                    continue;
+                }
+                seen = update.Version;
+                try
+                {
+                    await _grains.GetGrain<IControllerGrain>(0).MembershipChanged();
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    LogTellFailed(_logger, error.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static string? Endpoint(SiloAddress? address) =>
+        address is null ? null : string.Create(CultureInfo.InvariantCulture, $"{address.Endpoint.Address}:{address.Endpoint.Port}");
+
+    [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "Broker {BrokerId} registered with the controller (silo {Silo}); metadata version {Version}")]
+    private static partial void LogRegistered(ILogger logger, int brokerId, string silo, long version);
+
+    [LoggerMessage(EventId = 501, Level = LogLevel.Information, Message = "Broker {BrokerId} could not reach the controller yet ({Reason}); trying again")]
+    private static partial void LogRegisterRetry(ILogger logger, int brokerId, string reason);
+
+    [LoggerMessage(EventId = 502, Level = LogLevel.Warning, Message = "Telling the controller of a membership change failed ({Reason}); another silo or the next change will")]
+    private static partial void LogTellFailed(ILogger logger, string reason);
+}

@@ -1,0 +1,99 @@
+namespace Orlog.Grains.Cluster;
+
+/// <summary>
+/// This silo's one copy of the controller's metadata: topics, partitions (replicas, leader, epochs, ISR) and
+/// brokers, at a version. The controller pushes every change (through the broker grain of this silo); the
+/// broker grain, the replicas, the topic grains and the group coordinators read it here and keep no copy
+/// of their own. A reader that finds a topic or partition it does not know asks <see cref="CatchUpAsync"/>,
+/// which fetches from the controller only what is newer than the version held, at most once per
+/// <see cref="CatchUpInterval"/>, one fetch at a time.
+/// </summary>
+public sealed class MetadataCache
+{
+    /// <summary>The shortest time between two catch-ups: a client asking again and again for a topic that does not exist costs the controller one call per interval.</summary>
+    public static readonly TimeSpan CatchUpInterval = TimeSpan.FromMilliseconds(200);
+
+    private readonly IGrainFactory _grains;
+    private readonly TimeProvider _time;
+    private readonly Lock _lock = new();
+    private ClusterMetadata _current = ClusterMetadata.Empty;
+    private Task<ClusterMetadata>? _catchUp;
+    private long _lastCatchUp = long.MinValue;
+
+    public MetadataCache(IGrainFactory grains, TimeProvider time)
+    {
+        _grains = grains;
+        _time = time;
+    }
+
+    /// <summary>Raised after a newer version was applied, with the old and the new metadata.</summary>
+    public event Action<ClusterMetadata, ClusterMetadata>? Changed;
+
+    /// <summary>The metadata held now.</summary>
+    public ClusterMetadata Current => Volatile.Read(ref _current);
+
+    /// <summary>The version held now (0 before the first push).</summary>
+    public long Version => Current.Version;
+
+    /// <summary>A topic, or null when this silo does not know it.</summary>
+    public TopicMetadata? Topic(string name) => Current.Topics.GetValueOrDefault(name);
+
+    /// <summary>Applies <paramref name="metadata"/> when it is newer than what is held; true when it was.</summary>
+    public bool Apply(ClusterMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        ClusterMetadata previous;
+        lock (_lock)
+        {
+            previous = _current;
+            if (metadata.Version <= previous.Version)
+            {
+                return false;
+            }
+            Volatile.Write(ref _current, metadata);
+        }
+        Changed?.Invoke(previous, metadata);
+        return true;
+    }
+
+    /// <summary>
+    /// Asks the controller for anything newer than the version held and applies it; returns what is held
+    /// after. Within <see cref="CatchUpInterval"/> of the last catch-up it returns what is held without asking.
+    /// </summary>
+    public Task<ClusterMetadata> CatchUpAsync()
+    {
+        lock (_lock)
+        {
+            if (_catchUp is { IsCompleted: false } running)
+            {
+                return running;
+            }
+            var now = _time.GetTimestamp();
+            if (_lastCatchUp != long.MinValue && _time.GetElapsedTime(_lastCatchUp, now) < CatchUpInterval)
+            {
+                return Task.FromResult(_current);
+            }
+            _lastCatchUp = now;
+            _catchUp = FetchAsync(_current.Version);
+            return _catchUp;
+        }
+    }
+
+    private async Task<ClusterMetadata> FetchAsync(long knownVersion)
+    {
+        try
+        {
+            var newer = await _grains.GetGrain<IControllerGrain>(0).GetMetadata(knownVersion).ConfigureAwait(false);
+            if (newer is not null)
+            {
+                Apply(newer);
+            }
+        }
+#pragma warning disable CA1031 // The controller unreachable: nothing newer is known; the caller answers from what is held.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+        return Current;
+    }
+}

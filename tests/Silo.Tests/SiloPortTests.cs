@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace Orlog.Silo.Tests;
+
+/// <summary>The silo's ports, with real silo processes: bound exclusively, 0 for a free one, endpoints.json.</summary>
+[Collection(SiloProcessCollection.Name)]
+public sealed class SiloPortTests : IDisposable
+{
+    private static readonly TimeSpan _startTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan _exitTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private SiloProcess StartSilo(string dataDirectory, int siloPort, int gatewayPort) =>
+        SiloProcess.Start(_temp.Path, ["--data-dir", dataDirectory, "--silo-port", P(siloPort), "--gateway-port", P(gatewayPort)]);
+
+    private static string P(int port) => port.ToString(CultureInfo.InvariantCulture);
+
+    [Theory]
+    [InlineData("gateway", "Orlog:GatewayPort")]
+    [InlineData("silo", "Orlog:SiloPort")]
+    public async Task A_second_silo_on_a_port_in_use_is_refused_naming_it_and_the_first_keeps_serving(string surface, string setting)
+    {
+        var ports = FreePorts.Take(3);
+        await using var first = StartSilo(_temp.Combine("first"), ports[0], ports[1]);
+        await first.WaitUntilServingAsync(ports[1], _startTimeout);
+        var taken = surface == "gateway" ? ports[1] : ports[0];
+
+        var secondDirectory = _temp.Combine("second");
+        await using (var second = surface == "gateway" ? StartSilo(secondDirectory, ports[2], taken) : StartSilo(secondDirectory, taken, ports[2]))
+        {
+            var exit = await second.WaitForExitAsync(_exitTimeout);
+            Assert.True(exit == StartupFailure.Failed, $"exit code {exit}\n{second.Describe()}");
+            Assert.Contains($"orlog-silo: the {surface} port {taken} ({setting}) on 127.0.0.1 is in use by another process", second.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain(SiloProcess.ReadyLine, second.Output, StringComparison.Ordinal);
+        }
+        Assert.False(Directory.Exists(secondDirectory), "a silo refused for its port must not have touched its data directory");
+        Assert.False(first.HasExited, first.Describe());
+        Assert.Equal(1, TcpTable.Count(taken, TcpTable.Listen));
+        Assert.True(await SiloProcess.AcceptsConnectionAsync(ports[1]));
+    }
+
+    [Fact]
+    public async Task Port_0_binds_free_ports_and_endpoints_json_names_the_ports_listening()
+    {
+        var dataDirectory = _temp.Combine("data");
+        await using var silo = StartSilo(dataDirectory, 0, 0);
+        await silo.WaitUntilStartedAsync(DateTime.UtcNow + _startTimeout);
+
+        var path = Path.Combine(dataDirectory, "endpoints.json");
+        using (var json = JsonDocument.Parse(await File.ReadAllBytesAsync(path)))
+        {
+            var root = json.RootElement;
+            Assert.Equal(["silo", "gateway", "kafka", "web"], root.EnumerateObject().Select(property => property.Name));
+            Assert.Equal(JsonValueKind.Null, root.GetProperty("kafka").ValueKind);
+            Assert.Equal(JsonValueKind.Null, root.GetProperty("web").ValueKind);
+            var siloEndpoint = IPEndPoint.Parse(root.GetProperty("silo").GetString()!);
+            var gatewayEndpoint = IPEndPoint.Parse(root.GetProperty("gateway").GetString()!);
+            foreach (var endpoint in new[] { siloEndpoint, gatewayEndpoint })
+            {
+                Assert.Equal(IPAddress.Loopback, endpoint.Address);
+                Assert.NotEqual(0, endpoint.Port);
+                Assert.True(await SiloProcess.AcceptsConnectionAsync(endpoint.Port), $"nothing listens on {endpoint}\n{silo.Describe()}");
+            }
+            Assert.NotEqual(siloEndpoint.Port, gatewayEndpoint.Port);
+            Assert.Contains($"Orlog endpoints: silo {siloEndpoint}, gateway {gatewayEndpoint}, kafka off, web off", silo.Output, StringComparison.Ordinal);
+            Assert.Contains($"gateway {gatewayEndpoint},", silo.Output[silo.Output.IndexOf(SiloProcess.ReadyLine, StringComparison.Ordinal)..], StringComparison.Ordinal);
+        }
+        Assert.False(File.Exists(path + ".tmp"));
+
+        silo.Terminate();
+        Assert.Equal(0, await silo.WaitForExitAsync(_exitTimeout));
+        Assert.True(File.Exists(path), "endpoints.json stays after a stop: it names what the silo last bound");
+    }
+
+    [Fact]
+    public async Task A_restart_right_after_SIGKILL_on_the_same_ports_succeeds_TIME_WAIT_is_not_in_use()
+    {
+        var ports = FreePorts.Take(2);
+        var dataDirectory = _temp.Combine("data");
+        await using (var killed = StartSilo(dataDirectory, ports[0], ports[1]))
+        {
+            await killed.WaitUntilServingAsync(ports[1], _startTimeout);
+            await killed.KillHardAsync(_exitTimeout);
+        }
+        // Orleans resets its connections on close (linger 0), so a kill may leave no TIME_WAIT behind: make one on
+        // each port (a bind without SO_REUSEADDR would fail on it; .NET always sets SO_REUSEADDR on Unix).
+        foreach (var port in ports)
+        {
+            await LeaveTimeWaitAsync(port);
+        }
+
+        await using var restarted = StartSilo(dataDirectory, ports[0], ports[1]);
+        await restarted.WaitUntilServingAsync(ports[1], _startTimeout);
+        Assert.Contains($"Orlog endpoints: silo 127.0.0.1:{ports[0]}, gateway 127.0.0.1:{ports[1]}", restarted.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>A connection to <paramref name="port"/> that the listening side closes first: its socket stays in TIME_WAIT.</summary>
+    private static async Task LeaveTimeWaitAsync(int port)
+    {
+        using (var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            listener.SetRawSocketOption(1, 2, BitConverter.GetBytes(1)); // SOL_SOCKET, SO_REUSEADDR
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            listener.Listen(1);
+            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            using (var accepted = await listener.AcceptAsync())
+            {
+                accepted.Shutdown(SocketShutdown.Both);
+            }
+            Assert.Equal(0, await client.ReceiveAsync(new byte[1]));
+        }
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (TcpTable.Count(port, TcpTable.TimeWait) == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no socket in TIME_WAIT on port {port}");
+            await Task.Delay(20);
+        }
+    }
+}
