@@ -490,6 +490,10 @@ launch_broker() { # ID: starts the silo in the background (a session of its own)
   fi
   pid=$!
   echo "$pid" >"$STATE/broker-$id.pid"
+  # Until the subshell has exec'd, /proc/PID is still this script: wait for the silo's command line, so that
+  # broker_pid (which checks it) never mistakes a broker being launched for one that exited.
+  local deadline=$((SECONDS + 10))
+  while [[ -z $(broker_pid "$id") ]] && pid_alive "$pid" && ((SECONDS < deadline)); do sleep 0.02; done
 }
 
 # Brokers the controller reports alive, one id a line (cluster mode with `orlog brokers list`).
