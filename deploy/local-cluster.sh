@@ -319,12 +319,18 @@ netns_up() { # ID: the broker's namespace, a veth pair into the bridge, its addr
   ip -n "$ns" link set eth0 up
   ip -n "$ns" link set lo up
   ip -n "$ns" route add default via "$(subnet).1"
+  # The host's nameservers are out of reach from the bridge: every lookup would wait for their timeout (10 s
+  # at the silo's start, measured). `ip netns exec` mounts /etc/netns/NAME/resolv.conf over /etc/resolv.conf:
+  # a local nameserver that is not there fails at once; /etc/hosts still answers.
+  mkdir -p "/etc/netns/$ns"
+  echo "nameserver 127.0.0.1" >"/etc/netns/$ns/resolv.conf"
 }
 
 netns_down_all() {
   local ns
   for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^orlog$NET_INDEX-b[0-9]+$" || true); do
     ip netns del "$ns" 2>/dev/null || note "could not remove network namespace $ns"
+    rm -rf "/etc/netns/$ns"
   done
   ip link del "$(bridge_name)" 2>/dev/null || true
 }
