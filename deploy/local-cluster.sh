@@ -18,6 +18,7 @@
 #   ORLOG_CLI_DLL       a built orlog.dll to run instead of building src/Cli
 #   ORLOG_NO_BUILD=1    do not build; run src/Silo and src/Cli as last built (Release)
 #   ORLOG_CONFIGURATION the build configuration (default Release)
+#   ORLOG_CLUSTER_ID    the cluster id at the first start (default orlog, what clients assume)
 # Without these, `start` runs `dotnet build -c Release` for src/Silo and src/Cli once, then runs the built
 # assemblies with `dotnet` (never `dotnet run`). Tests that already built pass ORLOG_SILO_DLL and ORLOG_CLI_DLL.
 #
@@ -42,7 +43,7 @@ readonly USAGE="Usage: deploy/local-cluster.sh VERB [ARGS]   (cluster directory:
   kafka-bootstrap [--running]
                    the same for the Kafka listeners (an error while the silo has none)
   cluster-db       the PostgreSQL connection string the brokers use
-  cluster-id       the cluster's id (one per cluster directory): clients pass -X orleans.cluster.id=ID
+  cluster-id       the cluster's id: orlog (the clients' default), or $ORLOG_CLUSTER_ID at the first start
   status           ID PID STATE GATEWAY KAFKA WEB DATA-DIR, a broker a line (STATE running, paused or
                    stopped), then PostgreSQL as ID db (its host:port under GATEWAY)
   kill ID          SIGKILL broker ID; returns once the process is gone
@@ -621,7 +622,9 @@ cmd_start() {
   fi
   CLUSTER_ID=$(cat "$STATE/cluster-id" 2>/dev/null || true)
   if [[ -z $CLUSTER_ID ]]; then
-    CLUSTER_ID=local-$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
+    # The clients' default, so that `orlog -b "$(deploy/local-cluster.sh bootstrap)"` needs nothing else:
+    # each cluster has a database of its own, so two local clusters never meet under one id.
+    CLUSTER_ID=${ORLOG_CLUSTER_ID:-orlog}
     echo "$CLUSTER_ID" >"$STATE/cluster-id"
   fi
   NETNS=$netns NET_INDEX=0
@@ -658,7 +661,7 @@ cmd_start() {
   {
     printf 'local-cluster: %s brokers up in %s (cluster id %s)\n' "$n" "$DIR" "$CLUSTER_ID"
     printf '  bootstrap  %s\n' "$(gateway_list)"
-    printf '  cli        dotnet %s -b %s -X orleans.cluster.id=%s ...\n' "$CLI_DLL" "$(gateway_list)" "$CLUSTER_ID"
+    printf '  cli        dotnet %s -b %s ...\n' "$CLI_DLL" "$(gateway_list)"
     printf '  database   %s\n' "$(cluster_db)"
     ((HAS_CLUSTER_DB)) || printf '  note: this Orlog.Silo.dll has no --cluster-db yet: every broker runs as an embedded default of its own, not one cluster\n'
     ((HAS_BROKERS_LIST)) || printf '  note: this orlog.dll has no "brokers list": each broker was judged up by its gateway and its log\n'
