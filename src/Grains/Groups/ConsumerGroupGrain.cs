@@ -72,7 +72,59 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
         var wasEmpty = _consumer.IsEmpty;
         var response = _consumer.Heartbeat(request, NowMs);
         await AfterMembershipChangeAsync(wasEmpty, _consumer);
-        return response;
+        // As Kafka's coordinator: a change of members or assignment is written before the member hears of it.
+        return await SaveMembersAsync() is { } refused
+            ? new GroupHeartbeatResponse(refused.Code, refused.Message, request.MemberId, request.MemberEpoch, 0, null)
+            : response;
+    }
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (_state.State.Members is { Members.Count: > 0 } snapshot && _state.State.Dialect == GroupDialects.Consumer)
+        {
+            // The coordinator moved (its silo stopped or died): it carries on with the members it had.
+            await RefreshMetadataAsync(force: false);
+            _consumer = ConsumerGroupMembership.Restore(GroupId, _config, snapshot, _partitionCounts, NowMs);
+            EnsureTimer();
+            LogRestored(_logger, GroupId, snapshot.Members.Count, snapshot.Epoch);
+        }
+    }
+
+    /// <summary>
+    /// Writes the server-side group's members and target assignment when they changed. A stale activation's
+    /// write fails on the ETag: it answers NOT_COORDINATOR and steps down; any other failure is
+    /// COORDINATOR_NOT_AVAILABLE (the member retries).
+    /// </summary>
+    private async Task<(ErrorCode Code, string Message)?> SaveMembersAsync()
+    {
+        if (_consumer is not { } consumer)
+        {
+            return null;
+        }
+        var snapshot = consumer.IsEmpty ? null : consumer.Snapshot();
+        if (ConsumerGroupMembership.SameSnapshot(snapshot, _state.State.Members))
+        {
+            return null;
+        }
+        _state.State.Members = snapshot;
+        _state.State.Epoch = Math.Max(_state.State.Epoch, consumer.Epoch);
+        try
+        {
+            await PersistAsync();
+            return null;
+        }
+        catch (Orleans.Storage.InconsistentStateException)
+        {
+            DeactivateOnIdle();
+            return (ErrorCode.NotCoordinator, $"The coordinator of group '{GroupId}' moved; find it again and retry.");
+        }
+#pragma warning disable CA1031 // Any storage failure: the member retries, the coordinator keeps its state in memory.
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            _state.State.Members = null; // unknown what is stored: the next change writes again
+            return (ErrorCode.CoordinatorNotAvailable, $"The coordinator of group '{GroupId}' could not write its state ({error.Message}); retry.");
+        }
     }
 
     public async Task<JoinGroupResponse> JoinGroup(JoinGroupRequest request)
@@ -319,6 +371,7 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
 
     private async Task BecameEmptyAsync(IGroupMembership membership)
     {
+        _state.State.Members = null;
         _state.State.Epoch = Math.Max(_state.State.Epoch, membership.Epoch);
         _state.State.EmptySinceMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         _timer?.Dispose();
@@ -336,13 +389,21 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
             return;
         }
         var now = NowMs;
+        var version = _metadataVersion;
         if (now - _metadataCheckedMs >= _metadataPeriod.TotalMilliseconds)
         {
             await RefreshMetadataAsync(force: false);
         }
-        if (membership.Tick(NowMs) && membership.IsEmpty)
+        var evicted = membership.Tick(NowMs);
+        if (evicted && membership.IsEmpty)
         {
             await BecameEmptyAsync(membership);
+            return;
+        }
+        if (evicted || version != _metadataVersion)
+        {
+            // Evictions and metadata changes move the target assignment: written as a heartbeat's changes are.
+            await SaveMembersAsync();
         }
     }
 
@@ -484,6 +545,9 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
             done.SetException(error);
         }
     }
+
+    [LoggerMessage(EventId = 403, Level = LogLevel.Information, Message = "Consumer group {Group} took back {Members} members at group epoch {Epoch}")]
+    private static partial void LogRestored(ILogger logger, string group, int members, int epoch);
 
     [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Deleted consumer group {Group}")]
     private static partial void LogDeleted(ILogger logger, string group);

@@ -2,8 +2,9 @@ namespace Orlog.Grains.Groups;
 
 /// <summary>
 /// A group's persisted state: whether it exists, its dialect and epoch (so epochs never repeat after a
-/// restart), when it last became empty, and its committed offsets by topic and partition. Members are not
-/// persisted: after a restart they rejoin. Versioned by <see cref="Version"/>.
+/// restart), when it last became empty, its committed offsets by topic and partition, and the members and
+/// target assignment of a server-side group (so a coordinator that moves keeps its members). Versioned by
+/// <see cref="Version"/>.
 /// </summary>
 [GenerateSerializer, Alias("orlog.group-state")]
 public sealed class GroupState
@@ -30,6 +31,10 @@ public sealed class GroupState
     /// <summary>Committed offsets: topic → partition → offset.</summary>
     [Id(5)]
     public Dictionary<string, Dictionary<int, OffsetRecord>> Offsets { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The members and target assignment of a server-side group with members; null otherwise.</summary>
+    [Id(6)]
+    public Consumer.ConsumerGroupSnapshot? Members { get; set; }
 }
 
 /// <summary>One committed offset with its metadata string and when it was committed.</summary>

@@ -12,7 +12,7 @@ namespace Orlog.Grains.Groups.Consumer;
 /// the target partitions that nobody else owns any more. A partition therefore has at most one owner at any
 /// time, and a rebalance stops nobody: members keep consuming what does not move.
 /// </summary>
-internal sealed class ConsumerGroupMembership : IGroupMembership
+internal sealed partial class ConsumerGroupMembership : IGroupMembership
 {
     private readonly string _groupId;
     private readonly GroupConfig _config;

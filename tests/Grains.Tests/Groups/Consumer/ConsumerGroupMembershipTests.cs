@@ -292,6 +292,38 @@ public sealed class ConsumerGroupMembershipTests
         }
     }
 
+    [Fact]
+    public void A_restored_coordinator_keeps_every_member_its_epoch_and_its_partitions()
+    {
+        var group = NewGroup(("orders", 6));
+        var members = Settle(group, "a", "b", "c");
+        var owned = members.Select(m => m.Owned.ToHashSet()).ToList();
+        var epochs = members.Select(m => m.Epoch).ToList();
+
+        // The coordinator's silo stops; a new activation takes the snapshot back a while later.
+        var snapshot = group.Snapshot();
+        _now += 500;
+        var restored = ConsumerGroupMembership.Restore("g", Config, snapshot, new Dictionary<string, int> { ["orders"] = 6 }, _now);
+        Assert.True(ConsumerGroupMembership.SameSnapshot(snapshot, restored.Snapshot()));
+        Assert.Equal((group.Epoch, GroupStates.Stable), (restored.Epoch, restored.State));
+
+        // Every member heartbeats at the epoch it had: no rejoin, no rebalance, the same partitions.
+        for (var i = 0; i < members.Count; i++)
+        {
+            members[i].Group = restored;
+            var response = members[i].Heartbeat(_now);
+            Assert.Equal(ErrorCode.None, response.Error);
+            Assert.Equal(epochs[i], members[i].Epoch);
+            Assert.Equal(owned[i], members[i].Owned);
+        }
+        Assert.Equal(group.Epoch, restored.Epoch);
+
+        // Restored members get a full session from the restore, and then expire as any member does.
+        Assert.False(restored.Tick(_now + 999));
+        Assert.True(restored.Tick(_now + 1_000 + 1_000));
+        Assert.True(restored.IsEmpty);
+    }
+
     private ConsumerGroupMembership NewGroup(params (string Topic, int Partitions)[] topics)
     {
         var group = new ConsumerGroupMembership("g", Config, 0);
@@ -350,6 +382,9 @@ public sealed class ConsumerGroupMembershipTests
     {
         private IReadOnlyList<TopicPartition>? _pending;
 
+        /// <summary>The coordinator the member talks to (a restored one after the coordinator moved).</summary>
+        public ConsumerGroupMembership Group { get; set; } = group;
+
         public string MemberId { get; private set; } = memberId;
 
         public int Epoch { get; private set; }
@@ -363,14 +398,14 @@ public sealed class ConsumerGroupMembershipTests
         public string? Assignor { get; init; }
 
         public GroupHeartbeatResponse Join(long now) =>
-            Apply(group.Heartbeat(Request(MemberId, 0, topics, regex, [], instanceId, SessionTimeoutMs, Assignor, RebalanceTimeoutMs), now), applyRevocations: true);
+            Apply(Group.Heartbeat(Request(MemberId, 0, topics, regex, [], instanceId, SessionTimeoutMs, Assignor, RebalanceTimeoutMs), now), applyRevocations: true);
 
         public GroupHeartbeatResponse Heartbeat(long now, bool applyRevocations = true) =>
-            Apply(group.Heartbeat(Request(MemberId, Epoch, owned: [.. Owned], sessionTimeoutMs: SessionTimeoutMs, rebalanceTimeoutMs: RebalanceTimeoutMs), now), applyRevocations);
+            Apply(Group.Heartbeat(Request(MemberId, Epoch, owned: [.. Owned], sessionTimeoutMs: SessionTimeoutMs, rebalanceTimeoutMs: RebalanceTimeoutMs), now), applyRevocations);
 
         public void Leave(long now)
         {
-            Assert.Equal(ErrorCode.None, group.Heartbeat(Request(MemberId, GroupHeartbeatRequest.LeaveEpoch, owned: [.. Owned]), now).Error);
+            Assert.Equal(ErrorCode.None, Group.Heartbeat(Request(MemberId, GroupHeartbeatRequest.LeaveEpoch, owned: [.. Owned]), now).Error);
             Owned.Clear();
         }
 
