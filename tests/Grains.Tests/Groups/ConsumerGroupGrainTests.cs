@@ -64,7 +64,7 @@ public sealed class ConsumerGroupGrainTests
     }
 
     [Fact]
-    public async Task Offsets_are_fenced_by_member_epoch_and_survive_a_restart()
+    public async Task Offsets_and_members_are_fenced_by_member_epoch_and_survive_a_restart()
     {
         await using var cluster = await StartAsync();
         await cluster.CreateTopicAsync("orders", 2);
@@ -96,9 +96,16 @@ public sealed class ConsumerGroupGrainTests
         Assert.Equal([42L, 7L], fetched.Offsets.Select(o => o.Offset));
         Assert.Equal("checkpoint", fetched.Offsets[0].Metadata);
         var listed = Assert.Single(await cluster.Client.GetGrain<IGroupDirectoryGrain>(0).List());
-        Assert.Equal(("g", GroupStates.Empty), (listed.GroupId, listed.State));
+        Assert.Equal(("g", GroupStates.Stable), (listed.GroupId, listed.State));
 
-        // Members from before the restart rejoin; the empty group takes admin commits.
+        // The member from before the restart is still in the group, at its epoch, and still fenced as before.
+        var epoch = member.Epoch;
+        Assert.Equal(ErrorCode.None, (await group.Heartbeat(new GroupHeartbeatRequest("a", epoch, null, 30_000, 10_000, null, null, null, [new TopicPartition("orders", 0), new TopicPartition("orders", 1)], "client-a", "127.0.0.1"))).Error);
+        Assert.All(await group.CommitOffsets(new OffsetCommitRequest("", -1, null, [new OffsetToCommit("orders", 0, 3, -1, null)])),
+            r => Assert.Equal(ErrorCode.UnknownMemberId, r.Error));
+
+        // Once it leaves, the empty group takes admin commits.
+        Assert.Equal(ErrorCode.None, (await group.Heartbeat(new GroupHeartbeatRequest("a", GroupHeartbeatRequest.LeaveEpoch, null, 30_000, 10_000, null, null, null, [], "client-a", "127.0.0.1"))).Error);
         Assert.All(await group.CommitOffsets(new OffsetCommitRequest("", -1, null, [new OffsetToCommit("orders", 0, 3, -1, null)])),
             r => Assert.Equal(ErrorCode.None, r.Error));
         Assert.Equal(3, (await group.FetchOffsets(new OffsetFetchRequest(null, -1, null))).Offsets[0].Offset);
