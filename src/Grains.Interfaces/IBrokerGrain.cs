@@ -23,4 +23,8 @@ public interface IBrokerGrain : IGrainWithIntegerKey
     /// </summary>
     [Alias("update-metadata")]
     Task UpdateMetadata(ClusterMetadata metadata);
+
+    /// <summary>The address of the silo that answers: a starting broker asks it to tell a live holder of its id from a dead one.</summary>
+    [Alias("silo-address")]
+    Task<string> SiloAddress();
 }

@@ -62,6 +62,8 @@ internal sealed class InterceptingGateway : IClusterGateway
     {
         public Task UpdateMetadata(ClusterMetadata metadata) => inner.UpdateMetadata(metadata);
 
+        public Task<string> SiloAddress() => inner.SiloAddress();
+
         public async Task<ProduceResponse> Produce(ProduceRequest request)
         {
             var call = Interlocked.Increment(ref gateway._produceCalls) - 1;

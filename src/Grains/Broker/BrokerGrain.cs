@@ -19,14 +19,18 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
 {
     private readonly MetadataCache _metadata;
     private readonly LogManager _logs;
+    private readonly ILocalSiloDetails _silo;
 
-    public BrokerGrain(MetadataCache metadata, LogManager logs)
+    public BrokerGrain(MetadataCache metadata, LogManager logs, ILocalSiloDetails silo)
     {
         _metadata = metadata;
         _logs = logs;
+        _silo = silo;
     }
 
     private int BrokerId => (int)this.GetPrimaryKeyLong();
+
+    public Task<string> SiloAddress() => Task.FromResult(_silo.SiloAddress.ToParsableString());
 
     public Task UpdateMetadata(ClusterMetadata metadata)
     {

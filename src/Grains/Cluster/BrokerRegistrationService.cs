@@ -20,6 +20,9 @@ internal sealed partial class BrokerRegistrationService : ILifecycleParticipant<
     // state loading from the database) before the silo gives up starting.
     private static readonly TimeSpan _registerTimeout = TimeSpan.FromSeconds(60);
 
+    // How long a silo that holds this broker's id has to say it is alive.
+    private static readonly TimeSpan _holderProbeTimeout = TimeSpan.FromSeconds(3);
+
     private readonly IGrainFactory _grains;
     private readonly BrokerSilos _silos;
     private readonly ILocalSiloDetails _silo;
@@ -50,7 +53,6 @@ internal sealed partial class BrokerRegistrationService : ILifecycleParticipant<
     private async Task OnStartAsync(CancellationToken cancellationToken)
     {
         var brokerId = _options.BrokerId;
-        RefuseDuplicate(brokerId);
         var registration = new BrokerRegistration(brokerId, _options.ClusterId, _silo.SiloAddress.ToParsableString(),
             Endpoint(_silo.GatewayAddress), _options.Rack, Kafka: null, Web: null);
         var result = await RegisterAsync(registration, cancellationToken);
@@ -73,35 +75,54 @@ internal sealed partial class BrokerRegistrationService : ILifecycleParticipant<
         await _watch.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    private void RefuseDuplicate(int brokerId)
-    {
-        foreach (var member in _silos.Membership.CurrentSnapshot.Members.Values)
-        {
-            if (member.Status == SiloStatus.Active && !member.SiloAddress.Equals(_silo.SiloAddress)
-                && BrokerSilos.TryParseBrokerId(member.Name, out var id) && id == brokerId)
-            {
-                throw new BrokerRegistrationException(string.Create(CultureInfo.InvariantCulture,
-                    $"broker id {brokerId} is already taken by the live silo {member.SiloAddress}: give this broker another --broker-id (and its own data directory)."));
-            }
-        }
-    }
-
+    /// <summary>
+    /// Registers with the controller, trying again while it cannot be reached. When another silo holds the id,
+    /// that silo is asked who it is: if it answers, the id is taken by a live broker and the start fails at
+    /// once; if it does not, it is most likely this broker's previous run (killed and restarted before
+    /// membership declared it dead), and registration waits for membership to do so.
+    /// </summary>
     private async Task<BrokerRegistrationResult> RegisterAsync(BrokerRegistration registration, CancellationToken cancellationToken)
     {
-        var deadline = _time.GetTimestamp();
+        var started = _time.GetTimestamp();
         var delay = TimeSpan.FromMilliseconds(100);
         while (true)
         {
+            BrokerRegistrationResult? result = null;
+            string? reason;
             try
             {
-                return await _grains.GetGrain<IControllerGrain>(0).RegisterBroker(registration);
+                result = await _grains.GetGrain<IControllerGrain>(0).RegisterBroker(registration);
+                if (result.Error != ErrorCode.DuplicateBrokerRegistration || !await HolderIsGoneAsync(registration.BrokerId))
+                {
+                    return result;
+                }
+                reason = result.ErrorMessage ?? "its id is held by another silo";
             }
-            catch (Exception error) when (error is not OperationCanceledException && _time.GetElapsedTime(deadline) < _registerTimeout)
+            catch (Exception error) when (error is not OperationCanceledException)
             {
-                LogRegisterRetry(_logger, registration.BrokerId, error.Message);
-                await Task.Delay(delay, _time, cancellationToken);
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 2000));
+                reason = error.Message;
             }
+            if (_time.GetElapsedTime(started) >= _registerTimeout)
+            {
+                return result ?? throw new BrokerRegistrationException($"broker {registration.BrokerId} could not register with the controller within {_registerTimeout.TotalSeconds:0} s: {reason}");
+            }
+            LogRegisterRetry(_logger, registration.BrokerId, reason);
+            await Task.Delay(delay, _time, cancellationToken);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 1000));
+        }
+    }
+
+    // The broker grain of the id lives on the silo that holds it: a live one answers at once.
+    private async Task<bool> HolderIsGoneAsync(int brokerId)
+    {
+        try
+        {
+            var holder = await _grains.GetGrain<IBrokerGrain>(brokerId).SiloAddress().WaitAsync(_holderProbeTimeout);
+            return holder == _silo.SiloAddress.ToParsableString();
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            return true;
         }
     }
 
