@@ -43,7 +43,7 @@ readonly USAGE="Usage: deploy/local-cluster.sh VERB [ARGS]   (cluster directory:
   kafka-bootstrap [--running]
                    the same for the Kafka listeners (an error while the silo has none)
   cluster-db       the PostgreSQL connection string the brokers use
-  cluster-id       the cluster's id: orlog (the clients' default), or $ORLOG_CLUSTER_ID at the first start
+  cluster-id       the cluster's id: orlog (the clients' default), or \$ORLOG_CLUSTER_ID at the first start
   status           ID PID STATE GATEWAY KAFKA WEB DATA-DIR, a broker a line (STATE running, paused or
                    stopped), then PostgreSQL as ID db (its host:port under GATEWAY)
   kill ID          SIGKILL broker ID; returns once the process is gone
