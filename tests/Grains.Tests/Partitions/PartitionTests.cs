@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Orlog.Grains.Partitions;
 using Orlog.Log;
+using Orlog.Records;
 
 namespace Orlog.Grains.Tests.Partitions;
 
@@ -47,7 +48,8 @@ public sealed class PartitionTests : IDisposable
         Assert.False(waiting.IsCompleted);
         await _partition.ProduceAsync(Batches.Of("x"), 1);
         var (read, highWatermark) = await waiting;
-        Assert.Equal((1L, ["x"]), (highWatermark, Batches.Read(read.Records).Select(r => r.Value).ToArray()));
+        Assert.Equal(1L, highWatermark);
+        Assert.Equal(["x"], Batches.Read(read.Records).Select(r => r.Value));
 
         var timesOut = _partition.FetchAsync(1, 1 << 20, maxWaitMs: 500).AsTask();
         _time.Advance(TimeSpan.FromMilliseconds(499));

@@ -51,7 +51,7 @@ public sealed class ClusterModeSiloTests(PostgresFixture postgres) : IDisposable
             await first.StopAsync();
         }
         Assert.False(Directory.Exists(_temp.Combine("data", "metadata")), "cluster mode keeps grain state in the database, not in the data directory");
-        var json = await ClusterDatabaseTests.ScalarAsync<string>(connectionString, "SELECT convert_from(payload, 'UTF8') FROM orlog_grain_state");
+        var json = await ClusterDatabaseTests.ScalarAsync<string>(connectionString, "SELECT convert_from(payload, 'UTF8') FROM orlog_grain_state WHERE grain_key_ext = 'orders/0'");
         Assert.Contains("\"value\":5", json, StringComparison.Ordinal);
 
         using var restarted = await StartSiloAsync(connectionString);
