@@ -39,8 +39,9 @@ public static class StartupFailure
                     messages.Add("bad setting: " + invalid.Message);
                     code = Math.Max(code, BadSetting);
                     break;
-                case BrokerDataDirectoryException directory:
-                    messages.Add(directory.Message);
+                // The failures whose message already says what happened and what to do.
+                case BrokerDataDirectoryException or ClusterDatabaseException or BrokerRegistrationException:
+                    messages.Add(cause.Message);
                     code = Math.Max(code, Failed);
                     break;
                 case PortInUseException port:
@@ -51,14 +52,6 @@ public static class StartupFailure
                 case SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } socket when !portReported:
                     // Orleans' own bind: another process took a port between the reservation's release and Orleans' bind.
                     messages.Add($"a port is in use by another process (taken while the silo started): {socket.Message}");
-                    code = Math.Max(code, Failed);
-                    break;
-                case ClusterDatabaseException database:
-                    messages.Add(database.Message);
-                    code = Math.Max(code, Failed);
-                    break;
-                case BrokerRegistrationException registration:
-                    messages.Add(registration.Message);
                     code = Math.Max(code, Failed);
                     break;
             }
