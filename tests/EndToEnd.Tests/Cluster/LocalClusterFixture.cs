@@ -77,8 +77,11 @@ public sealed class LocalClusterFixture : IAsyncLifetime
     public Task<ScriptResult> RunAsync(params string[] args) => RunProcessAsync("bash", [Script, .. args]);
 
     /// <summary>Runs the orlog CLI against this cluster (-b <see cref="Bootstrap"/> and its cluster id come first).</summary>
-    public Task<ScriptResult> RunCliAsync(params string[] args) =>
-        RunProcessAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "orlog.dll"), "-b", Bootstrap, "-X", $"orleans.cluster.id={ClusterId}", .. args]);
+    public Task<ScriptResult> RunCliAsync(params string[] args) => RunCliOnAsync(Bootstrap, args);
+
+    /// <summary>Runs the orlog CLI with <paramref name="bootstrap"/> (one gateway, or a list) and this cluster's id.</summary>
+    public Task<ScriptResult> RunCliOnAsync(string bootstrap, params string[] args) =>
+        RunProcessAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "orlog.dll"), "-b", bootstrap, "-X", $"orleans.cluster.id={ClusterId}", .. args]);
 
     /// <summary>`status`, parsed: one entry a broker, then PostgreSQL with id `db`.</summary>
     public async Task<IReadOnlyList<BrokerStatus>> StatusAsync() =>

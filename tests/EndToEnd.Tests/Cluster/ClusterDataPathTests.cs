@@ -1,0 +1,387 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace Orlog.EndToEnd.Tests.Cluster;
+
+/// <summary>
+/// The data path of the local cluster, through the real CLI: partitions spread over the brokers, every gateway
+/// serving every partition, the controller's broker killed and restarted, a duplicate broker id refused, and
+/// PostgreSQL stopped under produce and fetch. Every wait polls against a deadline; every test leaves all the
+/// brokers and the database running.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterDataPathTests(LocalClusterFixture cluster, ITestOutputHelper output) : IAsyncLifetime
+{
+    // Orleans' membership (MembershipTimingOptions): 3 missed probes of 2 s, then the votes, then the table
+    // refresh at most 10 s later; a SIGKILL closes the sockets, so detection is usually far quicker.
+    private static readonly TimeSpan _membershipDeadline = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan _metadataDeadline = TimeSpan.FromSeconds(30);
+
+    private readonly string _temp = Path.Combine(Path.GetTempPath(), "orlog-e2e-data", Guid.NewGuid().ToString("N"));
+
+    public Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_temp);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await cluster.EnsureAllRunningAsync();
+        if (Directory.Exists(_temp))
+        {
+            Directory.Delete(_temp, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task APartitionedTopicHasLeadersOnEveryBrokerAndTheClusterOneController()
+    {
+        var topic = NewTopic("spread");
+        (await cluster.RunCliAsync("topics", "create", topic, "-p", "6")).EnsureSuccess();
+
+        var described = await DescribeAsync(topic);
+        Assert.Equal(6, described.Partitions.Count);
+        Assert.Equal([1, 2, 3], described.Partitions.Select(p => p.Leader).Distinct().Order());
+        var brokers = await BrokersAsync();
+        Assert.Equal([1, 2, 3], brokers.Select(b => b.Id));
+        Assert.All(brokers, b => Assert.Equal("alive", b.Status));
+        Assert.All(brokers, b => Assert.True(b.Leaders >= 2, $"broker {b.Id} leads {b.Leaders} partitions"));
+        Assert.Single(brokers, b => b.Controller);
+    }
+
+    [Fact]
+    public async Task EveryGatewayTakesProducesAndServesEveryRecordOnceInOffsetOrder()
+    {
+        var topic = NewTopic("gateways");
+        (await cluster.RunCliAsync("topics", "create", topic, "-p", "6")).EnsureSuccess();
+        var gateways = cluster.Bootstrap.Split(',');
+        var produced = new List<(string Key, string Value)>();
+        for (var g = 0; g < gateways.Length; g++)
+        {
+            var records = Enumerable.Range(0, 30).Select(i => (Key: $"g{g}-k{i:D2}", Value: $"g{g}-v{i:D2}")).ToList();
+            await ProduceAsync(gateways[g], topic, records);
+            produced.AddRange(records);
+        }
+
+        var seen = new Dictionary<(int Partition, long Offset), (string Key, string Value)>();
+        foreach (var gateway in gateways)
+        {
+            var consumed = await ConsumeAllAsync(gateway, topic, produced.Count);
+            Assert.Equal(produced.Order(), consumed.Select(r => (r.Key, r.Value)).Order());
+            AssertOffsetOrderPerPartition(consumed);
+            foreach (var record in consumed)
+            {
+                // Every gateway shows the same record at the same offset.
+                if (seen.TryGetValue((record.Partition, record.Offset), out var before))
+                {
+                    Assert.Equal(before, (record.Key, record.Value));
+                }
+                seen[(record.Partition, record.Offset)] = (record.Key, record.Value);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task AKilledControllerBrokersPartitionsAreLeaderlessUntilItReturnsWithEveryAcknowledgedRecord()
+    {
+        var topic = NewTopic("failover");
+        (await cluster.RunCliAsync("topics", "create", topic, "-p", "6", "--config", "retention.ms=86400000")).EnsureSuccess();
+        var before = await DescribeAsync(topic);
+        var acknowledged = Enumerable.Range(0, 60).Select(i => (Key: $"k{i:D2}", Value: $"before-{i:D2}")).ToList();
+        await ProduceAsync(cluster.Bootstrap, topic, acknowledged);
+        // Where each key went: the same key goes to the same partition again.
+        var partitionOfKey = (await ConsumeAllAsync(cluster.Bootstrap, topic, acknowledged.Count)).ToDictionary(r => r.Key, r => r.Partition);
+        var victim = (await BrokersAsync()).Single(b => b.Controller).Id;
+        var victimPartitions = before.Partitions.Where(p => p.Leader == victim).Select(p => p.Partition).ToHashSet();
+        Assert.NotEmpty(victimPartitions);
+        output.WriteLine($"controller on broker {victim}, leading partitions {string.Join(',', victimPartitions)}");
+
+        var clock = Stopwatch.StartNew();
+        (await cluster.RunAsync("kill", victim.ToString(CultureInfo.InvariantCulture))).EnsureSuccess();
+        output.WriteLine($"kill {victim}: {clock.Elapsed.TotalSeconds:F1} s");
+
+        // Within the membership timeout: the broker is dead and another one hosts the controller.
+        var failedCalls = new List<string>();
+        var brokers = await PollAsync("the killed broker dead and the controller elsewhere", _membershipDeadline, async () =>
+        {
+            var result = await cluster.RunCliAsync("brokers", "list", "--output", "json");
+            if (result.ExitCode != 0)
+            {
+                failedCalls.Add($"{clock.Elapsed.TotalSeconds:F1} s: exit {result.ExitCode}: {result.Stderr.Trim()}");
+                return null;
+            }
+            var list = ParseBrokers(result.Stdout);
+            return list.Single(b => b.Id == victim).Status == "dead" && list.Count(b => b.Controller) == 1 && !list.Single(b => b.Id == victim).Controller
+                ? list
+                : null;
+        });
+        output.WriteLine($"broker {victim} dead, controller on broker {brokers.Single(b => b.Controller).Id}: {clock.Elapsed.TotalSeconds:F1} s after the kill");
+        foreach (var failed in failedCalls)
+        {
+            output.WriteLine($"  brokers list failed meanwhile at {failed}");
+        }
+
+        // The topic is intact; the dead broker's partitions have no leader while it is down.
+        var during = await PollAsync("the killed broker's partitions leaderless", _metadataDeadline, async () =>
+        {
+            var described = await DescribeAsync(topic);
+            return described.Partitions.Where(p => victimPartitions.Contains(p.Partition)).All(p => p.Leader == -1) ? described : null;
+        });
+        output.WriteLine($"its partitions leaderless: {clock.Elapsed.TotalSeconds:F1} s after the kill");
+        Assert.Equal(before.TopicId, during.TopicId);
+        Assert.Equal(before.Configs, during.Configs);
+        Assert.Equal(before.Partitions.Select(p => (p.Partition, p.Replicas)), during.Partitions.Select(p => (p.Partition, p.Replicas)));
+        Assert.All(during.Partitions.Where(p => !victimPartitions.Contains(p.Partition)), p => Assert.Equal(before.Partitions[p.Partition].Leader, p.Leader));
+
+        // The live brokers' partitions keep taking produces and serving fetches.
+        var liveKeys = acknowledged.Select(r => r.Key).Where(key => !victimPartitions.Contains(partitionOfKey[key])).ToList();
+        Assert.NotEmpty(liveKeys);
+        var meanwhile = liveKeys.Select(key => (Key: key, Value: $"meanwhile-{key}")).ToList();
+        var produceClock = Stopwatch.StartNew();
+        await ProduceAsync(cluster.Bootstrap, topic, meanwhile, "-X", "request.timeout.ms=10000", "-X", "request.timeout.ms=10000", "-X", "delivery.timeout.ms=20000");
+        output.WriteLine($"{meanwhile.Count} records produced to the live partitions in {produceClock.Elapsed.TotalSeconds:F1} s while broker {victim} was down");
+        foreach (var partition in during.Partitions.Where(p => !victimPartitions.Contains(p.Partition)))
+        {
+            var expected = acknowledged.Concat(meanwhile).Where(r => partitionOfKey[r.Key] == partition.Partition).ToList();
+            var fetched = await ConsumePartitionAsync(cluster.Bootstrap, topic, partition.Partition, expected.Count);
+            Assert.Equal(expected.Order(), fetched.Select(r => (r.Key, r.Value)).Order());
+            AssertOffsetOrderPerPartition(fetched);
+        }
+        acknowledged.AddRange(meanwhile);
+        output.WriteLine($"live partitions fetched: {clock.Elapsed.TotalSeconds:F1} s after the kill");
+
+        // Back: it leads its partitions again, in a new leader epoch, with every acknowledged record.
+        var restartClock = Stopwatch.StartNew();
+        (await cluster.RunAsync("restart", victim.ToString(CultureInfo.InvariantCulture))).EnsureSuccess();
+        output.WriteLine($"restart {victim}: {restartClock.Elapsed.TotalSeconds:F1} s");
+        var after = await PollAsync("the restarted broker leading its partitions", _metadataDeadline, async () =>
+        {
+            var described = await DescribeAsync(topic);
+            return described.Partitions.Where(p => victimPartitions.Contains(p.Partition)).All(p => p.Leader == victim) ? described : null;
+        });
+        output.WriteLine($"broker {victim} leads its partitions again {restartClock.Elapsed.TotalSeconds:F1} s after restart began");
+        Assert.Equal(before.TopicId, after.TopicId);
+        Assert.All(after.Partitions.Where(p => victimPartitions.Contains(p.Partition)),
+            p => Assert.True(p.LeaderEpoch > before.Partitions[p.Partition].LeaderEpoch,
+                $"partition {p.Partition}: leader epoch {p.LeaderEpoch}, was {before.Partitions[p.Partition].LeaderEpoch} before the kill"));
+        var all = await ConsumeAllAsync(cluster.Bootstrap, topic, acknowledged.Count);
+        Assert.Equal(acknowledged.Order(), all.Select(r => (r.Key, r.Value)).Order());
+        AssertOffsetOrderPerPartition(all);
+        output.WriteLine($"every record read back: {clock.Elapsed.TotalSeconds:F1} s after the kill");
+    }
+
+    [Fact]
+    public async Task ASecondBrokerWithALiveBrokersIdIsRefusedNamingTheId()
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        foreach (var arg in new[]
+        {
+            Path.Combine(AppContext.BaseDirectory, "Orlog.Silo.dll"), "--broker-id", "1", "--data-dir", Path.Combine(_temp, "duplicate"),
+            "--silo-port", "0", "--gateway-port", "0", "--cluster-db", cluster.ClusterDb,
+        })
+        {
+            info.ArgumentList.Add(arg);
+        }
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(info)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"a second broker 1 was still running after 60 s; stderr:\n{await stderr}");
+        }
+        output.WriteLine($"refused after {clock.Elapsed.TotalSeconds:F1} s");
+
+        var text = await stdout + await stderr;
+        Assert.Equal(1, process.ExitCode);
+        Assert.True(text.Contains("broker id 1 is already taken", StringComparison.Ordinal) || text.Contains("DUPLICATE_BROKER_REGISTRATION", StringComparison.Ordinal),
+            $"the refusal does not name broker id 1:\n{text}");
+
+        // The cluster keeps working: broker 1 is alive, and takes and serves records.
+        var brokers = await BrokersAsync();
+        Assert.All(brokers, b => Assert.Equal("alive", b.Status));
+        var topic = NewTopic("after-duplicate");
+        (await cluster.RunCliAsync("topics", "create", topic, "-p", "3")).EnsureSuccess();
+        var records = Enumerable.Range(0, 12).Select(i => (Key: $"k{i}", Value: $"v{i}")).ToList();
+        await ProduceAsync(cluster.Bootstrap, topic, records);
+        Assert.Equal(records.Order(), (await ConsumeAllAsync(cluster.Bootstrap, topic, records.Count)).Select(r => (r.Key, r.Value)).Order());
+    }
+
+    [Fact]
+    public async Task ProduceAndFetchKeepWorkingWhileTheDatabaseIsStopped()
+    {
+        var topic = NewTopic("nodb");
+        (await cluster.RunCliAsync("topics", "create", topic, "-p", "3")).EnsureSuccess();
+        var records = Enumerable.Range(0, 15).Select(i => (Key: $"k{i:D2}", Value: $"before-{i:D2}")).ToList();
+        await ProduceAsync(cluster.Bootstrap, topic, records);
+
+        var postmaster = (await cluster.StatusOfAsync("db")).Pid;
+        var children = (await RunToolAsync("pgrep", "-P", postmaster)).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string[] database = [postmaster, .. children];
+        output.WriteLine($"SIGSTOP PostgreSQL: {string.Join(' ', database)}");
+        (await RunToolAsync("kill", ["-STOP", .. database])).EnsureSuccess();
+        try
+        {
+            // Observed, for docs/cluster.md: metadata reads are served from memory; a change needs the database.
+            var clock = Stopwatch.StartNew();
+            var describe = await cluster.RunCliAsync("topics", "describe", topic, "--output", "json");
+            output.WriteLine($"topics describe with the database stopped: exit {describe.ExitCode} in {clock.Elapsed.TotalSeconds:F1} s");
+            clock.Restart();
+            var create = await cluster.RunCliAsync("topics", "create", NewTopic("nodb-create"), "-p", "1", "-X", "request.timeout.ms=3000");
+            output.WriteLine($"topics create with the database stopped: exit {create.ExitCode} in {clock.Elapsed.TotalSeconds:F1} s: {create.Stderr.Trim()}");
+
+            // A new producer (a producer id from the block in hand), produce and fetch.
+            clock.Restart();
+            var more = Enumerable.Range(0, 15).Select(i => (Key: $"k{i:D2}", Value: $"stopped-{i:D2}")).ToList();
+            await ProduceAsync(cluster.Bootstrap, topic, more, "-X", "request.timeout.ms=10000", "-X", "delivery.timeout.ms=20000");
+            output.WriteLine($"produce with the database stopped: {clock.Elapsed.TotalSeconds:F1} s");
+            records.AddRange(more);
+
+            clock.Restart();
+            var fetched = new List<ConsumedRecord>();
+            for (var partition = 0; partition < 3; partition++)
+            {
+                fetched.AddRange(await ConsumePartitionAsync(cluster.Bootstrap, topic, partition, expected: null));
+            }
+            output.WriteLine($"fetch of 3 partitions with the database stopped: {clock.Elapsed.TotalSeconds:F1} s");
+            Assert.Equal(records.Order(), fetched.Select(r => (r.Key, r.Value)).Order());
+            AssertOffsetOrderPerPartition(fetched);
+        }
+        finally
+        {
+            (await RunToolAsync("kill", ["-CONT", .. database])).EnsureSuccess();
+            output.WriteLine("SIGCONT PostgreSQL");
+        }
+
+        // With the database back, changes go through again.
+        var back = Stopwatch.StartNew();
+        await PollAsync("a topic created after the database came back", _metadataDeadline, async () =>
+            (await cluster.RunCliAsync("topics", "create", NewTopic("nodb-after"), "-p", "1")).ExitCode == 0 ? "" : null);
+        output.WriteLine($"topics create works again {back.Elapsed.TotalSeconds:F1} s after SIGCONT");
+    }
+
+    private static string NewTopic(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    private async Task ProduceAsync(string bootstrap, string topic, IEnumerable<(string Key, string Value)> records, params string[] settings)
+    {
+        var file = Path.Combine(_temp, Guid.NewGuid().ToString("N") + ".txt");
+        await File.WriteAllLinesAsync(file, records.Select(r => $"{r.Key}\t{r.Value}"));
+        (await cluster.RunCliOnAsync(bootstrap, ["produce", topic, "--file", file, "--key-separator", .. settings])).EnsureSuccess();
+    }
+
+    /// <summary>Everything in the topic from the beginning; ends after <paramref name="count"/> records and a second of nothing more.</summary>
+    private async Task<List<ConsumedRecord>> ConsumeAllAsync(string bootstrap, string topic, int count)
+    {
+        // One more than expected: a duplicate would show as an extra record rather than be cut off.
+        var result = (await cluster.RunCliOnAsync(bootstrap, "consume", topic, "--from-beginning", "--format", "json",
+            "--max-messages", (count + 1).ToString(CultureInfo.InvariantCulture), "--timeout-ms", "1500")).EnsureSuccess();
+        return ParseRecords(result.Stdout);
+    }
+
+    private async Task<List<ConsumedRecord>> ConsumePartitionAsync(string bootstrap, string topic, int partition, int? expected)
+    {
+        string[] limit = expected is { } count ? ["--max-messages", (count + 1).ToString(CultureInfo.InvariantCulture)] : [];
+        var result = (await cluster.RunCliOnAsync(bootstrap, ["consume", topic, "--partition", partition.ToString(CultureInfo.InvariantCulture),
+            "--offset", "earliest", "--format", "json", "--timeout-ms", "1500", .. limit])).EnsureSuccess();
+        return ParseRecords(result.Stdout);
+    }
+
+    private static void AssertOffsetOrderPerPartition(IEnumerable<ConsumedRecord> records)
+    {
+        foreach (var partition in records.GroupBy(r => r.Partition))
+        {
+            // In the order printed, offsets 0, 1, 2, ...: nothing skipped, repeated or out of order.
+            Assert.Equal(Enumerable.Range(0, partition.Count()).Select(i => (long)i), partition.Select(r => r.Offset));
+        }
+    }
+
+    private async Task<IReadOnlyList<BrokerEntry>> BrokersAsync() =>
+        ParseBrokers((await cluster.RunCliAsync("brokers", "list", "--output", "json")).EnsureSuccess().Stdout);
+
+    private async Task<TopicEntry> DescribeAsync(string topic)
+    {
+        using var json = JsonDocument.Parse((await cluster.RunCliAsync("topics", "describe", topic, "--output", "json")).EnsureSuccess().Stdout);
+        var root = json.RootElement;
+        return new TopicEntry(
+            root.GetProperty("topicId").GetString()!,
+            root.GetProperty("configs").EnumerateObject().ToDictionary(c => c.Name, c => c.Value.ToString()),
+            [.. root.GetProperty("partitions").EnumerateArray().Select(p => new PartitionEntry(
+                p.GetProperty("partition").GetInt32(),
+                p.GetProperty("leader").GetInt32(),
+                p.GetProperty("leaderEpoch").GetInt32(),
+                string.Join(',', p.GetProperty("replicas").EnumerateArray().Select(r => r.GetInt32())),
+                p.GetProperty("highWatermark").GetInt64()))]);
+    }
+
+    private static List<BrokerEntry> ParseBrokers(string text)
+    {
+        using var json = JsonDocument.Parse(text);
+        return [.. json.RootElement.EnumerateArray().Select(b => new BrokerEntry(
+            b.GetProperty("id").GetInt32(), b.GetProperty("status").GetString()!, b.GetProperty("leaders").GetInt32(), b.GetProperty("controller").GetBoolean()))];
+    }
+
+    private static List<ConsumedRecord> ParseRecords(string text) =>
+        [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line =>
+        {
+            using var json = JsonDocument.Parse(line);
+            var r = json.RootElement;
+            return new ConsumedRecord(r.GetProperty("partition").GetInt32(), r.GetProperty("offset").GetInt64(),
+                r.GetProperty("key").GetString()!, r.GetProperty("value").GetString()!);
+        })];
+
+    /// <summary>Calls <paramref name="probe"/> until it returns a value, failing after <paramref name="deadline"/>.</summary>
+    private static async Task<T> PollAsync<T>(string what, TimeSpan deadline, Func<Task<T?>> probe)
+        where T : class
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+            if (clock.Elapsed > deadline)
+            {
+                Assert.Fail($"not within {deadline.TotalSeconds:F0} s: {what}");
+            }
+            await Task.Delay(250);
+        }
+    }
+
+    private static async Task<ScriptResult> RunToolAsync(string program, params string[] args)
+    {
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return new ScriptResult($"{program} {string.Join(' ', args)}", process.ExitCode, await stdout, await stderr);
+    }
+
+    private sealed record BrokerEntry(int Id, string Status, int Leaders, bool Controller);
+
+    private sealed record PartitionEntry(int Partition, int Leader, int LeaderEpoch, string Replicas, long HighWatermark);
+
+    private sealed record TopicEntry(string TopicId, Dictionary<string, string> Configs, IReadOnlyList<PartitionEntry> Partitions);
+
+    private sealed record ConsumedRecord(int Partition, long Offset, string Key, string Value);
+}
