@@ -21,7 +21,7 @@ internal sealed partial class AdminClient : IAdminClient
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var created = await Call(_client.Gateway.Controller.CreateTopic(name, partitions, replicationFactor, configs ?? new Dictionary<string, string>()), cancellationToken)
+        var created = await Call(controller => controller.CreateTopic(name, partitions, replicationFactor, configs ?? new Dictionary<string, string>()), cancellationToken)
             .ConfigureAwait(false);
         _client.Metadata.Invalidate(name);
         return Describe(created.GetTopicOrThrow(), null, null, null);
@@ -30,19 +30,19 @@ internal sealed partial class AdminClient : IAdminClient
     public async Task DeleteTopicAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var deleted = await Call(_client.Gateway.Controller.DeleteTopic(name), cancellationToken).ConfigureAwait(false);
+        var deleted = await Call(controller => controller.DeleteTopic(name), cancellationToken).ConfigureAwait(false);
         _client.Metadata.Invalidate(name);
         deleted.GetTopicOrThrow();
     }
 
     public Task<IReadOnlyList<string>> ListTopicsAsync(CancellationToken cancellationToken = default) =>
-        Call(_client.Gateway.Controller.ListTopics(), cancellationToken);
+        Call(controller => controller.ListTopics(), cancellationToken);
 
     public async Task<TopicDescription> DescribeTopicAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var metadata = (await Call(_client.Gateway.Controller.DescribeTopic(name), cancellationToken).ConfigureAwait(false)).GetTopicOrThrow();
-        var brokers = await Call(_client.Gateway.Controller.ListBrokers(), cancellationToken).ConfigureAwait(false);
+        var metadata = (await Call(controller => controller.DescribeTopic(name), cancellationToken).ConfigureAwait(false)).GetTopicOrThrow();
+        var brokers = await Call(controller => controller.ListBrokers(), cancellationToken).ConfigureAwait(false);
         var partitions = new TopicPartition[metadata.Partitions.Count];
         for (var i = 0; i < partitions.Length; i++)
         {
@@ -57,7 +57,7 @@ internal sealed partial class AdminClient : IAdminClient
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(changes);
-        var altered = await Call(_client.Gateway.Controller.AlterConfigs(name, changes), cancellationToken).ConfigureAwait(false);
+        var altered = await Call(controller => controller.AlterConfigs(name, changes), cancellationToken).ConfigureAwait(false);
         _client.Metadata.Invalidate(name);
         return Describe(altered.GetTopicOrThrow(), null, null, null);
     }
@@ -65,7 +65,7 @@ internal sealed partial class AdminClient : IAdminClient
     public async Task<TopicDescription> CreatePartitionsAsync(string name, int totalCount, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var grown = await Call(_client.Gateway.Controller.AddPartitions(name, totalCount), cancellationToken).ConfigureAwait(false);
+        var grown = await Call(controller => controller.AddPartitions(name, totalCount), cancellationToken).ConfigureAwait(false);
         _client.Metadata.Invalidate(name);
         return Describe(grown.GetTopicOrThrow(), null, null, null);
     }
@@ -101,8 +101,8 @@ internal sealed partial class AdminClient : IAdminClient
 
     public async Task<IReadOnlyList<BrokerDescription>> ListBrokersAsync(CancellationToken cancellationToken = default)
     {
-        var brokers = await Call(_client.Gateway.Controller.ListBrokers(), cancellationToken).ConfigureAwait(false);
-        var metadata = await Call(_client.Gateway.Controller.GetMetadata(0), cancellationToken).ConfigureAwait(false);
+        var brokers = await Call(controller => controller.ListBrokers(), cancellationToken).ConfigureAwait(false);
+        var metadata = await Call(controller => controller.GetMetadata(0), cancellationToken).ConfigureAwait(false);
         var leaders = new Dictionary<int, int>();
         foreach (var topic in metadata?.Topics.Values ?? [])
         {
@@ -153,6 +153,43 @@ internal sealed partial class AdminClient : IAdminClient
             partitions[i] = new PartitionDescription(partition.Partition, partition.Leader, partition.LeaderEpoch, partition.Replicas, start, end, partition.Isr, offline);
         }
         return new TopicDescription(metadata.Name, metadata.TopicId, partitions, metadata.Configs);
+    }
+
+    /// <summary>
+    /// A controller call, retried every retry.backoff.ms within request.timeout.ms while it cannot be delivered:
+    /// after its broker dies the controller's grain is unreachable until the membership declares that broker
+    /// dead and the controller is activated on another one (a rejected message was not processed, so the
+    /// retry cannot apply a change twice).
+    /// </summary>
+    private async Task<T> Call<T>(Func<IControllerGrain, Task<T>> call, CancellationToken cancellationToken)
+    {
+        var started = Environment.TickCount64;
+        var backoff = TimeSpan.FromMilliseconds(_client.Config.RetryBackoffMs);
+        while (true)
+        {
+            var remaining = _timeout - TimeSpan.FromMilliseconds(Environment.TickCount64 - started);
+            try
+            {
+                return await call(_client.Gateway.Controller).WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OrleansMessageRejectionException error)
+            {
+                if (remaining <= backoff)
+                {
+                    throw new KafkaException(ErrorCode.NetworkException,
+                        $"The controller could not be reached within request.timeout.ms ({_timeout.TotalMilliseconds:0}): the broker hosting it is unreachable and not yet replaced. Retry shortly.", error);
+                }
+                await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException error)
+            {
+                throw new KafkaException(ErrorCode.RequestTimedOut, $"The cluster did not answer within request.timeout.ms ({_timeout.TotalMilliseconds:0}).", error);
+            }
+            catch (OrleansException error)
+            {
+                throw new KafkaException(ErrorCode.NetworkException, $"The request to the cluster failed: {error.Message}", error);
+            }
+        }
     }
 
     private async Task<T> Call<T>(Task<T> call, CancellationToken cancellationToken)
