@@ -65,6 +65,7 @@ public sealed class ProducerErrorTests(ClusterFixture fixture) : IClassFixture<C
         await using var producer = new ProducerBuilder<Null, string>(config).SetClient(client).Build();
         var failed = await Assert.ThrowsAsync<ProduceException<Null, string>>(() => producer.ProduceAsync("no-producer-id", new Message<Null, string> { Value = "x" }));
         Assert.Equal(ErrorCode.RequestTimedOut, failed.Code);
+        Assert.Contains("No producer id was allocated", failed.Message, StringComparison.Ordinal);
         Assert.Equal(PersistenceStatus.NotPersisted, failed.DeliveryResult.Status);
     }
 

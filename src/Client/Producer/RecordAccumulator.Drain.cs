@@ -204,8 +204,13 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
             }
             queue.Ready.RemoveAt(0);
             var sent = batch.Bytes is not null;
+            // An idempotent batch never sent for want of a producer id waited on the cluster's producer-id
+            // allocation (which may need the metadata database), not on the partition's leader.
+            var cause = !sent && _settings.Idempotent && (queue.ProducerId < 0 || queue.NeedsNewProducerId)
+                ? "No producer id was allocated in that time (enable.idempotence=true): is the cluster's metadata database reachable?"
+                : "Is the partition's leader available?";
             var error = new Error(ErrorCode.RequestTimedOut,
-                $"{batch.RecordCount} record(s) for {queue.Topic}-{queue.Partition} expired: {now - batch.CreatedMs} ms passed since the batch was created, more than delivery.timeout.ms ({_settings.DeliveryTimeoutMs}). Is the partition's leader available?");
+                $"{batch.RecordCount} record(s) for {queue.Topic}-{queue.Partition} expired: {now - batch.CreatedMs} ms passed since the batch was created, more than delivery.timeout.ms ({_settings.DeliveryTimeoutMs}). {cause}");
             FinishLocked(batch, error, sent ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.NotPersisted);
             expired = true;
         }
