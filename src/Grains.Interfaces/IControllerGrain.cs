@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Orlog.Grains;
 
 /// <summary>
@@ -5,7 +7,8 @@ namespace Orlog.Grains;
 /// ids, configs, replica assignment, leaders, leader epochs and ISR. Admin operations go through it; after
 /// each change it pushes the new <see cref="ClusterMetadata"/> to every live broker. Errors travel as Kafka
 /// error codes in the results (INVALID_TOPIC_EXCEPTION, TOPIC_ALREADY_EXISTS, UNKNOWN_TOPIC_OR_PARTITION,
-/// INVALID_PARTITIONS, INVALID_REPLICATION_FACTOR, INVALID_CONFIG, ...).
+/// INVALID_PARTITIONS, INVALID_REPLICATION_FACTOR, INVALID_CONFIG, ...). Reads answer from the last
+/// committed metadata at once, even while a change waits for the database.
 /// </summary>
 [Alias("orlog.controller")]
 public interface IControllerGrain : IGrainWithIntegerKey
@@ -17,13 +20,16 @@ public interface IControllerGrain : IGrainWithIntegerKey
     Task<TopicResult> DeleteTopic(string name);
 
     [Alias("list-topics")]
+    [AlwaysInterleave]
     Task<IReadOnlyList<string>> ListTopics();
 
     /// <summary>The metadata of the named topics (all when null); unknown names are left out.</summary>
     [Alias("get-topics")]
+    [AlwaysInterleave]
     Task<IReadOnlyList<TopicMetadata>> GetTopics(IReadOnlyList<string>? names);
 
     [Alias("describe-topic")]
+    [AlwaysInterleave]
     Task<TopicResult> DescribeTopic(string name);
 
     /// <summary>Sets (or, with a null value, removes) topic config overrides.</summary>
@@ -36,14 +42,17 @@ public interface IControllerGrain : IGrainWithIntegerKey
 
     /// <summary>The metadata version: it grows with every change the controller makes.</summary>
     [Alias("metadata-version")]
+    [AlwaysInterleave]
     Task<long> MetadataVersion();
 
     /// <summary>The whole metadata when it is newer than <paramref name="knownVersion"/>; null when it is not.</summary>
     [Alias("get-metadata")]
+    [AlwaysInterleave]
     Task<ClusterMetadata?> GetMetadata(long knownVersion);
 
     /// <summary>Every broker that ever registered, by id, with its liveness now.</summary>
     [Alias("list-brokers")]
+    [AlwaysInterleave]
     Task<IReadOnlyList<BrokerInfo>> ListBrokers();
 
     /// <summary>

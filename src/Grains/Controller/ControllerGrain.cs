@@ -40,6 +40,10 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
         _logger = logger;
     }
 
+    // What reads answer from: the metadata as last written. A change in progress (its write waiting for the
+    // database) is not seen until it is committed, and reads never wait for it.
+    private ClusterMetadata _committed = ClusterMetadata.Empty;
+
     private Dictionary<string, TopicRecord> Topics => _state.State.Topics;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -57,17 +61,28 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
         {
             _state.State.MetadataVersion = 1;
         }
+        _committed = BuildMetadata();
         LogActivated(_logger, _state.State.MetadataVersion, Topics.Count, _state.State.Brokers.Count);
         // Brokers may have died or returned while no controller ran.
         await FollowMembershipAsync();
     }
 
-    public Task<long> MetadataVersion() => Task.FromResult(_state.State.MetadataVersion);
+    public Task<long> MetadataVersion() => Task.FromResult(_committed.Version);
 
     public Task<ClusterMetadata?> GetMetadata(long knownVersion) =>
-        Task.FromResult(knownVersion < _state.State.MetadataVersion ? BuildMetadata() : null);
+        Task.FromResult(knownVersion < _committed.Version ? _committed : null);
 
-    public Task<IReadOnlyList<BrokerInfo>> ListBrokers() => Task.FromResult(BuildBrokers());
+    // The registry as committed, with each broker's liveness as membership says now.
+    public Task<IReadOnlyList<BrokerInfo>> ListBrokers()
+    {
+        var members = _silos.Brokers();
+        var brokers = new List<BrokerInfo>(_committed.Brokers.Count);
+        foreach (var broker in _committed.Brokers)
+        {
+            brokers.Add(broker with { Status = members.TryGetValue(broker.Id, out var member) ? StatusOf(member.Status) : BrokerStatus.Dead });
+        }
+        return Task.FromResult<IReadOnlyList<BrokerInfo>>(brokers);
+    }
 
     public async Task<BrokerRegistrationResult> RegisterBroker(BrokerRegistration registration)
     {
@@ -99,7 +114,7 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
             return new BrokerRegistrationResult(error.Error, error.ErrorMessage, null);
         }
         LogRegistered(_logger, registration.BrokerId, registration.SiloAddress, registration.Rack ?? "-");
-        return new BrokerRegistrationResult(ErrorCode.None, null, BuildMetadata());
+        return new BrokerRegistrationResult(ErrorCode.None, null, _committed);
     }
 
     public Task MembershipChanged() => FollowMembershipAsync();
@@ -164,23 +179,24 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
         return TopicResult.Ok(topic.ToMetadata(name));
     }
 
-    public Task<IReadOnlyList<string>> ListTopics() => Task.FromResult<IReadOnlyList<string>>([.. Topics.Keys.Order(StringComparer.Ordinal)]);
+    public Task<IReadOnlyList<string>> ListTopics() => Task.FromResult<IReadOnlyList<string>>([.. _committed.Topics.Keys.Order(StringComparer.Ordinal)]);
 
     public Task<IReadOnlyList<TopicMetadata>> GetTopics(IReadOnlyList<string>? names)
     {
+        var topics = _committed.Topics;
         var found = new List<TopicMetadata>();
-        foreach (var name in names ?? [.. Topics.Keys.Order(StringComparer.Ordinal)])
+        foreach (var name in names ?? [.. topics.Keys.Order(StringComparer.Ordinal)])
         {
-            if (Topics.TryGetValue(name, out var topic))
+            if (topics.TryGetValue(name, out var topic))
             {
-                found.Add(topic.ToMetadata(name));
+                found.Add(topic);
             }
         }
         return Task.FromResult<IReadOnlyList<TopicMetadata>>(found);
     }
 
     public Task<TopicResult> DescribeTopic(string name) =>
-        Task.FromResult(Topics.TryGetValue(name, out var topic) ? TopicResult.Ok(topic.ToMetadata(name)) : Unknown(name));
+        Task.FromResult(_committed.Topics.TryGetValue(name, out var topic) ? TopicResult.Ok(topic) : Unknown(name));
 
     public async Task<TopicResult> AlterConfigs(string name, IReadOnlyDictionary<string, string?> changes)
     {
@@ -301,6 +317,7 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
             await ReadBackAsync();
             return TopicResult.Failed(ErrorCode.KafkaStorageError, $"The controller could not write its state ({error.Message}); nothing was changed. Try again.");
         }
+        _committed = BuildMetadata();
         await PushAsync();
         return null;
     }
@@ -322,7 +339,7 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
     // Every live broker gets the new metadata; one that misses it catches up by version on its next request.
     private async Task PushAsync()
     {
-        var metadata = BuildMetadata();
+        var metadata = _committed;
         var alive = _silos.AliveBrokers();
         var pushes = new List<Task>(alive.Count);
         foreach (var broker in alive)
