@@ -10,6 +10,21 @@ configuration=${CONFIGURATION:-Release}
 results=$(mktemp -d "${TMPDIR:-/tmp}/orlog-test-results.XXXXXX")
 trap 'rm -rf "$results"' EXIT
 
+# The cluster tests run a private PostgreSQL 15 (initdb and pg_ctl, as user postgres): installed with
+# apt-get when missing, and Debian's versioned bin directory put on PATH when initdb is not on it.
+if ! command -v initdb >/dev/null 2>&1; then
+  pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  if [[ -z $pgbin ]]; then
+    echo "== installing PostgreSQL 15 (apt-get)" >&2
+    sudo=()
+    [[ $(id -u) -ne 0 ]] && sudo=(sudo)
+    "${sudo[@]}" apt-get update >&2
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql-15 >&2
+    pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  fi
+  export PATH="$pgbin:$PATH"
+fi
+
 echo "== build ($configuration)" >&2
 if ! dotnet build Orleans.sln -c "$configuration" -nologo -clp:NoSummary -v:quiet; then
   echo "build failed" >&2
