@@ -72,10 +72,16 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
         var wasEmpty = _consumer.IsEmpty;
         var response = _consumer.Heartbeat(request, NowMs);
         await AfterMembershipChangeAsync(wasEmpty, _consumer);
-        // As Kafka's coordinator: a change of members or assignment is written before the member hears of it.
-        return await SaveMembersAsync() is { } refused
-            ? new GroupHeartbeatResponse(refused.Code, refused.Message, request.MemberId, request.MemberEpoch, 0, null)
-            : response;
+        // Written behind the answer, one write at a time, so that no heartbeat waits for the storage: a
+        // coordinator that dies within that write's time loses the change, and its members rejoin as before.
+        _ = SaveMembersAsync();
+        return response;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // A graceful stop or move takes the members' last changes with it.
+        await _lastWrite.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
     }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -91,39 +97,39 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
     }
 
     /// <summary>
-    /// Writes the server-side group's members and target assignment when they changed. A stale activation's
-    /// write fails on the ETag: it answers NOT_COORDINATOR and steps down; any other failure is
-    /// COORDINATOR_NOT_AVAILABLE (the member retries).
+    /// Writes the server-side group's members and target assignment when they changed (the snapshot is a new
+    /// object each time, never changed after, so a write in flight reads a consistent one). A stale
+    /// activation's write fails on the ETag: it steps down, and the next call finds the group where it was
+    /// written last. Any other failure is retried with the next change.
     /// </summary>
-    private async Task<(ErrorCode Code, string Message)?> SaveMembersAsync()
+    private async Task SaveMembersAsync()
     {
         if (_consumer is not { } consumer)
         {
-            return null;
+            return;
         }
         var snapshot = consumer.IsEmpty ? null : consumer.Snapshot();
         if (ConsumerGroupMembership.SameSnapshot(snapshot, _state.State.Members))
         {
-            return null;
+            return;
         }
         _state.State.Members = snapshot;
         _state.State.Epoch = Math.Max(_state.State.Epoch, consumer.Epoch);
         try
         {
             await PersistAsync();
-            return null;
         }
-        catch (Orleans.Storage.InconsistentStateException)
+        catch (Orleans.Storage.InconsistentStateException error)
         {
+            LogStale(_logger, GroupId, error.Message);
             DeactivateOnIdle();
-            return (ErrorCode.NotCoordinator, $"The coordinator of group '{GroupId}' moved; find it again and retry.");
         }
-#pragma warning disable CA1031 // Any storage failure: the member retries, the coordinator keeps its state in memory.
+#pragma warning disable CA1031 // Any storage failure: the coordinator keeps its state in memory and writes again at the next change.
         catch (Exception error)
 #pragma warning restore CA1031
         {
-            _state.State.Members = null; // unknown what is stored: the next change writes again
-            return (ErrorCode.CoordinatorNotAvailable, $"The coordinator of group '{GroupId}' could not write its state ({error.Message}); retry.");
+            _state.State.Members = null;
+            LogWriteFailed(_logger, GroupId, error);
         }
     }
 
@@ -545,6 +551,12 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
             done.SetException(error);
         }
     }
+
+    [LoggerMessage(EventId = 404, Level = LogLevel.Warning, Message = "Consumer group {Group}: a newer coordinator activation wrote the state first; this one steps down ({Reason})")]
+    private static partial void LogStale(ILogger logger, string group, string reason);
+
+    [LoggerMessage(EventId = 405, Level = LogLevel.Warning, Message = "Consumer group {Group} could not write its members; it writes again at the next change")]
+    private static partial void LogWriteFailed(ILogger logger, string group, Exception error);
 
     [LoggerMessage(EventId = 403, Level = LogLevel.Information, Message = "Consumer group {Group} took back {Members} members at group epoch {Epoch}")]
     private static partial void LogRestored(ILogger logger, string group, int members, int epoch);

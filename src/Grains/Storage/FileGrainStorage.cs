@@ -102,13 +102,14 @@ public sealed partial class FileGrainStorage : IGrainStorage
         var path = GetFilePath(stateName, grainId);
         var id = grainId.ToString();
         var expected = grainState.ETag;
-        var state = grainState.State;
+        // Serialized here, in the caller's turn: a reentrant grain may change its state while the file is written.
+        var etag = Guid.NewGuid().ToString("N");
+        var content = GrainStateEnvelope.Write(etag, id, grainState.State, _jsonOptions);
         var gate = LockFor(path);
         await gate.WaitAsync(cancellationToken);
-        string etag;
         try
         {
-            etag = await Task.Run(() => WriteFile(stateName, path, id, expected, state), cancellationToken);
+            await Task.Run(() => WriteFile(stateName, path, id, expected, content), cancellationToken);
         }
         finally
         {
@@ -158,14 +159,11 @@ public sealed partial class FileGrainStorage : IGrainStorage
         return (true, envelope.ETag, envelope.DeserializeState<T>(_jsonOptions, path));
     }
 
-    private string WriteFile<T>(string stateName, string path, string grainId, string? expected, T state)
+    private void WriteFile(string stateName, string path, string grainId, string? expected, byte[] content)
     {
         CheckETag(stateName, path, grainId, expected, "write");
-        var etag = Guid.NewGuid().ToString("N");
-        var content = GrainStateEnvelope.Write(etag, grainId, state, _jsonOptions);
         AtomicFile.EnsureDirectory(Path.GetDirectoryName(path)!);
         AtomicFile.Write(path, content);
-        return etag;
     }
 
     private void DeleteFile(string stateName, string path, string grainId, string? expected)
