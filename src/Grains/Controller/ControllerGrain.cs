@@ -376,14 +376,6 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
     private IReadOnlyList<BrokerInfo> BuildBrokers()
     {
         var members = _silos.Brokers();
-        var leaders = new Dictionary<int, int>();
-        foreach (var topic in Topics.Values)
-        {
-            foreach (var partition in topic.Partitions)
-            {
-                leaders[partition.Leader] = leaders.GetValueOrDefault(partition.Leader) + 1;
-            }
-        }
         var brokers = new List<BrokerInfo>(_state.State.Brokers.Count);
         foreach (var record in _state.State.Brokers.Values.OrderBy(b => b.Id))
         {
