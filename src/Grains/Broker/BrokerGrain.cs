@@ -1,6 +1,5 @@
 using Orleans.Concurrency;
 using Orlog.Grains.Cluster;
-using Orlog.Grains.Logs;
 using Orlog.Grains.Partitions;
 using Orlog.Grains.Placement;
 using Orlog.Records;
@@ -18,13 +17,11 @@ namespace Orlog.Grains.Broker;
 public sealed class BrokerGrain : Grain, IBrokerGrain
 {
     private readonly MetadataCache _metadata;
-    private readonly LogManager _logs;
     private readonly ILocalSiloDetails _silo;
 
-    public BrokerGrain(MetadataCache metadata, LogManager logs, ILocalSiloDetails silo)
+    public BrokerGrain(MetadataCache metadata, ILocalSiloDetails silo)
     {
         _metadata = metadata;
-        _logs = logs;
         _silo = silo;
     }
 
@@ -32,16 +29,7 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
 
     public Task<string> SiloAddress() => Task.FromResult(_silo.SiloAddress.ToParsableString());
 
-    public Task UpdateMetadata(ClusterMetadata metadata)
-    {
-        var previous = _metadata.Current;
-        if (_metadata.Apply(metadata))
-        {
-            // Deleting and reconfiguring logs touches the disk: off the grain's scheduler.
-            return Task.Run(() => _logs.ApplyMetadata(previous, metadata));
-        }
-        return Task.CompletedTask;
-    }
+    public Task UpdateMetadata(ClusterMetadata metadata) => _metadata.ApplyAsync(metadata);
 
     public async Task<ProduceResponse> Produce(ProduceRequest request)
     {

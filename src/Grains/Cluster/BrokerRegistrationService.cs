@@ -62,7 +62,7 @@ internal sealed partial class BrokerRegistrationService : ILifecycleParticipant<
         }
         if (result.Metadata is { } metadata)
         {
-            _cache.Apply(metadata);
+            await _cache.ApplyAsync(metadata);
             await Task.Run(() => _logs.DeleteStrays(_cache.Current), cancellationToken);
         }
         LogRegistered(_logger, brokerId, registration.SiloAddress, _cache.Version);

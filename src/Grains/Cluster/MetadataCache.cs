@@ -15,19 +15,18 @@ public sealed class MetadataCache
 
     private readonly IGrainFactory _grains;
     private readonly TimeProvider _time;
+    private readonly IMetadataFollower[] _followers;
     private readonly Lock _lock = new();
     private ClusterMetadata _current = ClusterMetadata.Empty;
     private Task<ClusterMetadata>? _catchUp;
     private long _lastCatchUp = long.MinValue;
 
-    public MetadataCache(IGrainFactory grains, TimeProvider time)
+    public MetadataCache(IGrainFactory grains, TimeProvider time, IEnumerable<IMetadataFollower> followers)
     {
         _grains = grains;
         _time = time;
+        _followers = [.. followers];
     }
-
-    /// <summary>Raised after a newer version was applied, with the old and the new metadata.</summary>
-    public event Action<ClusterMetadata, ClusterMetadata>? Changed;
 
     /// <summary>The metadata held now.</summary>
     public ClusterMetadata Current => Volatile.Read(ref _current);
@@ -38,21 +37,25 @@ public sealed class MetadataCache
     /// <summary>A topic, or null when this silo does not know it.</summary>
     public TopicMetadata? Topic(string name) => Current.Topics.GetValueOrDefault(name);
 
-    /// <summary>Applies <paramref name="metadata"/> when it is newer than what is held; true when it was.</summary>
-    public bool Apply(ClusterMetadata metadata)
+    /// <summary>
+    /// Applies <paramref name="metadata"/> when it is newer than what is held, then waits for every
+    /// <see cref="IMetadataFollower"/> to act on it; true when it was newer.
+    /// </summary>
+    public async Task<bool> ApplyAsync(ClusterMetadata metadata)
     {
         ArgumentNullException.ThrowIfNull(metadata);
-        ClusterMetadata previous;
         lock (_lock)
         {
-            previous = _current;
-            if (metadata.Version <= previous.Version)
+            if (metadata.Version <= _current.Version)
             {
                 return false;
             }
             Volatile.Write(ref _current, metadata);
         }
-        Changed?.Invoke(previous, metadata);
+        foreach (var follower in _followers)
+        {
+            await follower.FollowAsync(metadata);
+        }
         return true;
     }
 
@@ -86,7 +89,7 @@ public sealed class MetadataCache
             var newer = await _grains.GetGrain<IControllerGrain>(0).GetMetadata(knownVersion).ConfigureAwait(false);
             if (newer is not null)
             {
-                Apply(newer);
+                await ApplyAsync(newer).ConfigureAwait(false);
             }
         }
 #pragma warning disable CA1031 // The controller unreachable: nothing newer is known; the caller answers from what is held.

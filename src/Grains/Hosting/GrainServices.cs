@@ -24,6 +24,7 @@ internal static class GrainServices
         // The silo is named after its broker, so Orleans' membership maps broker ids to silos on every silo.
         services.AddOptions<SiloOptions>().PostConfigure<IOptions<BrokerOptions>>((silo, broker) => silo.SiloName = BrokerSilos.SiloName(broker.Value.BrokerId));
         services.AddSingleton<BrokerSilos>();
+        services.AddSingleton<IMetadataFollower>(sp => sp.GetRequiredService<LogManager>());
         services.AddSingleton<MetadataCache>();
         services.AddPlacementDirector<BrokerPlacementStrategy, BrokerPlacementDirector>();
         services.AddSingleton<BrokerRegistrationService>();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orlog.Grains.Cluster;
 using Orlog.Grains.Hosting;
 using Orlog.Log;
 
@@ -11,10 +12,12 @@ namespace Orlog.Grains.Logs;
 /// of it: the grain opens it here, and the silo closes every log cleanly (flushing it) when it stops.
 /// Also runs retention every log.retention.check.interval.ms.
 /// </summary>
-public sealed partial class LogManager : ILifecycleParticipant<ISiloLifecycle>, IDisposable
+public sealed partial class LogManager : ILifecycleParticipant<ISiloLifecycle>, IMetadataFollower, IDisposable
 {
     private readonly ConcurrentDictionary<TopicPartition, PartitionLog> _logs = new();
     private readonly Lock _openLock = new();
+    private readonly Lock _followLock = new();
+    private long _followedVersion;
     private readonly BrokerOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
@@ -90,29 +93,41 @@ public sealed partial class LogManager : ILifecycleParticipant<ISiloLifecycle>, 
     }
 
     /// <summary>
-    /// Follows a metadata change on this broker's open logs: a topic that is gone (or was re-created with a
-    /// new id) has its log closed and deleted; a topic whose configs changed has them applied.
+    /// Follows the metadata on this broker's open logs, off the caller's thread: a topic that is gone (or was
+    /// re-created with a new id) has its log closed and deleted; a topic whose configs changed has them applied.
     /// </summary>
-    public void ApplyMetadata(ClusterMetadata previous, ClusterMetadata current)
+    public Task FollowAsync(ClusterMetadata current) => Task.Run(() => Follow(current));
+
+    private void Follow(ClusterMetadata current)
     {
-        foreach (var (partition, log) in _logs)
+        lock (_followLock)
         {
-            var topic = current.Topics.GetValueOrDefault(partition.Topic);
-            if (topic is null || log.TopicId is { } id && id != topic.TopicId)
+            // A push and a catch-up may bring versions out of order: an older one must not undo a newer one.
+            if (current.Version <= _followedVersion)
             {
-                lock (_openLock)
-                {
-                    if (_logs.TryRemove(new KeyValuePair<TopicPartition, PartitionLog>(partition, log)))
-                    {
-                        log.Delete();
-                        LogDeleted(_logger, partition.ToString());
-                    }
-                }
-                continue;
+                return;
             }
-            if (!ReferenceEquals(previous.Topics.GetValueOrDefault(partition.Topic)?.Configs, topic.Configs))
+            _followedVersion = current.Version;
+            foreach (var (partition, log) in _logs)
             {
-                log.Reconfigure(Defaults.LogConfigFor(topic.Configs));
+                var topic = current.Topics.GetValueOrDefault(partition.Topic);
+                if (topic is null || log.TopicId is { } id && id != topic.TopicId)
+                {
+                    lock (_openLock)
+                    {
+                        if (_logs.TryRemove(new KeyValuePair<TopicPartition, PartitionLog>(partition, log)))
+                        {
+                            log.Delete();
+                            LogDeleted(_logger, partition.ToString());
+                        }
+                    }
+                    continue;
+                }
+                var config = Defaults.LogConfigFor(topic.Configs);
+                if (log.Config != config)
+                {
+                    log.Reconfigure(config);
+                }
             }
         }
     }
