@@ -163,11 +163,12 @@ internal sealed partial class AdminClient : IAdminClient
     /// </summary>
     private async Task<T> Call<T>(Func<IControllerGrain, Task<T>> call, CancellationToken cancellationToken)
     {
-        var started = Environment.TickCount64;
+        var clock = _client.Clock;
+        var started = clock.NowMs;
         var backoff = TimeSpan.FromMilliseconds(_client.Config.RetryBackoffMs);
         while (true)
         {
-            var remaining = _timeout - TimeSpan.FromMilliseconds(Environment.TickCount64 - started);
+            var remaining = _timeout - TimeSpan.FromMilliseconds(clock.NowMs - started);
             try
             {
                 return await call(_client.Gateway.Controller).WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
@@ -179,7 +180,7 @@ internal sealed partial class AdminClient : IAdminClient
                     throw new KafkaException(ErrorCode.NetworkException,
                         $"The controller could not be reached within request.timeout.ms ({_timeout.TotalMilliseconds:0}): the broker hosting it is unreachable and not yet replaced. Retry shortly.", error);
                 }
-                await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(backoff, clock.Provider, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException error)
             {
