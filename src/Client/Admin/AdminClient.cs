@@ -43,10 +43,16 @@ internal sealed partial class AdminClient : IAdminClient
         ArgumentNullException.ThrowIfNull(name);
         var metadata = (await Call(controller => controller.DescribeTopic(name), cancellationToken).ConfigureAwait(false)).GetTopicOrThrow();
         var brokers = await Call(controller => controller.ListBrokers(), cancellationToken).ConfigureAwait(false);
+        return await DescribeAsync(metadata, brokers, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A topic's partitions with the offsets their leaders report, and which replicas are on brokers that are down.
+    private async Task<TopicDescription> DescribeAsync(TopicMetadata metadata, IReadOnlyList<BrokerInfo> brokers, CancellationToken cancellationToken)
+    {
         var partitions = new TopicPartition[metadata.Partitions.Count];
         for (var i = 0; i < partitions.Length; i++)
         {
-            partitions[i] = new TopicPartition(name, metadata.Partitions[i].Partition);
+            partitions[i] = new TopicPartition(metadata.Name, metadata.Partitions[i].Partition);
         }
         var earliest = OffsetLookup.ListAsync(_client, partitions, Grains.OffsetSpec.Earliest);
         var latest = OffsetLookup.ListAsync(_client, partitions, Grains.OffsetSpec.Latest);
@@ -117,13 +123,15 @@ internal sealed partial class AdminClient : IAdminClient
 
     public async Task<IReadOnlyList<TopicDescription>> DescribeTopicsAsync(CancellationToken cancellationToken = default)
     {
-        var names = await ListTopicsAsync(cancellationToken).ConfigureAwait(false);
-        var described = new List<TopicDescription>(names.Count);
-        foreach (var name in names)
+        // Every topic and the brokers in one call each; then each topic's offsets from its leaders.
+        var topics = await Call(controller => controller.GetTopics(null), cancellationToken).ConfigureAwait(false);
+        var brokers = await Call(controller => controller.ListBrokers(), cancellationToken).ConfigureAwait(false);
+        var described = new List<TopicDescription>(topics.Count);
+        foreach (var topic in topics)
         {
             try
             {
-                described.Add(await DescribeTopicAsync(name, cancellationToken).ConfigureAwait(false));
+                described.Add(await DescribeAsync(topic, brokers, cancellationToken).ConfigureAwait(false));
             }
             catch (KafkaException error) when (error.Code == ErrorCode.UnknownTopicOrPartition)
             {

@@ -53,6 +53,29 @@ public sealed class ClusterDataPathTests(LocalClusterFixture cluster, ITestOutpu
     }
 
     [Fact]
+    public async Task UnderReplicatedListsEveryPartitionWithFewerInSyncReplicasThanReplicas()
+    {
+        // Two replicas each, and nothing replicates yet: every partition's ISR is its leader alone.
+        var twice = NewTopic("twice");
+        var once = NewTopic("once");
+        (await cluster.RunCliAsync("topics", "create", twice, "-p", "2", "--replication-factor", "2")).EnsureSuccess();
+        (await cluster.RunCliAsync("topics", "create", once, "-p", "2")).EnsureSuccess();
+        Assert.Equal(1, (await cluster.RunCliAsync("topics", "create", NewTopic("too-many"), "--replication-factor", "4")).ExitCode);
+
+        var listed = await cluster.RunCliAsync("topics", "describe", "--under-replicated", "--output", "json");
+        listed.EnsureSuccess();
+        using var json = JsonDocument.Parse(listed.Stdout);
+        var mine = json.RootElement.EnumerateArray().Where(p => p.GetProperty("topic").GetString() is { } t && (t == twice || t == once)).ToList();
+        Assert.Equal([0, 1], mine.Select(p => p.GetProperty("partition").GetInt32()).Order());
+        Assert.All(mine, p =>
+        {
+            Assert.Equal(twice, p.GetProperty("topic").GetString());
+            Assert.Equal(2, p.GetProperty("replicas").GetArrayLength());
+            Assert.Equal([p.GetProperty("leader").GetInt32()], p.GetProperty("isr").EnumerateArray().Select(b => b.GetInt32()));
+        });
+    }
+
+    [Fact]
     public async Task EveryGatewayTakesProducesAndServesEveryRecordOnceInOffsetOrder()
     {
         var topic = NewTopic("gateways");
