@@ -84,12 +84,12 @@ public sealed class BrokerSilos(IClusterMembershipService membership)
     // An active silo beats a dead one of the same broker; among equals, the later generation is the newer run.
     private static bool Newer(ClusterMember candidate, ClusterMember known)
     {
-        var candidateActive = candidate.Status is SiloStatus.Active or SiloStatus.Joining or SiloStatus.ShuttingDown or SiloStatus.Stopping;
-        var knownActive = known.Status is SiloStatus.Active or SiloStatus.Joining or SiloStatus.ShuttingDown or SiloStatus.Stopping;
-        if (candidateActive != knownActive)
+        if (Running(candidate) != Running(known))
         {
-            return candidateActive;
+            return Running(candidate);
         }
         return candidate.SiloAddress.Generation > known.SiloAddress.Generation;
+
+        static bool Running(ClusterMember member) => member.Status is SiloStatus.Active or SiloStatus.Joining or SiloStatus.ShuttingDown or SiloStatus.Stopping;
     }
 }
