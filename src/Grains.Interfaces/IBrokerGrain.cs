@@ -17,6 +17,14 @@ public interface IBrokerGrain : IGrainWithIntegerKey
     [Alias("list-offsets")]
     Task<IReadOnlyList<ListOffsetsResult>> ListOffsets(IReadOnlyList<TopicPartition> partitions, long timestamp);
 
+    /// <summary>A follower broker's fetch of the partitions it follows on this broker (the leader).</summary>
+    [Alias("replica-fetch")]
+    Task<ReplicaFetchResponse> ReplicaFetch(ReplicaFetchRequest request);
+
+    /// <summary>Where each asked leader epoch ended in this broker's (the leader's) logs: what a follower truncates to.</summary>
+    [Alias("offsets-for-leader-epoch")]
+    Task<IReadOnlyList<EpochEndOffset>> OffsetsForLeaderEpoch(IReadOnlyList<EpochEndOffsetRequest> partitions);
+
     /// <summary>
     /// The controller's push of its metadata to this broker's silo (Kafka's UpdateMetadata and LeaderAndIsr):
     /// applied to the silo's metadata cache when newer than what it holds.

@@ -65,6 +65,21 @@ public interface IControllerGrain : IGrainWithIntegerKey
     /// <summary>Told by every silo when Orleans' membership changed: the controller re-reads it and moves leaders.</summary>
     [Alias("membership-changed")]
     Task MembershipChanged();
+
+    /// <summary>
+    /// A leader's ISR proposals (Kafka's AlterPartition), each accepted only at the partition's current leader
+    /// and partition epochs; accepted ones are persisted in one change, with the partition epoch bumped, and
+    /// pushed to every broker.
+    /// </summary>
+    [Alias("alter-partition")]
+    Task<IReadOnlyList<AlterPartitionResult>> AlterPartition(int brokerId, IReadOnlyList<AlterPartitionItem> items);
+
+    /// <summary>
+    /// A broker about to stop (SIGTERM): leadership of its partitions moves to other in-sync replicas and it
+    /// leaves every ISR, in one change; until it registers again it is neither elected nor added back.
+    /// </summary>
+    [Alias("controlled-shutdown")]
+    Task<ControlledShutdownResult> ControlledShutdown(int brokerId);
 }
 
 /// <summary>The answer to a topic operation: the topic as it is now, or the Kafka error that refused it.</summary>

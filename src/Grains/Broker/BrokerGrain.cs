@@ -31,6 +31,11 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
 
     public Task UpdateMetadata(ClusterMetadata metadata) => _metadata.ApplyAsync(metadata);
 
+    // Replaced by the replication work (issue 11).
+    public Task<ReplicaFetchResponse> ReplicaFetch(ReplicaFetchRequest request) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<EpochEndOffset>> OffsetsForLeaderEpoch(IReadOnlyList<EpochEndOffsetRequest> partitions) => throw new NotSupportedException();
+
     public async Task<ProduceResponse> Produce(ProduceRequest request)
     {
         await RefreshIfUnknown(request.Batches.Select(b => (b.Topic, b.Partition)));
