@@ -10,8 +10,9 @@ public static class TopicConfigs
 {
     public const string CleanupPolicy = "cleanup.policy";
     public const string MinInsyncReplicas = "min.insync.replicas";
+    public const string UncleanLeaderElection = "unclean.leader.election.enable";
 
-    public static IReadOnlyList<string> Names { get; } = [.. LogConfig.Names, CleanupPolicy, MinInsyncReplicas];
+    public static IReadOnlyList<string> Names { get; } = [.. LogConfig.Names, CleanupPolicy, MinInsyncReplicas, UncleanLeaderElection];
 
     /// <summary>Throws INVALID_CONFIG naming the first unknown name or bad value.</summary>
     public static void Validate(IReadOnlyDictionary<string, string> configs, BrokerDefaults defaults, short replicationFactor)
@@ -28,6 +29,8 @@ public static class TopicConfigs
                     throw new KafkaException(ErrorCode.InvalidConfig, $"{CleanupPolicy}='{value}' is not supported: only 'delete' (compaction is not implemented yet).");
                 case MinInsyncReplicas when !int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var min) || min < 1 || min > replicationFactor:
                     throw new KafkaException(ErrorCode.InvalidConfig, $"{MinInsyncReplicas}='{value}' must be between 1 and the replication factor {replicationFactor}.");
+                case UncleanLeaderElection when value is not ("true" or "false"):
+                    throw new KafkaException(ErrorCode.InvalidConfig, $"{UncleanLeaderElection}='{value}' must be true or false.");
             }
         }
         defaults.LogConfigFor(configs);

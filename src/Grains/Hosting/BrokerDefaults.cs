@@ -31,6 +31,11 @@ public sealed class BrokerDefaults
     public const string AutoCreateTopicsName = "auto.create.topics.enable";
     public const string RetentionCheckIntervalMsName = "log.retention.check.interval.ms";
     public const string MinInsyncReplicasName = "min.insync.replicas";
+    public const string UncleanLeaderElectionName = "unclean.leader.election.enable";
+    public const string AutoLeaderRebalanceName = "auto.leader.rebalance.enable";
+    public const string ReplicaLagTimeMaxMsName = "replica.lag.time.max.ms";
+    public const string ReplicaFetchMaxBytesName = "replica.fetch.max.bytes";
+    public const string ReplicaFetchWaitMaxMsName = "replica.fetch.wait.max.ms";
     public const string GroupMinSessionTimeoutMsName = "group.min.session.timeout.ms";
     public const string GroupMaxSessionTimeoutMsName = "group.max.session.timeout.ms";
     public const string GroupInitialRebalanceDelayMsName = "group.initial.rebalance.delay.ms";
@@ -42,6 +47,7 @@ public sealed class BrokerDefaults
     /// <summary>Every broker config name the broker accepts.</summary>
     public static IReadOnlyList<string> Names { get; } =
         [.. LogConfigNames.Keys, NumPartitionsName, DefaultReplicationFactorName, AutoCreateTopicsName, RetentionCheckIntervalMsName, MinInsyncReplicasName,
+        UncleanLeaderElectionName, AutoLeaderRebalanceName, ReplicaLagTimeMaxMsName, ReplicaFetchMaxBytesName, ReplicaFetchWaitMaxMsName,
         GroupMinSessionTimeoutMsName, GroupMaxSessionTimeoutMsName, GroupInitialRebalanceDelayMsName, GroupConsumerHeartbeatIntervalMsName,
         GroupMaxSizeName, OffsetsRetentionMinutesName, OffsetsRetentionCheckIntervalMsName];
 
@@ -77,6 +83,13 @@ public sealed class BrokerDefaults
                 $"{GroupMinSessionTimeoutMsName}={Groups.MinSessionTimeoutMs} is above {GroupMaxSessionTimeoutMsName}={Groups.MaxSessionTimeoutMs}.");
         }
         AutoCreateTopics = settings.TryGetValue(AutoCreateTopicsName, out var auto) && ParseBool(AutoCreateTopicsName, auto);
+        Replication = new ReplicationConfig(
+            MinInsyncReplicas: Int(settings, MinInsyncReplicasName, 1, min: 1),
+            UncleanLeaderElection: settings.TryGetValue(UncleanLeaderElectionName, out var unclean) && ParseBool(UncleanLeaderElectionName, unclean));
+        AutoLeaderRebalance = !settings.TryGetValue(AutoLeaderRebalanceName, out var rebalance) || ParseBool(AutoLeaderRebalanceName, rebalance);
+        ReplicaLagTimeMaxMs = Int(settings, ReplicaLagTimeMaxMsName, 30_000, min: 1);
+        ReplicaFetchMaxBytes = Int(settings, ReplicaFetchMaxBytesName, 1024 * 1024, min: 1024);
+        ReplicaFetchWaitMaxMs = Int(settings, ReplicaFetchWaitMaxMsName, 500, min: 0);
     }
 
     /// <summary>The log config every topic starts from.</summary>
@@ -97,6 +110,25 @@ public sealed class BrokerDefaults
     /// <value>300000 (5 minutes).</value>
     public int RetentionCheckIntervalMs { get; }
 
+    /// <summary>min.insync.replicas (1) and unclean.leader.election.enable (false): the defaults of the topic configs of those names.</summary>
+    public ReplicationConfig Replication { get; }
+
+    /// <summary>auto.leader.rebalance.enable: a preferred replica (the first) takes leadership back once it is in sync again.</summary>
+    /// <value>true.</value>
+    public bool AutoLeaderRebalance { get; }
+
+    /// <summary>replica.lag.time.max.ms: a follower that has not caught up with the leader's log end for this long leaves the ISR.</summary>
+    /// <value>30000.</value>
+    public int ReplicaLagTimeMaxMs { get; }
+
+    /// <summary>replica.fetch.max.bytes: what a follower asks for per partition in one fetch (a larger first batch still comes whole).</summary>
+    /// <value>1048576.</value>
+    public int ReplicaFetchMaxBytes { get; }
+
+    /// <summary>replica.fetch.wait.max.ms: how long the leader holds a follower's fetch when nothing is new.</summary>
+    /// <value>500.</value>
+    public int ReplicaFetchWaitMaxMs { get; }
+
     /// <summary>The consumer group coordinator's settings (group.*, offsets.*).</summary>
     public GroupConfig Groups { get; }
 
@@ -113,6 +145,11 @@ public sealed class BrokerDefaults
         }
         return overrides is null ? LogConfig : LogConfig.With(overrides);
     }
+
+    /// <summary>A topic's replication settings: its overrides over the broker defaults.</summary>
+    public ReplicationConfig ReplicationConfigFor(IReadOnlyDictionary<string, string> topicConfigs) => new(
+        topicConfigs.TryGetValue(MinInsyncReplicasName, out var min) ? Int(topicConfigs, MinInsyncReplicasName, 1, min: 1) : Replication.MinInsyncReplicas,
+        topicConfigs.TryGetValue(UncleanLeaderElectionName, out var unclean) ? ParseBool(UncleanLeaderElectionName, unclean) : Replication.UncleanLeaderElection);
 
     private static int Int(IReadOnlyDictionary<string, string> settings, string name, int fallback, int min)
     {

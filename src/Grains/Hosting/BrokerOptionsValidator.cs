@@ -27,6 +27,11 @@ public sealed class BrokerOptionsValidator : IValidateOptions<BrokerOptions>
         ["default.replication.factor"] = value => CheckInt(value, 1, short.MaxValue),
         ["min.insync.replicas"] = value => CheckInt(value, 1, int.MaxValue),
         ["auto.create.topics.enable"] = CheckBool,
+        [BrokerDefaults.UncleanLeaderElectionName] = CheckBool,
+        [BrokerDefaults.AutoLeaderRebalanceName] = CheckBool,
+        [BrokerDefaults.ReplicaLagTimeMaxMsName] = value => CheckInt(value, 1, int.MaxValue),
+        [BrokerDefaults.ReplicaFetchMaxBytesName] = value => CheckInt(value, 1024, int.MaxValue),
+        [BrokerDefaults.ReplicaFetchWaitMaxMsName] = value => CheckInt(value, 0, int.MaxValue),
         ["log.retention.check.interval.ms"] = value => CheckInt(value, 1, int.MaxValue),
         // The group coordinator's settings (BrokerDefaults reads them into GroupConfig).
         [BrokerDefaults.GroupMinSessionTimeoutMsName] = value => CheckInt(value, 1, int.MaxValue),
