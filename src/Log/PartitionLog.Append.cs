@@ -68,6 +68,50 @@ public sealed partial class PartitionLog
         return result;
     }
 
+    /// <summary>
+    /// Appends batches copied from the leader as a follower: the bytes are kept as they are (base offsets,
+    /// leader epochs, timestamps and CRCs set by the leader), each batch's framing and CRC are checked, its
+    /// base offset must not be below the log end, and its partition leader epoch extends the epoch checkpoint.
+    /// The producer state follows the batches, so this replica can refuse a retried duplicate once it leads.
+    /// <paramref name="batches"/> holds whole batches back to back (a fetch response).
+    /// Returns the new log end offset.
+    /// </summary>
+    /// <exception cref="KafkaException">CORRUPT_MESSAGE for a batch that fails its checks (nothing from it on is
+    /// appended); OFFSET_OUT_OF_RANGE for a batch below the log end; KAFKA_STORAGE_ERROR.</exception>
+    public long AppendAsFollower(ReadOnlySpan<byte> batches)
+    {
+        ThrowIfUnwritable();
+        lock (_writeLock)
+        {
+            ThrowIfUnwritable();
+            var now = NowMs;
+            while (batches.Length > 0)
+            {
+                var size = batches.Length < RecordBatchHeader.Size ? -1 : RecordBatchHeader.ReadBatchLength(batches) + RecordBatchHeader.LogOverhead;
+                if (size < RecordBatchHeader.Size || size > batches.Length)
+                {
+                    throw new KafkaException(ErrorCode.CorruptMessage, $"A copied batch is cut short or misframed: it claims {size} bytes with {batches.Length} left.");
+                }
+                var batch = batches[..size];
+                var header = RecordBatchValidator.CheckCopied(batch);
+                if (header.BaseOffset < _logEndOffset)
+                {
+                    throw new KafkaException(ErrorCode.OffsetOutOfRange,
+                        $"A copied batch starts at offset {header.BaseOffset}, below this replica's log end {_logEndOffset}.");
+                }
+                var epoch = header.PartitionLeaderEpoch;
+                if (epoch < _epochs.LatestEpoch)
+                {
+                    throw new KafkaException(ErrorCode.CorruptMessage,
+                        $"A copied batch at offset {header.BaseOffset} has leader epoch {epoch}, below the log's latest epoch {_epochs.LatestEpoch}.");
+                }
+                AppendLocked(batch, header, epoch, now);
+                batches = batches[size..];
+            }
+            return _logEndOffset;
+        }
+    }
+
     // Kafka's LogAppendTime: every record's timestamp becomes the broker's clock; the batch carries it as
     // its max timestamp with the timestamp-type bit set, both under the CRC.
     private static void StampLogAppendTime(Span<byte> batch, long now)

@@ -83,7 +83,7 @@ public sealed partial class PartitionLog
                     }
                     if (offset < _logStartOffset)
                     {
-                        return TruncateFullyAndStartAt(offset);
+                        return TruncateFullyAndStartAtLocked(offset);
                     }
                     Volatile.Write(ref _segments, segments[..keep]);
                     for (var i = keep; i < segments.Length; i++)
@@ -131,9 +131,30 @@ public sealed partial class PartitionLog
         }
     }
 
-    // Kafka's truncateFullyAndStartAt: a follower far behind a leader whose log starts later drops
-    // everything and restarts its log at the leader's offset.
-    private long TruncateFullyAndStartAt(long offset)
+    /// <summary>
+    /// Kafka's truncateFullyAndStartAt: a follower far behind a leader whose log starts later drops everything
+    /// and restarts its log, empty, at the leader's log start.
+    /// </summary>
+    public long TruncateFullyAndStartAt(long offset)
+    {
+        ThrowIfUnwritable();
+        lock (_flushLock)
+        {
+            lock (_writeLock)
+            {
+                try
+                {
+                    return TruncateFullyAndStartAtLocked(offset);
+                }
+                catch (Exception error) when (IsStorageError(error))
+                {
+                    throw Fail(error, "Truncation");
+                }
+            }
+        }
+    }
+
+    private long TruncateFullyAndStartAtLocked(long offset)
     {
         var segments = Volatile.Read(ref _segments);
         var fresh = LogSegment.CreateEmpty(_fileSystem, Directory, offset, Config);

@@ -37,6 +37,20 @@ public static class RecordBatchValidator
     public static RecordBatchInfo Validate(ReadOnlySpan<byte> batch, int maxMessageBytes) =>
         Validate(batch, maxMessageBytes, Math.Max(DefaultMaxUncompressedBytes, maxMessageBytes));
 
+    /// <summary>
+    /// The checks a follower makes on a batch copied from its leader, which validated the records when it took
+    /// them: framing, magic and CRC, so that bytes damaged on the way are not stored.
+    /// </summary>
+    public static RecordBatchHeader CheckCopied(ReadOnlySpan<byte> batch)
+    {
+        RecordBatchChecks.CheckFraming(batch);
+        RecordBatchChecks.CheckMagic(batch[RecordBatchHeader.MagicOffset]);
+        RecordBatchChecks.CheckCrc(batch);
+        var header = RecordBatchHeader.Read(batch);
+        RecordBatchChecks.CheckRecordCount(header.RecordCount, header.LastOffsetDelta);
+        return header;
+    }
+
     /// <summary>Validates one whole batch, refusing compressed records that decompress past <paramref name="maxUncompressedBytes"/>.</summary>
     public static RecordBatchInfo Validate(ReadOnlySpan<byte> batch, int maxMessageBytes, int maxUncompressedBytes)
     {
