@@ -2,6 +2,7 @@ using Orleans.Concurrency;
 using Orlog.Grains.Cluster;
 using Orlog.Grains.Partitions;
 using Orlog.Grains.Placement;
+using Orlog.Grains.Replication;
 using Orlog.Records;
 
 namespace Orlog.Grains.Broker;
@@ -9,19 +10,23 @@ namespace Orlog.Grains.Broker;
 /// <summary>
 /// A broker's entry point for requests that cover many partitions, placed on its broker's silo: it checks
 /// each partition against the silo's <see cref="MetadataCache"/> (catching up with the controller when a
-/// request names what the cache does not know) and fans the work out to the local replicas in parallel. It
-/// also takes the controller's metadata pushes for its silo. Reentrant: requests do not wait for each other.
+/// request names what the cache does not know) and hands the work to the local replicas of the
+/// <see cref="ReplicaManager"/> in parallel: producers' and consumers' requests to the leaders, followers'
+/// fetches and epoch queries too. It also takes the controller's metadata pushes for its silo.
+/// Reentrant: requests do not wait for each other.
 /// </summary>
 [Reentrant]
 [BrokerPlacement]
 public sealed class BrokerGrain : Grain, IBrokerGrain
 {
     private readonly MetadataCache _metadata;
+    private readonly ReplicaManager _replicas;
     private readonly ILocalSiloDetails _silo;
 
-    public BrokerGrain(MetadataCache metadata, ILocalSiloDetails silo)
+    public BrokerGrain(MetadataCache metadata, ReplicaManager replicas, ILocalSiloDetails silo)
     {
         _metadata = metadata;
+        _replicas = replicas;
         _silo = silo;
     }
 
@@ -31,30 +36,38 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
 
     public Task UpdateMetadata(ClusterMetadata metadata) => _metadata.ApplyAsync(metadata);
 
-    // Replaced by the replication work (issue 11).
-    public Task<ReplicaFetchResponse> ReplicaFetch(ReplicaFetchRequest request) => throw new NotSupportedException();
-
-    public Task<IReadOnlyList<EpochEndOffset>> OffsetsForLeaderEpoch(IReadOnlyList<EpochEndOffsetRequest> partitions) => throw new NotSupportedException();
-
     public async Task<ProduceResponse> Produce(ProduceRequest request)
     {
-        await RefreshIfUnknown(request.Batches.Select(b => (b.Topic, b.Partition)));
+        await RefreshIfUnknown(request.Batches, static b => (b.Topic, b.Partition));
         var results = new Task<PartitionProduceResult>[request.Batches.Count];
         for (var i = 0; i < results.Length; i++)
         {
             var batch = request.Batches[i];
-            results[i] = Route(batch.Topic, batch.Partition, out var topicId, out var error) is { } replica
-                ? replica.Produce(topicId, request.Acks, batch.Records)
+            results[i] = Route(batch.Topic, batch.Partition, out var error) is { } replica
+                ? ProduceAsync(replica, request.Acks, request.TimeoutMs, batch)
                 : Task.FromResult(PartitionProduceResult.Failed(batch.Topic, batch.Partition, error!.Code, error.Detail));
         }
         var done = await Task.WhenAll(results);
-        ForgetTopicsThatChanged(done.Select(r => (r.Topic, r.Error)));
+        ForgetTopicsThatChanged(done, static r => r.Error);
         return new ProduceResponse(done);
+    }
+
+    private static async Task<PartitionProduceResult> ProduceAsync(Partition replica, short acks, int timeoutMs, PartitionBatch batch)
+    {
+        try
+        {
+            var result = await replica.ProduceAsync(batch.Records, acks, timeoutMs > 0 ? timeoutMs : 30_000);
+            return new PartitionProduceResult(batch.Topic, batch.Partition, ErrorCode.None, null, result.BaseOffset, result.LogAppendTime, result.LogStartOffset);
+        }
+        catch (KafkaException error)
+        {
+            return PartitionProduceResult.Failed(batch.Topic, batch.Partition, error.Code, error.Detail);
+        }
     }
 
     public async Task<FetchResponse> Fetch(FetchRequest request)
     {
-        await RefreshIfUnknown(request.Partitions.Select(p => (p.Topic, p.Partition)));
+        await RefreshIfUnknown(request.Partitions, static p => (p.Topic, p.Partition));
         // As Kafka's broker: read every partition at once; only when that falls short of MinBytes, wait
         // (each replica long-polls up to MaxWaitMs) and answer as soon as MinBytes are there.
         var results = await Task.WhenAll(FetchAll(request, maxWaitMs: 0));
@@ -62,7 +75,7 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
         {
             results = await WaitForData(request, results);
         }
-        ForgetTopicsThatChanged(results.Select(r => (r.Topic, r.Error)));
+        ForgetTopicsThatChanged(results, static r => r.Error);
         return new FetchResponse(results);
     }
 
@@ -72,11 +85,24 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
         for (var i = 0; i < calls.Length; i++)
         {
             var fetch = request.Partitions[i];
-            calls[i] = Route(fetch.Topic, fetch.Partition, out var topicId, out var error) is { } replica
-                ? replica.Fetch(topicId, fetch.FetchOffset, Math.Min(fetch.PartitionMaxBytes, request.MaxBytes), maxWaitMs)
+            calls[i] = Route(fetch.Topic, fetch.Partition, out var error) is { } replica
+                ? FetchAsync(replica, fetch, Math.Min(fetch.PartitionMaxBytes, request.MaxBytes), maxWaitMs)
                 : Task.FromResult(PartitionFetchResult.Failed(fetch.Topic, fetch.Partition, error!.Code, error.Detail));
         }
         return calls;
+    }
+
+    private static async Task<PartitionFetchResult> FetchAsync(Partition replica, PartitionFetch fetch, int maxBytes, int maxWaitMs)
+    {
+        try
+        {
+            var (read, highWatermark) = await replica.FetchAsync(fetch.FetchOffset, maxBytes, maxWaitMs);
+            return new PartitionFetchResult(fetch.Topic, fetch.Partition, ErrorCode.None, null, highWatermark, highWatermark, read.LogStartOffset, read.Records);
+        }
+        catch (KafkaException error)
+        {
+            return PartitionFetchResult.Failed(fetch.Topic, fetch.Partition, error.Code, error.Detail);
+        }
     }
 
     // A call still waiting when the request is answered is dropped: a fetch changes nothing.
@@ -124,16 +150,89 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
 
     public async Task<IReadOnlyList<ListOffsetsResult>> ListOffsets(IReadOnlyList<TopicPartition> partitions, long timestamp)
     {
-        await RefreshIfUnknown(partitions.Select(p => (p.Topic, p.Partition)));
-        var calls = partitions.Select(p => Route(p.Topic, p.Partition, out var topicId, out var error) is { } replica
-            ? replica.ListOffsets(topicId, timestamp)
-            : Task.FromResult(new ListOffsetsResult(p.Topic, p.Partition, error!.Code, error.Detail, -1, -1)));
-        return await Task.WhenAll(calls);
+        await RefreshIfUnknown(partitions, static p => (p.Topic, p.Partition));
+        var results = new ListOffsetsResult[partitions.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            var (topic, partition) = (partitions[i].Topic, partitions[i].Partition);
+            try
+            {
+                var replica = Route(topic, partition, out var error) ?? throw error!;
+                var (offset, found) = replica.ListOffset(timestamp);
+                results[i] = new ListOffsetsResult(topic, partition, ErrorCode.None, null, offset, found);
+            }
+            catch (KafkaException error)
+            {
+                results[i] = new ListOffsetsResult(topic, partition, error.Code, error.Detail, -1, -1);
+            }
+        }
+        return results;
     }
 
-    private IPartitionReplicaGrain? Route(string topic, int partition, out Guid topicId, out KafkaException? error)
+    public async Task<ReplicaFetchResponse> ReplicaFetch(ReplicaFetchRequest request)
     {
-        topicId = default;
+        var results = ReadForFollower(request);
+        var deadline = TimeSpan.FromMilliseconds(request.MaxWaitMs);
+        var started = TimeProvider.System.GetTimestamp();
+        // Nothing new anywhere: hold the request until a partition changes or the wait is over.
+        while (!HasNews(results) && TimeProvider.System.GetElapsedTime(started) is var elapsed && elapsed < deadline)
+        {
+            using var timeout = new CancellationTokenSource();
+            var changes = new List<Task>(request.Partitions.Count + 1) { Task.Delay(deadline - elapsed, timeout.Token) };
+            foreach (var item in request.Partitions)
+            {
+                if (_replicas.Get(new TopicPartition(item.Topic, item.Partition), item.TopicId) is { } replica)
+                {
+                    changes.Add(replica.Changed);
+                }
+            }
+            await Task.WhenAny(changes);
+            await timeout.CancelAsync();
+            results = ReadForFollower(request);
+        }
+        return new ReplicaFetchResponse(results);
+    }
+
+    private ReplicaFetchResult[] ReadForFollower(ReplicaFetchRequest request)
+    {
+        var results = new ReplicaFetchResult[request.Partitions.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            var item = request.Partitions[i];
+            results[i] = _replicas.Get(new TopicPartition(item.Topic, item.Partition), item.TopicId) is { } replica
+                ? replica.ReadForFollower(request.ReplicaId, item.LeaderEpoch, item.FetchOffset, Math.Min(item.MaxBytes, request.MaxBytes))
+                : ReplicaFetchResult.Failed(item.Topic, item.Partition, ErrorCode.NotLeaderOrFollower, $"Broker {BrokerId} holds no replica of {item.Topic}-{item.Partition} with topic id {item.TopicId}.");
+        }
+        return results;
+    }
+
+    private static bool HasNews(ReplicaFetchResult[] results)
+    {
+        foreach (var result in results)
+        {
+            if (result.Error != ErrorCode.None || result.Records.Length > 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public Task<IReadOnlyList<EpochEndOffset>> OffsetsForLeaderEpoch(IReadOnlyList<EpochEndOffsetRequest> partitions)
+    {
+        var results = new EpochEndOffset[partitions.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            var item = partitions[i];
+            results[i] = _replicas.Get(new TopicPartition(item.Topic, item.Partition), item.TopicId) is { } replica
+                ? replica.EndOffsetForEpoch(item.CurrentLeaderEpoch, item.Epoch)
+                : new EpochEndOffset(item.Topic, item.Partition, ErrorCode.NotLeaderOrFollower, $"Broker {BrokerId} holds no replica of {item.Topic}-{item.Partition} with topic id {item.TopicId}.", -1, -1);
+        }
+        return Task.FromResult<IReadOnlyList<EpochEndOffset>>(results);
+    }
+
+    private Partition? Route(string topic, int partition, out KafkaException? error)
+    {
         error = null;
         if (_metadata.Topic(topic) is not { } metadata || partition < 0 || partition >= metadata.Partitions.Count)
         {
@@ -152,16 +251,21 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
             error = new KafkaException(ErrorCode.NotLeaderOrFollower, $"Broker {BrokerId} does not lead {topic}-{partition}; broker {leader} does. Refresh the metadata.");
             return null;
         }
-        topicId = metadata.TopicId;
-        return GrainFactory.GetGrain<IPartitionReplicaGrain>(new ReplicaKey(topic, partition, BrokerId).ToString());
+        if (_replicas.Get(new TopicPartition(topic, partition), metadata.TopicId) is not { } replica)
+        {
+            error = new KafkaException(ErrorCode.NotLeaderOrFollower, $"Broker {BrokerId} is taking the lead of {topic}-{partition} (its replica is opening). Retry.");
+            return null;
+        }
+        return replica;
     }
 
     // A request naming a topic or partition the cache does not know, or one this broker does not lead by the
     // cache, may be ahead of the cache: catch up with the controller once before answering.
-    private async Task RefreshIfUnknown(IEnumerable<(string Topic, int Partition)> partitions)
+    private async Task RefreshIfUnknown<T>(IReadOnlyList<T> items, Func<T, (string Topic, int Partition)> key)
     {
-        foreach (var (topic, partition) in partitions)
+        foreach (var item in items)
         {
+            var (topic, partition) = key(item);
             if (_metadata.Topic(topic) is not { } metadata || partition >= metadata.Partitions.Count || metadata.Partitions[partition].Leader != BrokerId)
             {
                 await _metadata.CatchUpAsync();
@@ -171,11 +275,11 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
     }
 
     // A replica that answers "unknown topic" or "not leader" means this silo's metadata may be behind.
-    private void ForgetTopicsThatChanged(IEnumerable<(string Topic, ErrorCode Error)> results)
+    private void ForgetTopicsThatChanged<T>(IReadOnlyList<T> results, Func<T, ErrorCode> error)
     {
-        foreach (var (_, error) in results)
+        foreach (var result in results)
         {
-            if (error is ErrorCode.UnknownTopicId or ErrorCode.UnknownTopicOrPartition or ErrorCode.NotLeaderOrFollower)
+            if (error(result) is ErrorCode.UnknownTopicId or ErrorCode.UnknownTopicOrPartition or ErrorCode.NotLeaderOrFollower)
             {
                 _ = _metadata.CatchUpAsync();
                 return;

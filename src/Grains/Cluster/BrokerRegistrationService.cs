@@ -20,6 +20,9 @@ internal sealed partial class BrokerRegistrationService : ILifecycleParticipant<
     // state loading from the database) before the silo gives up starting.
     private static readonly TimeSpan _registerTimeout = TimeSpan.FromSeconds(60);
 
+    // How long one controlled-shutdown call may take (the controller commits to its storage, then pushes).
+    private static readonly TimeSpan _shutdownCallTimeout = TimeSpan.FromSeconds(10);
+
     // How long a silo that holds this broker's id has to say it is alive.
     private static readonly TimeSpan _holderProbeTimeout = TimeSpan.FromSeconds(3);
 
@@ -71,8 +74,41 @@ internal sealed partial class BrokerRegistrationService : ILifecycleParticipant<
 
     private async Task OnStopAsync(CancellationToken cancellationToken)
     {
+        await ShutDownControlledAsync(cancellationToken);
         await _stop.CancelAsync();
         await _watch.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    /// <summary>
+    /// Kafka's controlled shutdown: before the silo stops, leadership of this broker's partitions moves to other
+    /// in-sync replicas and the broker leaves every ISR, so that producers and consumers move to the new
+    /// leaders on a retriable error instead of waiting for membership to declare this silo dead. A partition
+    /// with no other in-sync replica keeps this broker as leader until it stops. Tried again only when the
+    /// controller could not be reached; the stop goes on regardless.
+    /// </summary>
+    private async Task ShutDownControlledAsync(CancellationToken cancellationToken)
+    {
+        var brokerId = _options.BrokerId;
+        for (var attempt = 1; attempt <= 3 && !cancellationToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                var result = await _grains.GetGrain<IControllerGrain>(0).ControlledShutdown(brokerId).WaitAsync(_shutdownCallTimeout, cancellationToken);
+                if (result.Error == ErrorCode.None)
+                {
+                    // The controller pushed the new leaders before answering; make sure this silo has them.
+                    await _cache.CatchUpAsync();
+                    LogControlledShutdown(_logger, brokerId, result.PartitionsRemaining);
+                    return;
+                }
+                LogControlledShutdownFailed(_logger, brokerId, attempt, $"{result.Error.KafkaName()}: {result.ErrorMessage}");
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                LogControlledShutdownFailed(_logger, brokerId, attempt, error.Message);
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
     }
 
     /// <summary>
@@ -162,6 +198,12 @@ internal sealed partial class BrokerRegistrationService : ILifecycleParticipant<
 
     [LoggerMessage(EventId = 501, Level = LogLevel.Information, Message = "Broker {BrokerId} could not reach the controller yet ({Reason}); trying again")]
     private static partial void LogRegisterRetry(ILogger logger, int brokerId, string reason);
+
+    [LoggerMessage(EventId = 503, Level = LogLevel.Information, Message = "Broker {BrokerId} shut down in a controlled way: leadership moved off it; {Remaining} partitions had no other in-sync replica to lead them")]
+    private static partial void LogControlledShutdown(ILogger logger, int brokerId, int remaining);
+
+    [LoggerMessage(EventId = 504, Level = LogLevel.Warning, Message = "Broker {BrokerId}: controlled shutdown attempt {Attempt} failed ({Reason})")]
+    private static partial void LogControlledShutdownFailed(ILogger logger, int brokerId, int attempt, string reason);
 
     [LoggerMessage(EventId = 502, Level = LogLevel.Warning, Message = "Telling the controller of a membership change failed ({Reason}); another silo or the next change will")]
     private static partial void LogTellFailed(ILogger logger, string reason);

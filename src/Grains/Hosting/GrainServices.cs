@@ -6,6 +6,7 @@ using Orlog.Grains.Cluster;
 using Orlog.Grains.Groups;
 using Orlog.Grains.Logs;
 using Orlog.Grains.Placement;
+using Orlog.Grains.Replication;
 
 namespace Orlog.Grains.Hosting;
 
@@ -24,7 +25,9 @@ internal static class GrainServices
         // The silo is named after its broker, so Orleans' membership maps broker ids to silos on every silo.
         services.AddOptions<SiloOptions>().PostConfigure<IOptions<BrokerOptions>>((silo, broker) => silo.SiloName = BrokerSilos.SiloName(broker.Value.BrokerId));
         services.AddSingleton<BrokerSilos>();
-        services.AddSingleton<IMetadataFollower>(sp => sp.GetRequiredService<LogManager>());
+        services.AddSingleton<ReplicaManager>();
+        services.AddSingleton<IMetadataFollower>(sp => sp.GetRequiredService<ReplicaManager>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ReplicaManager>());
         services.AddSingleton<MetadataCache>();
         services.AddPlacementDirector<BrokerPlacementStrategy, BrokerPlacementDirector>();
         services.AddSingleton<BrokerRegistrationService>();

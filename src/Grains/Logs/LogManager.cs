@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orlog.Grains.Cluster;
 using Orlog.Grains.Hosting;
 using Orlog.Log;
 
@@ -12,7 +11,7 @@ namespace Orlog.Grains.Logs;
 /// of it: the grain opens it here, and the silo closes every log cleanly (flushing it) when it stops.
 /// Also runs retention every log.retention.check.interval.ms.
 /// </summary>
-public sealed partial class LogManager : ILifecycleParticipant<ISiloLifecycle>, IMetadataFollower, IDisposable
+public sealed partial class LogManager : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     private readonly ConcurrentDictionary<TopicPartition, PartitionLog> _logs = new();
     private readonly Lock _openLock = new();
@@ -93,12 +92,11 @@ public sealed partial class LogManager : ILifecycleParticipant<ISiloLifecycle>, 
     }
 
     /// <summary>
-    /// Follows the metadata on this broker's open logs, off the caller's thread: a topic that is gone (or was
-    /// re-created with a new id) has its log closed and deleted; a topic whose configs changed has them applied.
+    /// Follows the metadata on this broker's open logs: a topic that is gone (or was re-created with a new id)
+    /// has its log closed and deleted; a topic whose configs changed has them applied. Called by the
+    /// <see cref="Replication.ReplicaManager"/> before it follows the same version.
     /// </summary>
-    public Task FollowAsync(ClusterMetadata current) => Task.Run(() => Follow(current));
-
-    private void Follow(ClusterMetadata current)
+    public void Follow(ClusterMetadata current)
     {
         lock (_followLock)
         {

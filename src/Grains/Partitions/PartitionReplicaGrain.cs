@@ -1,37 +1,34 @@
 using System.Globalization;
-using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orlog.Grains.Cluster;
 using Orlog.Grains.Logs;
 using Orlog.Grains.Placement;
+using Orlog.Grains.Replication;
 using Orlog.Records;
 
 namespace Orlog.Grains.Partitions;
 
 /// <summary>
-/// The grain in front of one <see cref="Partition"/>: placed on its broker's silo only, it finds the
-/// partition's metadata in the silo's <see cref="MetadataCache"/>, opens the local log, and forwards. It
-/// refuses to open a log for another broker (should Orleans ever place it elsewhere). Reentrant: a fetch
-/// waiting for data and a batch waiting for an earlier sequence never hold up other appends; the log
-/// serializes appends itself.
+/// The grain in front of one replica, for calls about a single partition: placed on its broker's silo only,
+/// it finds the replica in the silo's <see cref="ReplicaManager"/> (catching up with the controller once
+/// when the metadata is behind) and forwards. The broker grain serves the many-partition requests without
+/// it. It refuses to serve for another broker (should Orleans ever place it elsewhere). Reentrant: a fetch
+/// waiting for data and a batch waiting for an earlier sequence never hold up other calls.
 /// </summary>
 [Reentrant]
 [BrokerPlacement]
-public sealed partial class PartitionReplicaGrain : Grain, IPartitionReplicaGrain
+public sealed class PartitionReplicaGrain : Grain, IPartitionReplicaGrain
 {
     private readonly LogManager _logs;
     private readonly MetadataCache _metadata;
-    private readonly TimeProvider _time;
-    private readonly ILogger<PartitionReplicaGrain> _logger;
+    private readonly ReplicaManager _replicas;
     private ReplicaKey _key;
-    private Partition? _partition;
 
-    public PartitionReplicaGrain(LogManager logs, MetadataCache metadata, TimeProvider time, ILogger<PartitionReplicaGrain> logger)
+    public PartitionReplicaGrain(LogManager logs, MetadataCache metadata, ReplicaManager replicas)
     {
         _logs = logs;
         _metadata = metadata;
-        _time = time;
-        _logger = logger;
+        _replicas = replicas;
     }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -83,8 +80,8 @@ public sealed partial class PartitionReplicaGrain : Grain, IPartitionReplicaGrai
     }
 
     /// <summary>
-    /// The partition for a call, with the silo's current metadata applied. The topic id fences a deleted and
-    /// re-created topic; a topic or id this silo does not know yet makes it catch up with the controller once.
+    /// This broker's replica for a call. The topic id fences a deleted and re-created topic; a topic or id this
+    /// silo does not know yet makes it catch up with the controller once.
     /// </summary>
     private async ValueTask<Partition> ResolveAsync(Guid topicId)
     {
@@ -95,7 +92,7 @@ public sealed partial class PartitionReplicaGrain : Grain, IPartitionReplicaGrai
                 $"The replica {_key} belongs to broker {_key.Broker} but was activated on broker {_logs.BrokerId}: no log is opened here. Retry."));
         }
         var topic = _metadata.Topic(_key.Topic);
-        if (topic is null || topic.TopicId != topicId || _key.Partition >= topic.Partitions.Count)
+        if (topic is null || topic.TopicId != topicId || _key.Partition >= topic.Partitions.Count || _replicas.Get(_key.TopicPartition, topicId) is null)
         {
             await _metadata.CatchUpAsync();
             topic = _metadata.Topic(_key.Topic);
@@ -108,30 +105,7 @@ public sealed partial class PartitionReplicaGrain : Grain, IPartitionReplicaGrai
         {
             throw new KafkaException(ErrorCode.UnknownTopicId, $"Topic '{_key.Topic}' now has id {topic.TopicId}, not {topicId}: it was deleted and re-created. Refresh the metadata.");
         }
-        var metadata = topic.Partitions[_key.Partition];
-        if (!metadata.Replicas.Contains(_key.Broker))
-        {
-            throw new KafkaException(ErrorCode.NotLeaderOrFollower, string.Create(CultureInfo.InvariantCulture,
-                $"Broker {_key.Broker} holds no replica of {_key.TopicPartition} (its replicas are {string.Join(',', metadata.Replicas)}). Refresh the metadata."));
-        }
-        if (_partition is not { } partition || partition.TopicId != topicId)
-        {
-            // Opening may recover the log from disk: do it off the grain's scheduler.
-            var log = await Task.Run(() => _logs.Open(_key.TopicPartition, topic.TopicId, topic.Configs));
-            partition = new Partition(_key.TopicPartition, _key.Broker, topic.TopicId, log, _time);
-            _partition = partition;
-            LogOpened(_logger, _key.ToString(), log.LogStartOffset, log.LogEndOffset);
-        }
-        if (partition.ApplyMetadata(metadata))
-        {
-            LogRole(_logger, _key.ToString(), partition.Role, partition.LeaderEpoch, partition.PartitionEpoch);
-        }
-        return partition;
+        return _replicas.Get(_key.TopicPartition, topicId) ?? throw new KafkaException(ErrorCode.NotLeaderOrFollower, string.Create(CultureInfo.InvariantCulture,
+            $"Broker {_key.Broker} holds no replica of {_key.TopicPartition} (its replicas are {string.Join(',', topic.Partitions[_key.Partition].Replicas)}). Refresh the metadata."));
     }
-
-    [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Replica {Replica} opened its log: offsets {LogStartOffset} to {LogEndOffset}")]
-    private static partial void LogOpened(ILogger logger, string replica, long logStartOffset, long logEndOffset);
-
-    [LoggerMessage(EventId = 201, Level = LogLevel.Debug, Message = "Replica {Replica} is {Role} at leader epoch {LeaderEpoch}, partition epoch {PartitionEpoch}")]
-    private static partial void LogRole(ILogger logger, string replica, ReplicaRole role, int leaderEpoch, int partitionEpoch);
 }
