@@ -121,11 +121,6 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
 
     public Task MembershipChanged() => FollowMembershipAsync();
 
-    // Replaced by the replication work (issue 11).
-    public Task<IReadOnlyList<AlterPartitionResult>> AlterPartition(int brokerId, IReadOnlyList<AlterPartitionItem> items) => throw new NotSupportedException();
-
-    public Task<ControlledShutdownResult> ControlledShutdown(int brokerId) => throw new NotSupportedException();
-
     public async Task<TopicResult> CreateTopic(string name, int partitions, short replicationFactor, IReadOnlyDictionary<string, string> configs)
     {
         ArgumentNullException.ThrowIfNull(configs);
