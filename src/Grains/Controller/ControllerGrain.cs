@@ -107,7 +107,9 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
             SiloAddress = registration.SiloAddress,
             RegisteredAt = _time.GetUtcNow().ToUnixTimeMilliseconds(),
         };
-        FollowBrokers(_silos.AliveBrokers());
+        // A broker that registers runs again: a controlled shutdown it asked for before is over.
+        _shuttingDown.Remove(registration.BrokerId);
+        FollowBrokers();
         var error = await CommitAsync();
         if (error is not null)
         {
@@ -118,11 +120,6 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
     }
 
     public Task MembershipChanged() => FollowMembershipAsync();
-
-    // Replaced by the replication work (issue 11).
-    public Task<IReadOnlyList<AlterPartitionResult>> AlterPartition(int brokerId, IReadOnlyList<AlterPartitionItem> items) => throw new NotSupportedException();
-
-    public Task<ControlledShutdownResult> ControlledShutdown(int brokerId) => throw new NotSupportedException();
 
     public async Task<TopicResult> CreateTopic(string name, int partitions, short replicationFactor, IReadOnlyDictionary<string, string> configs)
     {
@@ -142,7 +139,8 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
         {
             return TopicResult.Failed(ErrorCode.InvalidPartitions, $"A topic needs at least one partition, not {partitions}.");
         }
-        var alive = _silos.AliveBrokers();
+        // New replicas go to brokers alive and not shutting down.
+        var alive = LiveBrokers().Eligible();
         if (replicationFactor < 1 || replicationFactor > alive.Count)
         {
             return TopicResult.Failed(ErrorCode.InvalidReplicationFactor, string.Create(CultureInfo.InvariantCulture,
@@ -242,7 +240,7 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
                 $"Topic '{name}' has {topic.Partitions.Count} partitions; the new count {totalPartitions} must be larger (partitions never shrink).");
         }
         var replicationFactor = topic.Partitions[0].Replicas.Count;
-        var alive = _silos.AliveBrokers();
+        var alive = LiveBrokers().Eligible();
         if (replicationFactor > alive.Count)
         {
             return TopicResult.Failed(ErrorCode.InvalidReplicationFactor, string.Create(CultureInfo.InvariantCulture,
@@ -257,7 +255,7 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
         // A start that differs per topic spreads the first leaders of many small topics over the brokers.
         var start = (int)((uint)topic.TopicId.GetHashCode() % (uint)Math.Max(1, alive.Count));
         var first = topic.Partitions.Count;
-        var assignments = Leadership.AssignReplicas(first, count, replicationFactor, alive, start);
+        var assignments = Leadership.AssignReplicas(first, count, replicationFactor, alive, start, Racks());
         for (var i = 0; i < assignments.Count; i++)
         {
             topic.Partitions.Add(Leadership.NewPartition(first + i, assignments[i], alive));
@@ -266,7 +264,7 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
 
     private async Task FollowMembershipAsync()
     {
-        if (FollowBrokers(_silos.AliveBrokers()))
+        if (FollowBrokers())
         {
             await CommitAsync();
         }
@@ -277,15 +275,23 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
         }
     }
 
-    private bool FollowBrokers(IReadOnlySet<int> alive)
+    private bool FollowBrokers()
     {
+        var brokers = LiveBrokers();
         var changed = false;
         foreach (var (name, topic) in Topics)
         {
+            var unclean = _logs.Defaults.ReplicationConfigFor(topic.Configs).UncleanLeaderElection;
             foreach (var partition in topic.Partitions)
             {
                 var leader = partition.Leader;
-                if (Leadership.FollowBrokers(partition, alive))
+                var isr = string.Join(',', partition.Isr);
+                var result = Leadership.FollowBrokers(partition, brokers, unclean);
+                if (result == FollowResult.UncleanElection)
+                {
+                    LogUncleanElection(_logger, name, partition.Partition, partition.Leader, partition.LeaderEpoch, isr);
+                }
+                if (result != FollowResult.Unchanged)
                 {
                     changed = true;
                     LogLeaderChanged(_logger, name, partition.Partition, leader, partition.Leader, partition.LeaderEpoch, string.Join(',', partition.Isr));
@@ -293,6 +299,20 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
             }
         }
         return changed;
+    }
+
+    // The declared racks of the registered brokers (Kafka's broker.rack), for rack-aware assignment.
+    private Dictionary<int, string> Racks()
+    {
+        var racks = new Dictionary<int, string>();
+        foreach (var broker in _state.State.Brokers.Values)
+        {
+            if (!string.IsNullOrEmpty(broker.Rack))
+            {
+                racks[broker.Id] = broker.Rack;
+            }
+        }
+        return racks;
     }
 
     /// <summary>
@@ -439,4 +459,7 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
 
     [LoggerMessage(EventId = 307, Level = LogLevel.Debug, Message = "Pushing metadata version {Version} to broker {BrokerId} failed ({Reason}); it will catch up")]
     private static partial void LogPushFailed(ILogger logger, int brokerId, long version, string reason);
+
+    [LoggerMessage(EventId = 309, Level = LogLevel.Warning, Message = "{Topic}-{Partition}: unclean leader election: broker {Leader} leads at leader epoch {LeaderEpoch} though not in sync (ISR was {Isr}); records the old leader acknowledged may be lost")]
+    private static partial void LogUncleanElection(ILogger logger, string topic, int partition, int leader, int leaderEpoch, string isr);
 }
