@@ -64,6 +64,10 @@ internal sealed class InterceptingGateway : IClusterGateway
 
         public Task<string> SiloAddress() => inner.SiloAddress();
 
+        public Task<ReplicaFetchResponse> ReplicaFetch(ReplicaFetchRequest request) => inner.ReplicaFetch(request);
+
+        public Task<IReadOnlyList<EpochEndOffset>> OffsetsForLeaderEpoch(IReadOnlyList<EpochEndOffsetRequest> partitions) => inner.OffsetsForLeaderEpoch(partitions);
+
         public async Task<ProduceResponse> Produce(ProduceRequest request)
         {
             var call = Interlocked.Increment(ref gateway._produceCalls) - 1;

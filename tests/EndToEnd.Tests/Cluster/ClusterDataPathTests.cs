@@ -55,24 +55,36 @@ public sealed class ClusterDataPathTests(LocalClusterFixture cluster, ITestOutpu
     [Fact]
     public async Task UnderReplicatedListsEveryPartitionWithFewerInSyncReplicasThanReplicas()
     {
-        // Two replicas each, and nothing replicates yet: every partition's ISR is its leader alone.
+        // Two replicas each: all in sync while every broker runs.
         var twice = NewTopic("twice");
         var once = NewTopic("once");
         (await cluster.RunCliAsync("topics", "create", twice, "-p", "2", "--replication-factor", "2")).EnsureSuccess();
         (await cluster.RunCliAsync("topics", "create", once, "-p", "2")).EnsureSuccess();
         Assert.Equal(1, (await cluster.RunCliAsync("topics", "create", NewTopic("too-many"), "--replication-factor", "4")).ExitCode);
+        Assert.Empty(await UnderReplicatedAsync(twice, once));
 
-        var listed = await cluster.RunCliAsync("topics", "describe", "--under-replicated", "--output", "json");
-        listed.EnsureSuccess();
-        using var json = JsonDocument.Parse(listed.Stdout);
-        var mine = json.RootElement.EnumerateArray().Where(p => p.GetProperty("topic").GetString() is { } t && (t == twice || t == once)).ToList();
-        Assert.Equal([0, 1], mine.Select(p => p.GetProperty("partition").GetInt32()).Order());
+        // Broker 3 stops gracefully: it leaves every ISR, and each partition it holds a replica of is listed.
+        (await cluster.RunAsync("stop-broker", "3")).EnsureSuccess();
+        var described = await DescribeAsync(twice);
+        var mine = await UnderReplicatedAsync(twice, once);
+        var expected = described.Partitions.Where(p => p.Replicas.Split(',').Contains("3")).Select(p => p.Partition).Order().ToList();
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, mine.Select(p => p.GetProperty("partition").GetInt32()).Order());
         Assert.All(mine, p =>
         {
             Assert.Equal(twice, p.GetProperty("topic").GetString());
             Assert.Equal(2, p.GetProperty("replicas").GetArrayLength());
-            Assert.Equal([p.GetProperty("leader").GetInt32()], p.GetProperty("isr").EnumerateArray().Select(b => b.GetInt32()));
+            Assert.DoesNotContain(3, p.GetProperty("isr").EnumerateArray().Select(b => b.GetInt32()));
+            Assert.NotEqual(3, p.GetProperty("leader").GetInt32());
         });
+    }
+
+    private async Task<List<JsonElement>> UnderReplicatedAsync(params string[] topics)
+    {
+        var listed = await cluster.RunCliAsync("topics", "describe", "--under-replicated", "--output", "json");
+        listed.EnsureSuccess();
+        using var json = JsonDocument.Parse(listed.Stdout);
+        return json.RootElement.EnumerateArray().Where(p => p.GetProperty("topic").GetString() is { } t && topics.Contains(t)).Select(p => p.Clone()).ToList();
     }
 
     [Fact]
