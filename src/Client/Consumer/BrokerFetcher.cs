@@ -87,7 +87,7 @@ internal sealed partial class BrokerFetcher<TKey, TValue>
         catch (Exception error) when (!_stop.IsCancellationRequested)
         {
             LogFetchError(_logger, Broker, error);
-            _consumer.FailFetch(plan);
+            await _consumer.FailFetchAsync(plan, error).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -107,7 +107,7 @@ internal sealed partial class BrokerFetcher<TKey, TValue>
         catch (Exception error) when (!_stop.IsCancellationRequested)
         {
             LogFetchError(_logger, Broker, error);
-            _consumer.FailFetch(plan);
+            await _consumer.FailFetchAsync(plan, error).ConfigureAwait(false);
         }
         finally
         {

@@ -81,8 +81,50 @@ internal sealed partial class Consumer<TKey, TValue>
         }
     }
 
-    /// <summary>The request failed as a whole (timeout, lost connection): its partitions are fetched again after retry.backoff.ms.</summary>
-    internal void FailFetch(FetchPlan plan)
+    /// <summary>
+    /// The request failed as a whole (timeout, lost connection, the broker's silo gone): its partitions are
+    /// fetched again after retry.backoff.ms, from the leader fresh metadata names.
+    /// </summary>
+    internal async Task FailFetchAsync(FetchPlan plan, Exception error)
+    {
+        FailFetch(plan);
+        var code = error is KafkaException kafka ? kafka.Code : ErrorCode.NetworkException;
+        if (!MetadataRefresh.IsNeededAfter(code))
+        {
+            return;
+        }
+        foreach (var topic in plan.Partitions.Select(p => p.State.Topic).Concat(plan.Resets.Select(r => r.State.Topic)).Distinct(StringComparer.Ordinal))
+        {
+            _client.Metadata.Invalidate(topic);
+            TopicMetadata? metadata;
+            try
+            {
+                metadata = await _client.Metadata.LoadAsync(topic).ConfigureAwait(false);
+            }
+            catch (Exception refresh)
+            {
+                LogFetchFailed(_logger, topic, -1, refresh.Message);
+                continue;
+            }
+            if (metadata is null)
+            {
+                continue;
+            }
+            lock (_lock)
+            {
+                foreach (var (state, _, _) in plan.Partitions.Concat(plan.Resets))
+                {
+                    if (state.Topic == topic && state.Assigned && state.Partition < metadata.Partitions.Count)
+                    {
+                        state.Leader = metadata.Partitions[state.Partition].Leader;
+                        EnsureFetcher(state.Leader);
+                    }
+                }
+            }
+        }
+    }
+
+    private void FailFetch(FetchPlan plan)
     {
         var retryAt = _client.Clock.NowMs + _settings.RetryBackoffMs;
         lock (_lock)
@@ -142,7 +184,7 @@ internal sealed partial class Consumer<TKey, TValue>
         var detail = result?.ErrorMessage ?? $"The broker's reply had no result for {state.TopicPartition}.";
         TopicMetadata? metadata = null;
         var topicGone = false;
-        if (code is ErrorCode.UnknownTopicOrPartition or ErrorCode.UnknownTopicId or ErrorCode.NotLeaderOrFollower or ErrorCode.LeaderNotAvailable)
+        if (MetadataRefresh.IsNeededAfter(code))
         {
             _client.Metadata.Invalidate(state.Topic);
             try

@@ -245,7 +245,7 @@ internal sealed partial class ProducerSender<TKey, TValue> : IAsyncDisposable
     private async Task HandleErrorAsync(ProducerBatch<TKey, TValue> batch, Error error, bool retriable, PersistenceStatus status)
     {
         var topic = batch.Queue.Topic;
-        if (error.Code is ErrorCode.UnknownTopicOrPartition or ErrorCode.UnknownTopicId or ErrorCode.NotLeaderOrFollower or ErrorCode.LeaderNotAvailable)
+        if (MetadataRefresh.IsNeededAfter(error.Code))
         {
             _client.Metadata.Invalidate(topic);
             try
