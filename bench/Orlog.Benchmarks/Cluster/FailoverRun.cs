@@ -7,24 +7,53 @@ namespace Orlog.Benchmarks.Cluster;
 
 /// <summary>One SIGKILL: the broker, the partitions it led, and per partition the seconds from the kill to the first
 /// acknowledged write (NaN: none within the timeout); then how long the restarted broker took to rejoin every ISR.</summary>
-internal sealed record FailoverKill(int Broker, int[] Partitions, double[] Seconds, double RestartSeconds, double IsrSeconds);
+internal sealed record FailoverKill(int Broker, int[] Partitions, double[] Seconds, bool[] BeforeRestart, double LookedUntil, double RestartSeconds, double IsrSeconds)
+{
+    /// <summary>Per partition: seconds, marked when the ack came only after the restart began, or "none".</summary>
+    public string Describe() => string.Join(", ", Seconds.Select((s, i) => double.IsNaN(s)
+        ? $"none in {LookedUntil.ToString("F1", CultureInfo.InvariantCulture)}"
+        : s.ToString("F2", CultureInfo.InvariantCulture) + (BeforeRestart[i] ? "" : " (after the restart)")));
+}
 
 internal sealed record FailoverResult(List<FailoverKill> Kills, long Produced, long Acked, long Failed, string? FirstError, double RecordsPerSecond)
 {
-    /// <summary>Every affected partition of every kill; a partition with no ack within the timeout counts as the timeout.</summary>
-    public List<double> Samples(double timeoutSeconds) =>
-        [.. Kills.SelectMany(kill => kill.Seconds).Select(s => double.IsNaN(s) ? timeoutSeconds : s)];
+    /// <summary>Every affected partition of every kill; a partition with no ack at all counts as the time it was watched.</summary>
+    public List<double> Samples() =>
+        [.. Kills.SelectMany(kill => kill.Seconds.Select(s => double.IsNaN(s) ? kill.LookedUntil : s))];
 }
 
 /// <summary>
 /// Failover under load: an idempotent acks=all producer writes continuously at a modest rate, round robin over every
 /// partition (each value starts with its send moment); the produce loop's delivery handler notes, per partition, the
 /// first acknowledgement of a record sent after the kill. Each kill: wait for full ISRs, SIGKILL the broker leading the
-/// most partitions (local-cluster.sh kill; the clock starts just before the script is called, so its start-up counts
-/// against Orlog), wait for an ack on every partition it led, restart it and wait for full ISRs again.
+/// most partitions (local-cluster.sh kill; the clock starts when the process is seen gone, polled every millisecond), wait for an ack on every partition it led, restart it and wait for full ISRs again.
 /// </summary>
 internal static class FailoverRun
 {
+    /// <summary>Polls /proc/PID until the process is gone or a zombie; returns that moment (Stopwatch timestamp).</summary>
+    private static long WaitGone(int pid, TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < timeout)
+        {
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                var state = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0];
+                if (state is "Z" or "X")
+                {
+                    return Stopwatch.GetTimestamp();
+                }
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                return Stopwatch.GetTimestamp();
+            }
+            Thread.Sleep(1);
+        }
+        throw new TimeoutException($"broker process {pid} was still there {timeout.TotalSeconds:F0} s after local-cluster.sh kill began");
+    }
+
     public static async Task<FailoverResult> RunAsync(OrlogClient client, IAdminClient admin, LocalCluster cluster, string topic, int partitions, int kills,
         int rate, int recordBytes, ProducerConfig config, TimeSpan ackTimeout, Action<string> log)
     {
@@ -99,29 +128,38 @@ internal static class FailoverRun
                 {
                     throw new InvalidOperationException($"broker {victim.Key} leads partitions {string.Join(',', led)} but status has no running broker of that id");
                 }
+                var pid = int.Parse(running.Single(b => b.Id == victim.Key.ToString(CultureInfo.InvariantCulture)).Pid, CultureInfo.InvariantCulture);
                 Array.Clear(firstAck);
-                var killedAt = Stopwatch.GetTimestamp();
+                // The clock starts when the broker's process is seen gone (polled every millisecond while the script
+                // kills it), not when the script is called: the script's own start-up would otherwise count records
+                // the old leader still acknowledged as failed over.
+                var killing = cluster.KillAsync(victim.Key);
+                var killedAt = await Task.Run(() => WaitGone(pid, TimeSpan.FromSeconds(30)));
                 Interlocked.Exchange(ref killAt, killedAt);
-                await cluster.KillAsync(victim.Key);
+                await killing;
                 var deadline = Stopwatch.StartNew();
                 while (deadline.Elapsed < ackTimeout && led.Any(p => Interlocked.Read(ref firstAck[p]) == 0))
                 {
                     await Task.Delay(10);
                 }
+                // Partitions still without an ack when the restart begins keep being watched until the ISRs are full:
+                // their first ack (then likely from the restarted broker) is reported as such.
+                var beforeRestart = led.Select(p => Interlocked.Read(ref firstAck[p]) != 0).ToArray();
+                var restart = Stopwatch.StartNew();
+                await cluster.RestartAsync(victim.Key);
+                var restartSeconds = restart.Elapsed.TotalSeconds;
+                var isr = await ClusterRuns.WaitForFullIsrAsync(admin, topic, TimeSpan.FromSeconds(120));
+                var lookedUntil = (Stopwatch.GetTimestamp() - killedAt) / (double)Stopwatch.Frequency;
+                Interlocked.Exchange(ref killAt, 0);
                 var seconds = led.Select(p =>
                 {
                     var at = Interlocked.Read(ref firstAck[p]);
                     return at == 0 ? double.NaN : (at - killedAt) / (double)Stopwatch.Frequency;
                 }).ToArray();
-                Interlocked.Exchange(ref killAt, 0);
-                var restart = Stopwatch.StartNew();
-                await cluster.RestartAsync(victim.Key);
-                var restartSeconds = restart.Elapsed.TotalSeconds;
-                var isr = await ClusterRuns.WaitForFullIsrAsync(admin, topic, TimeSpan.FromSeconds(120));
-                var kill = new FailoverKill(victim.Key, led, seconds, restartSeconds, restartSeconds + isr.TotalSeconds);
+                var kill = new FailoverKill(victim.Key, led, seconds, beforeRestart, lookedUntil, restartSeconds, restartSeconds + isr.TotalSeconds);
                 results.Add(kill);
                 log(string.Create(CultureInfo.InvariantCulture,
-                    $"  kill {k + 1} of {kills}: broker {kill.Broker} led partitions {string.Join(',', led)}; kill -> first ack {string.Join(", ", seconds.Select(s => double.IsNaN(s) ? "none" : s.ToString("F2", CultureInfo.InvariantCulture) + " s"))}; " +
+                    $"  kill {k + 1} of {kills}: broker {kill.Broker} led partitions {string.Join(',', led)}; kill -> first ack {kill.Describe()}; " +
                     $"restart {restartSeconds:F1} s, full ISR {kill.IsrSeconds:F1} s after the restart began; acked {Interlocked.Read(ref acked):N0}, failed {Interlocked.Read(ref failed):N0}"));
             }
         }
