@@ -11,6 +11,7 @@ return args.FirstOrDefault() switch
     "streaming" => StreamingLoad.Run(args[1..]),
     "groups" => GroupsLoad.Run(args[1..]),
     "compare" => CompareLoad.Run(args[1..]),
+    "cluster" => Orlog.Benchmarks.Cluster.ClusterLoad.Run(args[1..]),
     _ => RunBenchmarkDotNet(args),
 };
 
