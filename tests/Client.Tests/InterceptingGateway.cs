@@ -18,7 +18,13 @@ internal sealed class InterceptingGateway : IClusterGateway
         _repliesToDrop = dropFirstProduceReplies;
     }
 
-    public IControllerGrain Controller => _inner.Controller;
+    public IControllerGrain Controller => DeadBrokers.IsEmpty ? _inner.Controller : DeadBrokersController.Wrap(_inner.Controller, DeadBrokers);
+
+    /// <summary>Brokers the controller's broker list shows dead, whatever their silos do.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<int, bool> DeadBrokers { get; } = new();
+
+    /// <summary>How many produce calls hang (never answer) before the rest pass.</summary>
+    public int HangFirstProduces { get; set; }
 
     public IProducerIdGrain ProducerIds => FailProducerIds ? new FailingProducerIds() : _inner.ProducerIds;
 
@@ -75,7 +81,7 @@ internal sealed class InterceptingGateway : IClusterGateway
             {
                 gateway._requests.Add(request);
             }
-            if (gateway.HangProduce)
+            if (gateway.HangProduce || call < gateway.HangFirstProduces)
             {
                 await Task.Delay(Timeout.Infinite);
             }

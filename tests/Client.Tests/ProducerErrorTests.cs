@@ -57,6 +57,32 @@ public sealed class ProducerErrorTests(ClusterFixture fixture) : IClassFixture<C
     }
 
     [Fact]
+    public async Task ARequestInFlightToABrokerThatDiesIsRetriedOnceTheControllerShowsItDeadNotAfterTheRequestTimeout()
+    {
+        await Cluster.CreateTopicAsync("dies");
+        var gateway = (InterceptingGateway?)null;
+        await using var client = Cluster.Connect(intercept: inner => gateway = new InterceptingGateway(inner) { HangFirstProduces = 1 });
+        var config = new ProducerConfig { RequestTimeoutMs = 60_000, DeliveryTimeoutMs = 120_000, LingerMs = 0, RetryBackoffMs = 10 };
+        await using var producer = new ProducerBuilder<Null, string>(config).SetClient(client).Build();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var produce = producer.ProduceAsync("dies", new Message<Null, string> { Value = "x" });
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (gateway!.ProduceCalls < 1)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the first produce call was not made");
+            await Task.Delay(10);
+        }
+
+        // The request hangs, as a call forwarded to a silo that was SIGKILLed does; then membership says so.
+        gateway!.DeadBrokers[0] = true;
+        var delivered = await produce.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(PersistenceStatus.Persisted, delivered.Status);
+        Assert.Equal(2, gateway.ProduceCalls);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(20), $"took {started.Elapsed}, the request timeout is 60 s");
+    }
+
+    [Fact]
     public async Task RecordsWaitingForAProducerIdExpireAfterDeliveryTimeout()
     {
         await Cluster.CreateTopicAsync("no-producer-id");

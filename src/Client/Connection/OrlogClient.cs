@@ -31,6 +31,7 @@ public sealed class OrlogClient : IAsyncDisposable, IDisposable
         LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         Clock = new Clock(timeProvider ?? TimeProvider.System);
         Metadata = new MetadataCache(gateway, Clock, config.MetadataMaxAgeMs);
+        Liveness = new BrokerLiveness(gateway);
     }
 
     /// <summary>The Orleans grain factory this client calls through (null only for test doubles).</summary>
@@ -41,6 +42,8 @@ public sealed class OrlogClient : IAsyncDisposable, IDisposable
     internal ClientConfig Config { get; }
 
     internal MetadataCache Metadata { get; }
+
+    internal BrokerLiveness Liveness { get; }
 
     internal ILoggerFactory LoggerFactory { get; }
 

@@ -81,7 +81,8 @@ internal sealed partial class BrokerFetcher<TKey, TValue>
         {
             var request = new FetchRequest(_settings.FetchMaxWaitMs, _settings.FetchMinBytes, _settings.FetchMaxBytes, plan.Requests);
             var timeout = TimeSpan.FromMilliseconds((long)_settings.FetchMaxWaitMs + _settings.RequestTimeoutMs);
-            var response = await _client.Gateway.Broker(Broker).Fetch(request).WaitAsync(timeout, _stop).ConfigureAwait(false);
+            var response = await _client.Liveness.ReplyAsync(_client.Gateway.Broker(Broker).Fetch(request), Broker, timeout,
+                TimeSpan.FromMilliseconds(_settings.FetchMaxWaitMs), _stop).ConfigureAwait(false);
             await _consumer.CompleteFetchAsync(plan, response).ConfigureAwait(false);
         }
         catch (Exception error) when (!_stop.IsCancellationRequested)

@@ -222,23 +222,38 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     private TopicMetadata WaitForMetadata(string topic, int partition, Message<TKey, TValue> message) =>
         Task.Run(() => MetadataAsync(topic, partition, message)).GetAwaiter().GetResult();
 
+    // As Kafka's send(): waits up to max.block.ms for the topic's metadata, trying again (after retry.backoff.ms)
+    // while the cluster cannot be reached (a gateway or the controller's silo died and another takes over).
     private async Task<TopicMetadata> MetadataAsync(string topic, int partition, Message<TKey, TValue> message)
     {
-        try
+        var started = _client.Clock.NowMs;
+        Exception? last = null;
+        while (true)
         {
-            return await _client.Metadata.GetAsync(topic).AsTask().WaitAsync(TimeSpan.FromMilliseconds(_settings.MaxBlockMs)).ConfigureAwait(false);
-        }
-        catch (KafkaException error)
-        {
-            throw Failure(new Error(error.Code, error.Detail), topic, partition, message, error);
-        }
-        catch (TimeoutException error)
-        {
-            throw Failure(new Error(ErrorCode.RequestTimedOut, $"The metadata of topic '{topic}' did not arrive within max.block.ms ({_settings.MaxBlockMs})."), topic, partition, message, error);
-        }
-        catch (Exception error) when (error is OrleansException or OperationCanceledException)
-        {
-            throw Failure(new Error(ErrorCode.NetworkException, $"Reading the metadata of topic '{topic}' failed: {error.Message}"), topic, partition, message, error);
+            var left = _settings.MaxBlockMs - (_client.Clock.NowMs - started);
+            if (left <= 0)
+            {
+                var cause = last is null ? "" : $" The last attempt failed: {last.Message}";
+                throw Failure(new Error(ErrorCode.RequestTimedOut, $"The metadata of topic '{topic}' did not arrive within max.block.ms ({_settings.MaxBlockMs}).{cause}"),
+                    topic, partition, message, last);
+            }
+            try
+            {
+                return await _client.Metadata.GetAsync(topic).AsTask().WaitAsync(TimeSpan.FromMilliseconds(left)).ConfigureAwait(false);
+            }
+            catch (KafkaException error) when (!error.IsRetriable)
+            {
+                throw Failure(new Error(error.Code, error.Detail), topic, partition, message, error);
+            }
+            catch (TimeoutException error)
+            {
+                last ??= error;
+            }
+            catch (Exception error) when (error is OrleansException or OperationCanceledException or KafkaException)
+            {
+                last = error;
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(_settings.RetryBackoffMs, Math.Max(1, left)))).ConfigureAwait(false);
+            }
         }
     }
 

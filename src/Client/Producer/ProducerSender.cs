@@ -192,7 +192,7 @@ internal sealed partial class ProducerSender<TKey, TValue> : IAsyncDisposable
             ProduceResponse response;
             try
             {
-                response = await call.WaitAsync(_requestTimeout).ConfigureAwait(false);
+                response = await _client.Liveness.ReplyAsync(call, work.Broker, _requestTimeout).ConfigureAwait(false);
             }
             catch (Exception error)
             {
