@@ -9,7 +9,8 @@ namespace Orlog.Client;
 /// has not been answered after a quiet while watches the broker: while any request does, the controller's
 /// broker list is read every <see cref="PollInterval"/>, and a broker it shows dead fails the requests waiting
 /// on it with NETWORK_EXCEPTION (retriable; their outcome is unknown), which makes the client refresh its
-/// metadata and retry at the new leader.
+/// metadata and retry at the new leader. A broker dying also fails the requests waiting on the other brokers:
+/// its silo may have been the gateway they went through, whose forwarded calls are lost with it.
 /// </summary>
 internal sealed class BrokerLiveness
 {
@@ -22,6 +23,7 @@ internal sealed class BrokerLiveness
     private readonly Lock _lock = new();
     private readonly Dictionary<int, (TaskCompletionSource Gone, int Watchers)> _watched = [];
     private Task _polling = Task.CompletedTask;
+    private HashSet<int>? _dead;
 
     public BrokerLiveness(IClusterGateway gateway) => _gateway = gateway;
 
@@ -55,7 +57,7 @@ internal sealed class BrokerLiveness
             if (finished != call)
             {
                 throw new Records.KafkaException(Records.ErrorCode.NetworkException,
-                    $"Broker {broker} died while a request to it was in flight: its outcome is unknown. Retrying at the partition's new leader.");
+                    $"A broker died while a request to broker {broker} was in flight (its leader, or the gateway it went through): its outcome is unknown. Retrying after refreshing the metadata.");
             }
             return await call.ConfigureAwait(false);
         }
@@ -117,15 +119,24 @@ internal sealed class BrokerLiveness
             }
             lock (_lock)
             {
-                foreach (var info in brokers)
+                var dead = brokers.Where(b => b.Status == BrokerStatus.Dead).Select(b => b.Id).ToHashSet();
+                var newlyDead = _dead is not null && brokers.Count > 0 && !dead.IsSubsetOf(_dead);
+                if (brokers.Count > 0)
                 {
-                    if (info.Status == BrokerStatus.Dead && _watched.Remove(info.Id, out var entry))
+                    _dead = dead;
+                }
+                foreach (var broker in _watched.Keys.ToList())
+                {
+                    if (newlyDead || dead.Contains(broker))
                     {
+                        _watched.Remove(broker, out var entry);
                         entry.Gone.TrySetResult();
                     }
                 }
                 if (_watched.Count == 0)
                 {
+                    // The view of the dead is kept for the next watch: a death since then is news to its requests
+                    // (at worst one that is old news makes a request be retried).
                     _polling = Task.CompletedTask;
                     return;
                 }

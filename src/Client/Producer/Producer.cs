@@ -223,7 +223,8 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         Task.Run(() => MetadataAsync(topic, partition, message)).GetAwaiter().GetResult();
 
     // As Kafka's send(): waits up to max.block.ms for the topic's metadata, trying again (after retry.backoff.ms)
-    // while the cluster cannot be reached (a gateway or the controller's silo died and another takes over).
+    // while the cluster cannot be reached (a gateway or the controller's silo died and another takes over);
+    // an unknown topic fails at once (Orlog does not create topics on use).
     private async Task<TopicMetadata> MetadataAsync(string topic, int partition, Message<TKey, TValue> message)
     {
         var started = _client.Clock.NowMs;
@@ -241,8 +242,9 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
             {
                 return await _client.Metadata.GetAsync(topic).AsTask().WaitAsync(TimeSpan.FromMilliseconds(left)).ConfigureAwait(false);
             }
-            catch (KafkaException error) when (!error.IsRetriable)
+            catch (KafkaException error) when (error.Code is not (ErrorCode.NetworkException or ErrorCode.RequestTimedOut or ErrorCode.NotController or ErrorCode.KafkaStorageError))
             {
+                // An unknown topic is an answer, not an outage: it fails the send at once.
                 throw Failure(new Error(error.Code, error.Detail), topic, partition, message, error);
             }
             catch (TimeoutException error)
