@@ -41,6 +41,11 @@ public sealed class BrokerOptionsValidatorTests
                 ["group.max.size"] = "100",
                 ["offsets.retention.minutes"] = "10080",
                 ["offsets.retention.check.interval.ms"] = "600000",
+                ["unclean.leader.election.enable"] = "false",
+                ["auto.leader.rebalance.enable"] = "true",
+                ["replica.lag.time.max.ms"] = "30000",
+                ["replica.fetch.max.bytes"] = "1048576",
+                ["replica.fetch.wait.max.ms"] = "500",
             },
         };
         var result = _validator.Validate(null, options);
