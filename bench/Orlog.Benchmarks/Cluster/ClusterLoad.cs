@@ -101,7 +101,8 @@ internal static class ClusterLoad
                     for (var round = 1; round <= options.Rounds; round++)
                     {
                         var topic = $"latency-r{round}";
-                        await ClusterRuns.CreateTopicAsync(admin, topic, options.Partitions, 3, replicated);
+                        await ClusterRuns.CreateTopicAsync(admin, topic, options.Partitions, options.LatencyReplicationFactor,
+                            options.LatencyReplicationFactor >= 2 ? replicated : null);
                         var latency = await ClusterRuns.LatencyAsync(client, options.LatencyProducer(), options.Consumer(), topic, options.Partitions, options.LatencyRate,
                             TimeSpan.FromSeconds(options.LatencyWarmupSeconds), TimeSpan.FromSeconds(options.LatencySeconds), RecordBytes);
                         results.Latencies.Add(latency);
@@ -308,6 +309,9 @@ internal static class ClusterLoad
 
         public int LatencyLingerMs { get; private init; }
 
+        /// <summary>The latency topic's replication factor: 3 normally; 1 tells the replication path's share of the latency apart from the rest.</summary>
+        public short LatencyReplicationFactor { get; private init; }
+
         /// <summary>Whether this run may rewrite docs/benchmarks.md (when no --out is given): a full run.</summary>
         public bool IsResult => !Quick;
 
@@ -369,6 +373,7 @@ internal static class ClusterLoad
                 LatencySeconds = LoadArguments.Int(args, "--latency-seconds", quick ? 3 : 10),
                 LatencyWarmupSeconds = LoadArguments.Int(args, "--latency-warmup-seconds", 1),
                 LatencyLingerMs = LoadArguments.Int(args, "--latency-linger-ms", 5),
+                LatencyReplicationFactor = (short)LoadArguments.Int(args, "--latency-replication-factor", 3),
             };
         }
     }
