@@ -103,8 +103,8 @@ internal static class ClusterLoad
                         var topic = $"latency-r{round}";
                         await ClusterRuns.CreateTopicAsync(admin, topic, options.Partitions, options.LatencyReplicationFactor,
                             options.LatencyReplicationFactor >= 2 ? replicated : null);
-                        var latency = await ClusterRuns.LatencyAsync(client, options.LatencyProducer(), options.Consumer(), topic, options.Partitions, options.LatencyRate,
-                            TimeSpan.FromSeconds(options.LatencyWarmupSeconds), TimeSpan.FromSeconds(options.LatencySeconds), RecordBytes);
+                        var latency = await LatencyRun.RunAsync(client, options.LatencyProducer(), options.Consumer(), topic, options.LatencyRate,
+                            TimeSpan.FromSeconds(options.LatencyWarmupSeconds), TimeSpan.FromSeconds(options.LatencySeconds), RecordBytes, options.Partitions);
                         results.Latencies.Add(latency);
                         Log(string.Create(CultureInfo.InvariantCulture,
                             $"round {round}: latency at {latency.RecordsPerSecond:N0}/s over {latency.Records:N0} records: p50 {latency.P50:F2} ms, p99 {latency.P99:F2} ms, p99.9 {latency.P999:F2} ms, max {latency.Max:F2} ms"));
@@ -262,7 +262,7 @@ internal static class ClusterLoad
 
         public List<Throughput> AcksAll { get; } = [];
 
-        public List<ClusterLatency> Latencies { get; } = [];
+        public List<Latency> Latencies { get; } = [];
 
         public FailoverResult? Failover { get; set; }
 

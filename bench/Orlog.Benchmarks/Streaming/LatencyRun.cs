@@ -10,20 +10,21 @@ internal readonly record struct Latency(double P50, double P99, double P999, dou
 /// <summary>
 /// End-to-end latency at a steady rate: one thread produces records at <c>rate</c> per second (each Produce
 /// call stamps the moment of the call, from the monotonic clock, and a sequence number into the record's
-/// value); a consumer assigned to the partition in the same process takes the moment Consume returns each
-/// record. The latency of a record is the difference. Records produced during the warm-up are not counted.
+/// value); a consumer assigned to the topic's first <c>partitions</c> partitions in the same process takes the
+/// moment Consume returns each record. The latency of a record is the difference. Records produced during the
+/// warm-up are not counted.
 /// </summary>
 internal static class LatencyRun
 {
     public static async Task<Latency> RunAsync(OrlogClient client, ProducerConfig producerConfig, ConsumerConfig consumerConfig, string topic, int rate,
-        TimeSpan warmup, TimeSpan duration, int recordBytes)
+        TimeSpan warmup, TimeSpan duration, int recordBytes, int partitions = 1)
     {
         var total = (long)(rate * (warmup + duration).TotalSeconds);
         var sentAt = new long[total];
         var latency = new long[total];
         await using var producer = await new ProducerBuilder<Null, byte[]>(producerConfig).SetClient(client).BuildAsync().ConfigureAwait(false);
         await using var consumer = await new ConsumerBuilder<Ignore, byte[]>(consumerConfig).SetClient(client).BuildAsync().ConfigureAwait(false);
-        consumer.Assign(new TopicPartitionOffset(topic, 0, Offset.Beginning));
+        consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
 
         long received = 0;
         Exception? consumeError = null;
@@ -105,5 +106,5 @@ internal static class LatencyRun
         return new Latency(Percentile(counted, 0.50), Percentile(counted, 0.99), Percentile(counted, 0.999), counted[^1], total / elapsed.TotalSeconds, counted.Count);
     }
 
-    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+    public static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }

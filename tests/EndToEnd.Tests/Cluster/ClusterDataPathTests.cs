@@ -420,24 +420,8 @@ public sealed class ClusterDataPathTests(LocalClusterFixture cluster, ITestOutpu
                 r.GetProperty("key").GetString()!, r.GetProperty("value").GetString()!);
         })];
 
-    /// <summary>Calls <paramref name="probe"/> until it returns a value, failing after <paramref name="deadline"/>.</summary>
-    private static async Task<T> PollAsync<T>(string what, TimeSpan deadline, Func<Task<T?>> probe)
-        where T : class
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-            if (clock.Elapsed > deadline)
-            {
-                Assert.Fail($"not within {deadline.TotalSeconds:F0} s: {what}");
-            }
-            await Task.Delay(250);
-        }
-    }
+    private static Task<T> PollAsync<T>(string what, TimeSpan deadline, Func<Task<T?>> probe)
+        where T : class => Poll.UntilAsync(what, deadline, TimeSpan.FromMilliseconds(250), probe);
 
     private static async Task<ScriptResult> RunToolAsync(string program, params string[] args)
     {

@@ -517,24 +517,8 @@ public sealed class FailoverTests(LocalClusterFixture cluster, ITestOutputHelper
     private static string Seconds(long? ticks, TimeSpan from) =>
         ticks is { } t ? $"{(TimeSpan.FromTicks(t) - from).TotalSeconds:F2} s" : "never";
 
-    /// <summary>Calls <paramref name="probe"/> until it returns a value, failing after <paramref name="deadline"/>.</summary>
-    private static async Task<T> PollAsync<T>(string what, TimeSpan deadline, Func<Task<T?>> probe)
-        where T : class
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-            if (clock.Elapsed > deadline)
-            {
-                Assert.Fail($"not within {deadline.TotalSeconds:F0} s: {what}");
-            }
-            await Task.Delay(100);
-        }
-    }
+    private static Task<T> PollAsync<T>(string what, TimeSpan deadline, Func<Task<T?>> probe)
+        where T : class => Poll.UntilAsync(what, deadline, TimeSpan.FromMilliseconds(100), probe);
 
     // An error's first line with its numbers blanked, to group failures by kind.
     private static string Normalize(string error)
