@@ -57,6 +57,10 @@ readonly USAGE="Usage: deploy/local-cluster.sh VERB [ARGS]   (cluster directory:
   db-restart       restart PostgreSQL (fast shutdown, same port and data)
   add-broker [--timeout S]
                    start one more broker; prints its id
+  roll [--timeout S]
+                   restart every broker one by one (SIGTERM: a controlled shutdown that moves its leaders off
+                   first), each only once the one before is back and no partition is under-replicated;
+                   clients see retries, not errors
   stop             SIGTERM every broker, then stop PostgreSQL, remove namespaces and rules; returns when all
                    are gone (the data stays; delete the directory to start afresh)
   help             this text
@@ -512,6 +516,19 @@ alive_brokers() {
     sed 's/},{/}\n{/g' | grep -E '"status":"alive"' | grep -oE '"id":[0-9]+' | cut -d: -f2 || true
 }
 
+# Waits until no partition of any topic is under-replicated (`orlog topics describe --under-replicated`).
+wait_in_sync() { # TIMEOUT
+  local deadline=$((SECONDS + $1)) boot listed
+  while :; do
+    boot=$(gateway_list running)
+    listed=$(timeout 20 dotnet "$CLI_DLL" topics describe --under-replicated --output json -b "$boot" -X "orleans.cluster.id=$CLUSTER_ID" 2>/dev/null |
+      tr -d '[:space:]') || listed=
+    [[ $listed == '[]' ]] && return 0
+    ((SECONDS < deadline)) || die "partitions still under-replicated after ${1}s: ${listed:-no answer}"
+    sleep 0.5
+  done
+}
+
 broker_started() { # ID: its gateway accepts connections and its log says, since this start, that it started
   local id=$1 from
   load_broker "$id"
@@ -857,6 +874,24 @@ cmd_add_broker() {
   printf '%s\n' "$id"
 }
 
+cmd_roll() {
+  parse_timeout "$@"
+  cluster_dir_existing
+  pg_pid >/dev/null || die "PostgreSQL is not running (start the cluster first)"
+  local id
+  for id in $(broker_ids); do
+    [[ -n $(broker_pid "$id") ]] || die "broker $id is not running: roll restarts a running cluster (restart it first)"
+  done
+  wait_in_sync "$TIMEOUT"
+  for id in $(broker_ids); do
+    note "roll: restarting broker $id"
+    cmd_stop_broker "$id"
+    launch_broker "$id"
+    wait_brokers_up "$TIMEOUT" "$id"
+    wait_in_sync "$TIMEOUT"
+  done
+}
+
 main() {
   dotnet_env
   (($# >= 1)) || { printf '%s\n' "$USAGE" >&2; exit 1; }
@@ -878,6 +913,7 @@ main() {
     heal) cmd_partition heal "$@" ;;
     db-restart) cmd_db_restart "$@" ;;
     add-broker) cmd_add_broker "$@" ;;
+    roll) cmd_roll "$@" ;;
     help | -h | --help) printf '%s\n' "$USAGE" ;;
     *) die "unknown verb '$verb' (deploy/local-cluster.sh help lists them)" ;;
   esac

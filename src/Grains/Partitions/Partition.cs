@@ -214,13 +214,22 @@ public sealed class Partition
         await WaitForEarlierSequencesAsync(batch);
         LogAppendResult result;
         int epoch;
-        lock (_lock)
+        try
         {
-            EnsureLeaderLocked();
-            epoch = LeaderEpoch;
-            result = Log.AppendAsLeader(batch, epoch);
-            AdvanceHighWatermarkLocked();
-            SignalLocked();
+            lock (_lock)
+            {
+                EnsureLeaderLocked();
+                epoch = LeaderEpoch;
+                result = Log.AppendAsLeader(batch, epoch);
+                AdvanceHighWatermarkLocked();
+                SignalLocked();
+            }
+        }
+        catch (KafkaException duplicate) when (duplicate.Code == ErrorCode.DuplicateSequenceNumber && acks == -1)
+        {
+            // Written before, at offsets no longer known: acknowledged once everything written so far is in sync.
+            await WaitForInSyncReplicasAsync(Log.LogEndOffset, LeaderEpoch, timeoutMs);
+            throw;
         }
         if (Log.Config.FlushesEveryAppend && acks != 0)
         {

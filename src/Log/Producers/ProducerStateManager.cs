@@ -41,6 +41,14 @@ public sealed class ProducerStateManager
                 return duplicate;
             }
             var expected = entry.LastSequence == int.MaxValue ? 0 : entry.LastSequence + 1;
+            if (batch.BaseSequence != expected && expected != 0 && batch.BaseSequence >= 0 && batch.BaseSequence <= batch.LastSequence && batch.LastSequence <= entry.LastSequence)
+            {
+                // Sequences are dense within an epoch, so every one of these was written before: a retry of a
+                // batch older than the few kept (after a leader change, retries can trail newer batches).
+                throw new KafkaException(ErrorCode.DuplicateSequenceNumber,
+                    $"Producer {batch.ProducerId} (epoch {batch.ProducerEpoch}) sent sequences {batch.BaseSequence}-{batch.LastSequence} again: they were written before, " +
+                    "further back than the batches kept, so they are not written twice and their offsets are not known.");
+            }
             if (batch.BaseSequence != expected)
             {
                 throw new KafkaException(ErrorCode.OutOfOrderSequenceNumber,
