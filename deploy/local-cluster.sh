@@ -548,7 +548,8 @@ wait_brokers_up() { # TIMEOUT IDS...
   while :; do
     local still=()
     for id in "${pending[@]}"; do
-      [[ -n $(broker_pid "$id") ]] || fail_broker "$id" "broker $id exited during start"
+      # Read twice: while the launcher execs into the silo, its /proc command line can read empty for an instant.
+      [[ -n $(broker_pid "$id") ]] || { sleep 0.2; [[ -n $(broker_pid "$id") ]]; } || fail_broker "$id" "broker $id exited during start"
       broker_started "$id" || still+=("$id")
     done
     if ((${#still[@]} == 0)) && ((HAS_CLUSTER_DB && HAS_BROKERS_LIST)); then
