@@ -1,8 +1,8 @@
 namespace Orlog.Grains.Cluster;
 
 /// <summary>
-/// A part of the silo that acts on the metadata (the logs: deleting those of deleted topics, applying
-/// changed configs). The <see cref="MetadataCache"/> awaits every follower whenever it applies a newer
+/// A part of the silo that acts on the metadata (the replica manager: the logs of deleted topics deleted,
+/// changed configs applied, replicas opened and given their roles). The <see cref="MetadataCache"/> awaits every follower whenever it applies a newer
 /// version, whichever way that version came (a push, a catch-up, the broker's registration).
 /// </summary>
 public interface IMetadataFollower

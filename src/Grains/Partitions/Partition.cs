@@ -202,15 +202,6 @@ public sealed class Partition
     /// </summary>
     public async ValueTask<LogAppendResult> ProduceAsync(byte[] batch, short acks, int timeoutMs = 30_000)
     {
-        lock (_lock)
-        {
-            EnsureLeaderLocked();
-            if (acks == -1 && Isr.Count < MinInsyncReplicas)
-            {
-                throw new KafkaException(ErrorCode.NotEnoughReplicas, string.Create(CultureInfo.InvariantCulture,
-                    $"The ISR of {Id} is [{string.Join(',', Isr)}], fewer than min.insync.replicas={MinInsyncReplicas}: nothing was written. Retry when the replicas are back."));
-            }
-        }
         await WaitForEarlierSequencesAsync(batch);
         LogAppendResult result;
         int epoch;
@@ -219,6 +210,11 @@ public sealed class Partition
             lock (_lock)
             {
                 EnsureLeaderLocked();
+                if (acks == -1 && Isr.Count < MinInsyncReplicas)
+                {
+                    throw new KafkaException(ErrorCode.NotEnoughReplicas, string.Create(CultureInfo.InvariantCulture,
+                        $"The ISR of {Id} is [{string.Join(',', Isr)}], fewer than min.insync.replicas={MinInsyncReplicas}: nothing was written. Retry when the replicas are back."));
+                }
                 epoch = LeaderEpoch;
                 result = Log.AppendAsLeader(batch, epoch);
                 AdvanceHighWatermarkLocked();

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Orleans.Concurrency;
 using Orlog.Grains.Cluster;
-using Orlog.Grains.Logs;
 using Orlog.Grains.Placement;
 using Orlog.Grains.Replication;
 using Orlog.Records;
@@ -19,14 +18,12 @@ namespace Orlog.Grains.Partitions;
 [BrokerPlacement]
 public sealed class PartitionReplicaGrain : Grain, IPartitionReplicaGrain
 {
-    private readonly LogManager _logs;
     private readonly MetadataCache _metadata;
     private readonly ReplicaManager _replicas;
     private ReplicaKey _key;
 
-    public PartitionReplicaGrain(LogManager logs, MetadataCache metadata, ReplicaManager replicas)
+    public PartitionReplicaGrain(MetadataCache metadata, ReplicaManager replicas)
     {
-        _logs = logs;
         _metadata = metadata;
         _replicas = replicas;
     }
@@ -85,11 +82,11 @@ public sealed class PartitionReplicaGrain : Grain, IPartitionReplicaGrain
     /// </summary>
     private async ValueTask<Partition> ResolveAsync(Guid topicId)
     {
-        if (_key.Broker != _logs.BrokerId)
+        if (_key.Broker != _replicas.BrokerId)
         {
             DeactivateOnIdle();
             throw new KafkaException(ErrorCode.ReplicaNotAvailable, string.Create(CultureInfo.InvariantCulture,
-                $"The replica {_key} belongs to broker {_key.Broker} but was activated on broker {_logs.BrokerId}: no log is opened here. Retry."));
+                $"The replica {_key} belongs to broker {_key.Broker} but was activated on broker {_replicas.BrokerId}: no log is opened here. Retry."));
         }
         var topic = _metadata.Topic(_key.Topic);
         if (topic is null || topic.TopicId != topicId || _key.Partition >= topic.Partitions.Count || _replicas.Get(_key.TopicPartition, topicId) is null)

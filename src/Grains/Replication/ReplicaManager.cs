@@ -49,9 +49,6 @@ public sealed partial class ReplicaManager : IMetadataFollower, ILifecyclePartic
     public Partition? Get(TopicPartition partition, Guid topicId) =>
         _partitions.TryGetValue(partition, out var replica) && replica.TopicId == topicId ? replica : null;
 
-    /// <summary>Every replica this broker holds.</summary>
-    public IReadOnlyCollection<Partition> Replicas => (IReadOnlyCollection<Partition>)_partitions.Values;
-
     /// <summary>Follows a metadata version off the caller's thread (opening a log may recover it from disk).</summary>
     public Task FollowAsync(ClusterMetadata current) => Task.Run(() => Follow(current));
 
