@@ -4,14 +4,17 @@ namespace Orlog.Grains;
 /// A follower broker's fetch from the leader broker for every partition it follows there (Kafka's Fetch
 /// with a replica id): the leader answers with raw batches up to its log end (not only the high watermark),
 /// learns from each fetch offset how far the follower has copied, and waits up to <see cref="MaxWaitMs"/>
-/// when no partition has anything new.
+/// when no partition has anything new. <see cref="BrokerEpoch"/> is the follower's broker epoch (-1 before it
+/// registered): the leader proposes a follower for the ISR only with the epoch of the run that fetched, so the
+/// controller can refuse a broker that restarted since (Kafka's KIP-903).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("orlog.replica-fetch-request")]
 public sealed record ReplicaFetchRequest(
     [property: Id(0)] int ReplicaId,
     [property: Id(1)] int MaxWaitMs,
     [property: Id(2)] int MaxBytes,
-    [property: Id(3)] IReadOnlyList<ReplicaFetchPartition> Partitions);
+    [property: Id(3)] IReadOnlyList<ReplicaFetchPartition> Partitions,
+    [property: Id(4)] long BrokerEpoch = -1);
 
 /// <summary>One partition of a <see cref="ReplicaFetchRequest"/>, at the leader epoch the follower knows.</summary>
 [GenerateSerializer, Immutable, Alias("orlog.replica-fetch-partition")]
@@ -69,7 +72,9 @@ public sealed record EpochEndOffset(
 
 /// <summary>
 /// A leader's proposal to change a partition's ISR (Kafka's AlterPartition), made at the leader epoch and
-/// partition epoch it holds. The controller accepts it only at its current epochs.
+/// partition epoch it holds. The controller accepts it only at its current epochs. <see cref="NewIsrBrokerEpochs"/>
+/// gives, for each member of <see cref="NewIsr"/> in order, the broker epoch the leader last saw it fetch with
+/// (-1 for the leader itself); a member it adds must still be at that epoch.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("orlog.alter-partition-item")]
 public sealed record AlterPartitionItem(
@@ -78,14 +83,29 @@ public sealed record AlterPartitionItem(
     [property: Id(2)] int Partition,
     [property: Id(3)] int LeaderEpoch,
     [property: Id(4)] int PartitionEpoch,
-    [property: Id(5)] IReadOnlyList<int> NewIsr);
+    [property: Id(5)] IReadOnlyList<int> NewIsr,
+    [property: Id(6)] IReadOnlyList<long>? NewIsrBrokerEpochs = null)
+{
+    /// <summary>The broker epoch the proposal gives for <paramref name="brokerId"/>, or -1.</summary>
+    public long BrokerEpochOf(int brokerId)
+    {
+        for (var i = 0; i < NewIsr.Count; i++)
+        {
+            if (NewIsr[i] == brokerId)
+            {
+                return NewIsrBrokerEpochs is { } epochs && i < epochs.Count ? epochs[i] : -1;
+            }
+        }
+        return -1;
+    }
+}
 
 /// <summary>
 /// The controller's answer to one <see cref="AlterPartitionItem"/>: the partition as committed (its new
 /// partition epoch and ISR), or the error that refused it: FENCED_LEADER_EPOCH (the proposer's leader epoch
 /// is older), UNKNOWN_LEADER_EPOCH (newer), INVALID_UPDATE_VERSION (the partition epoch differs: the ISR
 /// changed meanwhile), NOT_LEADER_OR_FOLLOWER (the proposer does not lead it), INELIGIBLE_REPLICA (a
-/// proposed member is dead or shutting down), INVALID_REQUEST (not a subset of the replicas, or without the
+/// proposed member is dead, shutting down, or registered again since the fetch the leader counted), INVALID_REQUEST (not a subset of the replicas, or without the
 /// leader), UNKNOWN_TOPIC_OR_PARTITION / UNKNOWN_TOPIC_ID.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("orlog.alter-partition-result")]

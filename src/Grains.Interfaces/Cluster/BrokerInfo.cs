@@ -1,8 +1,9 @@
 namespace Orlog.Grains;
 
 /// <summary>
-/// A broker as the controller's registry knows it: its id, where clients reach it, its rack, and whether its
-/// silo is alive in Orleans' membership.
+/// A broker as the controller's registry knows it: its id, where clients reach it, its rack, whether its
+/// silo is alive in Orleans' membership, and its broker epoch: the metadata version that recorded its last
+/// registration, new at every start (as KRaft's), so a run of the broker can be told from an earlier one.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("orlog.broker-info")]
 public sealed record BrokerInfo(
@@ -12,7 +13,8 @@ public sealed record BrokerInfo(
     [property: Id(3)] BrokerStatus Status,
     [property: Id(4)] string? Kafka,
     [property: Id(5)] string? Web,
-    [property: Id(6)] string? SiloAddress);
+    [property: Id(6)] string? SiloAddress,
+    [property: Id(7)] long Epoch = -1);
 
 /// <summary>A broker's liveness, from Orleans' membership of its silo.</summary>
 public enum BrokerStatus

@@ -200,7 +200,7 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
         {
             var item = request.Partitions[i];
             results[i] = _replicas.Get(new TopicPartition(item.Topic, item.Partition), item.TopicId) is { } replica
-                ? replica.ReadForFollower(request.ReplicaId, item.LeaderEpoch, item.FetchOffset, Math.Min(item.MaxBytes, request.MaxBytes))
+                ? replica.ReadForFollower(request.ReplicaId, request.BrokerEpoch, item.LeaderEpoch, item.FetchOffset, Math.Min(item.MaxBytes, request.MaxBytes))
                 : ReplicaFetchResult.Failed(item.Topic, item.Partition, ErrorCode.NotLeaderOrFollower, $"Broker {BrokerId} holds no replica of {item.Topic}-{item.Partition} with topic id {item.TopicId}.");
         }
         return results;

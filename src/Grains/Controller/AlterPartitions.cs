@@ -11,7 +11,8 @@ namespace Orlog.Grains.Controller;
 /// <item>the leader epoch is the current one: older is FENCED_LEADER_EPOCH, newer UNKNOWN_LEADER_EPOCH;</item>
 /// <item>the partition epoch is the current one (INVALID_UPDATE_VERSION: the ISR changed meanwhile);</item>
 /// <item>the new ISR holds the leader, no broker twice, only replicas (INVALID_REQUEST);</item>
-/// <item>every broker it adds is alive and not shutting down (INELIGIBLE_REPLICA).</item>
+/// <item>every broker it adds is alive, not shutting down, and at the broker epoch the leader saw it fetch
+/// with: a broker that registered again since (it restarted) must catch up again first (INELIGIBLE_REPLICA).</item>
 /// </list>
 /// </summary>
 public static class AlterPartitions
@@ -63,6 +64,11 @@ public static class AlterPartitions
         {
             var why = brokers.IsAlive(ineligible) ? "is shutting down" : "is not alive";
             return IsrDecision.Refused(ErrorCode.IneligibleReplica, $"Broker {ineligible} cannot join the ISR of {name}: it {why}.");
+        }
+        if (added.FirstOrDefault(b => !brokers.IsCurrentEpoch(b, item.BrokerEpochOf(b)), PartitionMetadata.NoLeader) is var restarted && restarted != PartitionMetadata.NoLeader)
+        {
+            return IsrDecision.Refused(ErrorCode.IneligibleReplica, $"Broker {restarted} cannot join the ISR of {name}: the leader counted its fetches at broker epoch " +
+                $"{item.BrokerEpochOf(restarted)}, but it is registered at epoch {brokers.EpochOf(restarted)} (it restarted since).");
         }
         if (added.Count == 0 && item.NewIsr.Count == partition.Isr.Count)
         {

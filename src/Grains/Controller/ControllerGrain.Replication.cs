@@ -15,7 +15,7 @@ public sealed partial class ControllerGrain
     // Registering again (the restarted broker) clears the mark.
     private readonly HashSet<int> _shuttingDown = [];
 
-    private LiveBrokers LiveBrokers() => new(_silos.AliveBrokers(), _shuttingDown);
+    private LiveBrokers LiveBrokers() => new(_silos.AliveBrokers(), _shuttingDown, _state.State.Brokers.Values.ToDictionary(b => b.Id, b => b.Epoch));
 
     public async Task<IReadOnlyList<AlterPartitionResult>> AlterPartition(int brokerId, IReadOnlyList<AlterPartitionItem> items)
     {

@@ -106,6 +106,8 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
             Web = registration.Web,
             SiloAddress = registration.SiloAddress,
             RegisteredAt = _time.GetUtcNow().ToUnixTimeMilliseconds(),
+            // The version this registration is committed at (as KRaft's broker epoch): new at every start.
+            Epoch = _state.State.MetadataVersion + 1,
         };
         // A broker that registers runs again: a controlled shutdown it asked for before is over.
         _shuttingDown.Remove(registration.BrokerId);
@@ -405,7 +407,7 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
         foreach (var record in _state.State.Brokers.Values.OrderBy(b => b.Id))
         {
             var status = members.TryGetValue(record.Id, out var member) ? StatusOf(member.Status) : BrokerStatus.Dead;
-            brokers.Add(new BrokerInfo(record.Id, record.Gateway, record.Rack, status, record.Kafka, record.Web, record.SiloAddress));
+            brokers.Add(new BrokerInfo(record.Id, record.Gateway, record.Rack, status, record.Kafka, record.Web, record.SiloAddress, record.Epoch));
         }
         return brokers;
     }

@@ -100,4 +100,8 @@ public sealed class BrokerRecord
     /// <summary>Epoch milliseconds of its last registration.</summary>
     [Id(6)]
     public long RegisteredAt { get; set; }
+
+    /// <summary>Its broker epoch: the metadata version that recorded its last registration (-1 before one).</summary>
+    [Id(7)]
+    public long Epoch { get; set; } = -1;
 }

@@ -16,6 +16,9 @@ public sealed class FollowerProgress
 
     public int BrokerId { get; }
 
+    /// <summary>The broker epoch of the follower's run that fetched last; -1 before a fetch or before it registered.</summary>
+    public long BrokerEpoch { get; private set; } = -1;
+
     /// <summary>The follower's log end offset as of its last fetch; -1 before one at this leader epoch.</summary>
     public long LogEndOffset { get; private set; } = -1;
 
@@ -24,9 +27,19 @@ public sealed class FollowerProgress
     private long _lastFetchMs = -1;
     private long _leaderEndAtLastFetch = -1;
 
-    /// <summary>A fetch from <paramref name="fetchOffset"/> arrived while the leader's log ended at <paramref name="leaderEnd"/>.</summary>
-    public void OnFetch(long fetchOffset, long leaderEnd, long nowMs)
+    /// <summary>
+    /// A fetch from <paramref name="fetchOffset"/> by the follower's run at <paramref name="brokerEpoch"/> arrived
+    /// while the leader's log ended at <paramref name="leaderEnd"/>. A run other than the last one's fetch starts
+    /// the history over: what an earlier run copied says nothing of what this one holds.
+    /// </summary>
+    public void OnFetch(long brokerEpoch, long fetchOffset, long leaderEnd, long nowMs)
     {
+        if (brokerEpoch != BrokerEpoch)
+        {
+            BrokerEpoch = brokerEpoch;
+            _lastFetchMs = -1;
+            _leaderEndAtLastFetch = -1;
+        }
         if (fetchOffset >= leaderEnd)
         {
             LastCaughtUpMs = Math.Max(LastCaughtUpMs, nowMs);

@@ -313,7 +313,11 @@ public sealed class Partition
     /// UNKNOWN_LEADER_EPOCH) and offset, records its progress, proposes to add it to the ISR once it caught
     /// up, advances the high watermark, and returns batches from the offset up to the log end.
     /// </summary>
-    public ReplicaFetchResult ReadForFollower(int replicaId, int followerLeaderEpoch, long fetchOffset, int maxBytes)
+    /// <remarks>
+    /// <paramref name="brokerEpoch"/> is the follower's broker epoch (-1 before it registered): progress counts
+    /// only for the run that made it, and a follower is proposed for the ISR with it, never without one.
+    /// </remarks>
+    public ReplicaFetchResult ReadForFollower(int replicaId, long brokerEpoch, int followerLeaderEpoch, long fetchOffset, int maxBytes)
     {
         long highWatermark;
         lock (_lock)
@@ -330,8 +334,8 @@ public sealed class Partition
                     _highWatermark, Log.LogStartOffset, logEnd, []);
             }
             var progress = _followers[replicaId];
-            progress.OnFetch(fetchOffset, logEnd, NowMs);
-            if (!Contains(Isr, replicaId) && _proposedIsr is null && fetchOffset >= _highWatermark && fetchOffset >= _leaderEpochStartOffset)
+            progress.OnFetch(brokerEpoch, fetchOffset, logEnd, NowMs);
+            if (!Contains(Isr, replicaId) && _proposedIsr is null && brokerEpoch >= 0 && fetchOffset >= _highWatermark && fetchOffset >= _leaderEpochStartOffset)
             {
                 ProposeLocked(WithReplica(Isr, replicaId));
             }
@@ -423,7 +427,8 @@ public sealed class Partition
         lock (_lock)
         {
             return _proposedIsr is { } isr && Role == ReplicaRole.Leader
-                ? new AlterPartitionItem(Id.Topic, TopicId, Id.Partition, LeaderEpoch, PartitionEpoch, isr)
+                ? new AlterPartitionItem(Id.Topic, TopicId, Id.Partition, LeaderEpoch, PartitionEpoch, isr,
+                    [.. isr.Select(member => _followers.TryGetValue(member, out var progress) ? progress.BrokerEpoch : -1L)])
                 : null;
         }
     }

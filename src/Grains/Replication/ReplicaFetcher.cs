@@ -22,6 +22,7 @@ public sealed partial class ReplicaFetcher
 
     private readonly ConcurrentDictionary<TopicPartition, Partition> _partitions = new();
     private readonly int _brokerId;
+    private readonly Func<long> _brokerEpoch;
     private readonly IGrainFactory _grains;
     private readonly int _maxWaitMs;
     private readonly int _maxBytes;
@@ -30,9 +31,11 @@ public sealed partial class ReplicaFetcher
     private readonly CancellationToken _stop;
     private TaskCompletionSource _added = NewSignal();
 
-    public ReplicaFetcher(int brokerId, int leaderId, IGrainFactory grains, BrokerDefaults settings, Func<Task> catchUp, ILogger<ReplicaFetcher> logger, CancellationToken stop)
+    public ReplicaFetcher(int brokerId, Func<long> brokerEpoch, int leaderId, IGrainFactory grains, BrokerDefaults settings, Func<Task> catchUp, ILogger<ReplicaFetcher> logger,
+        CancellationToken stop)
     {
         _brokerId = brokerId;
+        _brokerEpoch = brokerEpoch;
         LeaderId = leaderId;
         _grains = grains;
         _maxWaitMs = settings.ReplicaFetchWaitMaxMs;
@@ -157,7 +160,7 @@ public sealed partial class ReplicaFetcher
         {
             return false;
         }
-        var request = new ReplicaFetchRequest(_brokerId, _maxWaitMs, _maxBytes, items);
+        var request = new ReplicaFetchRequest(_brokerId, _maxWaitMs, _maxBytes, items, _brokerEpoch());
         var response = await leader.ReplicaFetch(request).WaitAsync(TimeSpan.FromMilliseconds(_maxWaitMs) + _callSlack, _stop).ConfigureAwait(false);
         var ok = false;
         var stale = false;

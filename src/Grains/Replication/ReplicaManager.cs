@@ -29,11 +29,14 @@ public sealed partial class ReplicaManager : IMetadataFollower, ILifecyclePartic
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly IsrProposals _proposals;
+    private readonly string _siloAddress;
     private long _followedVersion;
+    private long _brokerEpoch = -1;
     private Task _lagChecks = Task.CompletedTask;
 
-    public ReplicaManager(LogManager logs, IGrainFactory grains, IServiceProvider services, TimeProvider time, ILoggerFactory loggerFactory)
+    public ReplicaManager(LogManager logs, IGrainFactory grains, IServiceProvider services, ILocalSiloDetails silo, TimeProvider time, ILoggerFactory loggerFactory)
     {
+        _siloAddress = silo.SiloAddress.ToParsableString();
         _logs = logs;
         _grains = grains;
         _services = services;
@@ -44,6 +47,12 @@ public sealed partial class ReplicaManager : IMetadataFollower, ILifecyclePartic
     }
 
     public int BrokerId => _logs.BrokerId;
+
+    /// <summary>
+    /// This broker's epoch, as the metadata records this silo's registration; -1 until it does (a broker that
+    /// has not registered yet cannot be proposed for an ISR).
+    /// </summary>
+    public long BrokerEpoch => Interlocked.Read(ref _brokerEpoch);
 
     /// <summary>This broker's replica of a partition of the topic with <paramref name="topicId"/>, or null when it holds none (yet).</summary>
     public Partition? Get(TopicPartition partition, Guid topicId) =>
@@ -62,6 +71,8 @@ public sealed partial class ReplicaManager : IMetadataFollower, ILifecyclePartic
                 return;
             }
             _followedVersion = current.Version;
+            var self = current.Brokers.FirstOrDefault(b => b.Id == BrokerId && b.SiloAddress == _siloAddress);
+            Interlocked.Exchange(ref _brokerEpoch, self?.Epoch ?? -1);
             _logs.Follow(current);
             var held = new HashSet<TopicPartition>();
             foreach (var topic in current.Topics.Values)
@@ -138,7 +149,7 @@ public sealed partial class ReplicaManager : IMetadataFollower, ILifecyclePartic
         }
         if (!_fetchers.TryGetValue(follows, out var fetcher))
         {
-            fetcher = new ReplicaFetcher(BrokerId, follows, _grains, _logs.Defaults, CatchUpAsync, _loggerFactory.CreateLogger<ReplicaFetcher>(), _stop.Token);
+            fetcher = new ReplicaFetcher(BrokerId, () => BrokerEpoch, follows, _grains, _logs.Defaults, CatchUpAsync, _loggerFactory.CreateLogger<ReplicaFetcher>(), _stop.Token);
             _fetchers[follows] = fetcher;
         }
         fetcher.Add(replica);

@@ -80,6 +80,22 @@ public sealed class AlterPartitionTests
         AssertRefused(ErrorCode.IneligibleReplica, Decide(Item(1, 2, 3), brokers: new LiveBrokers(new HashSet<int> { 1, 2, 3 }, new HashSet<int> { 3 })));
 
     [Fact]
+    public void ABrokerThatRegisteredAgainSinceTheFetchTheLeaderCountedCannotJoinTheIsr()
+    {
+        // Broker 3 registered at epoch 40, then restarted and registered at 52: fetches of its earlier run say
+        // nothing of what its log holds now (a SIGKILL may have lost its unflushed tail).
+        var brokers = new LiveBrokers(new HashSet<int> { 1, 2, 3 }, new HashSet<int>(), new Dictionary<int, long> { [1] = 30, [2] = 31, [3] = 52 });
+        var stale = Decide(Item(1, 2, 3) with { NewIsrBrokerEpochs = [-1, 31, 40] }, brokers: brokers);
+        AssertRefused(ErrorCode.IneligibleReplica, stale);
+        Assert.Contains("epoch 52", stale.Message, StringComparison.Ordinal);
+        AssertRefused(ErrorCode.IneligibleReplica, Decide(Item(1, 2, 3), brokers: brokers)); // no epoch given: not its current run either
+
+        var current = Decide(Item(1, 2, 3) with { NewIsrBrokerEpochs = [-1, 31, 52] }, brokers: brokers);
+        Assert.Equal(ErrorCode.None, current.Error);
+        Assert.Equal([1, 2, 3], Orders0.Isr);
+    }
+
+    [Fact]
     public void AMemberAlreadyInTheIsrNeedNotBeEligibleToStay()
     {
         // Broker 2 died and the controller has not followed membership yet: a proposal that keeps 2 and adds 3

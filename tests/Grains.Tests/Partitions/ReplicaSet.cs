@@ -18,6 +18,8 @@ internal sealed class ReplicaSet : IDisposable
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "orlog-replica-tests", Guid.NewGuid().ToString("N"));
     private readonly Dictionary<int, Partition> _replicas = [];
     private readonly List<Partition> _proposals = [];
+    private readonly Dictionary<int, long> _brokerEpochs = [];
+    private long _lastBrokerEpoch;
 
     public ReplicaSet(params int[] brokers)
     {
@@ -62,7 +64,13 @@ internal sealed class ReplicaSet : IDisposable
         }
     }
 
-    /// <summary>Plays the controller's AlterPartition for every pending proposal: accepted at the current epochs, refused otherwise.</summary>
+    /// <summary>The broker epoch of a broker's current run: new at every <see cref="Start"/>.</summary>
+    public long BrokerEpochOf(int broker) => _brokerEpochs[broker];
+
+    /// <summary>
+    /// Plays the controller's AlterPartition for every pending proposal: accepted at the current epochs, refused
+    /// otherwise, and refused (INELIGIBLE_REPLICA) when a member it adds has started again since its counted fetch.
+    /// </summary>
     public List<AlterPartitionResult> Confirm()
     {
         var results = new List<AlterPartitionResult>();
@@ -79,6 +87,10 @@ internal sealed class ReplicaSet : IDisposable
                     : item.LeaderEpoch > Metadata.LeaderEpoch ? ErrorCode.UnknownLeaderEpoch
                     : ErrorCode.InvalidUpdateVersion;
                 result = new AlterPartitionResult(item.Topic, item.Partition, error, "refused", null);
+            }
+            else if (item.NewIsr.Any(b => !Metadata.Isr.Contains(b) && item.BrokerEpochOf(b) != _brokerEpochs.GetValueOrDefault(b, -1)))
+            {
+                result = new AlterPartitionResult(item.Topic, item.Partition, ErrorCode.IneligibleReplica, "restarted", null);
             }
             else
             {
@@ -109,7 +121,7 @@ internal sealed class ReplicaSet : IDisposable
         {
             return 0;
         }
-        var result = leader.ReadForFollower(follower, leaderEpoch, offset, 1 << 20);
+        var result = leader.ReadForFollower(follower, _brokerEpochs[follower], leaderEpoch, offset, 1 << 20);
         if (result.Error is not ErrorCode.None and not ErrorCode.OffsetOutOfRange)
         {
             throw new KafkaException(result.Error, result.ErrorMessage ?? "");
@@ -146,6 +158,7 @@ internal sealed class ReplicaSet : IDisposable
             new PartitionLogOptions { TopicId = TopicId, Time = Time });
         var replica = new Partition(new TopicPartition("t", 0), broker, TopicId, log, Time, LagMs, _proposals.Add);
         _replicas[broker] = replica;
+        _brokerEpochs[broker] = ++_lastBrokerEpoch;
         return replica;
     }
 

@@ -147,6 +147,31 @@ public sealed class ReplicationTests : IDisposable
     }
 
     [Fact]
+    public void AFollowerIsProposedWithTheBrokerEpochOfTheRunThatFetchedAndNeverWithoutOne()
+    {
+        _set.Elect(1, [1]);
+        // A broker that has not registered yet (no broker epoch) is not proposed, however caught up.
+        _set[1].ReadForFollower(2, -1, _set[1].LeaderEpoch, 0, 1 << 20);
+        Assert.Null(_set.Leader.ProposedIsr);
+
+        _set.Replicate(2);
+        Assert.Equal(_set.BrokerEpochOf(2), _set[1].TakeProposal()!.BrokerEpochOf(2));
+
+        // Broker 2 restarts before the controller answers: the proposal counted its earlier run, and is refused.
+        _set.Crash(2);
+        _set.Start(2);
+        var refused = Assert.Single(_set.Confirm());
+        Assert.Equal(ErrorCode.IneligibleReplica, refused.Error);
+        Assert.Equal([1], _set[1].Isr);
+
+        // Its new run's fetch proposes it again, with the new epoch, and that is accepted.
+        _set.Tell(2);
+        _set.Replicate(2);
+        Assert.Equal(ErrorCode.None, Assert.Single(_set.Confirm()).Error);
+        Assert.Equal([1, 2], _set[1].Isr);
+    }
+
+    [Fact]
     public void AProposalMadeAtAnOlderEpochIsRefusedAndDropped()
     {
         _set.Elect(1, [1]);
@@ -175,7 +200,7 @@ public sealed class ReplicationTests : IDisposable
         // Broker 1 is cut off: the controller elects 2 and tells 2 and 3, not 1.
         _set.Elect(2, [2, 3], 2, 3);
         var produce = _set[1].ProduceAsync(Batches.Of("lost"), -1, timeoutMs: 5_000).AsTask();
-        var fetch = _set[1].ReadForFollower(3, _set[3].LeaderEpoch, 1, 1 << 20);
+        var fetch = _set[1].ReadForFollower(3, _set.BrokerEpochOf(3), _set[3].LeaderEpoch, 1, 1 << 20);
         Assert.Equal(ErrorCode.UnknownLeaderEpoch, fetch.Error); // a follower at a newer epoch does not count for it
         Assert.Equal(1, _set[1].HighWatermark);
         _set.Time.Advance(TimeSpan.FromSeconds(5));
@@ -199,7 +224,7 @@ public sealed class ReplicationTests : IDisposable
         set.Replicate(2);
         // The follower's next fetch tells the leader it has both records, but it crashes before the answer
         // (which carries the new high watermark) arrives.
-        set[1].ReadForFollower(2, set[2].LeaderEpoch, 2, 1 << 20);
+        set[1].ReadForFollower(2, set.BrokerEpochOf(2), set[2].LeaderEpoch, 2, 1 << 20);
         await produce.WaitAsync(TimeSpan.FromSeconds(10)); // acknowledged: both replicas have it
         Assert.Equal(0, set[2].HighWatermark);
 
@@ -305,10 +330,10 @@ public sealed class ReplicationTests : IDisposable
     public void AFollowerFetchingAtAnOlderEpochIsFencedAndANewerOneIsUnknown()
     {
         _set.Elect(1, [1, 2, 3]);
-        Assert.Equal(ErrorCode.FencedLeaderEpoch, _set[1].ReadForFollower(2, _set[1].LeaderEpoch - 1, 0, 1024).Error);
-        Assert.Equal(ErrorCode.UnknownLeaderEpoch, _set[1].ReadForFollower(2, _set[1].LeaderEpoch + 1, 0, 1024).Error);
-        Assert.Equal(ErrorCode.OffsetOutOfRange, _set[1].ReadForFollower(2, _set[1].LeaderEpoch, 5, 1024).Error);
-        Assert.Equal(ErrorCode.NotLeaderOrFollower, _set[2].ReadForFollower(3, _set[2].LeaderEpoch, 0, 1024).Error);
+        Assert.Equal(ErrorCode.FencedLeaderEpoch, _set[1].ReadForFollower(2, 1, _set[1].LeaderEpoch - 1, 0, 1024).Error);
+        Assert.Equal(ErrorCode.UnknownLeaderEpoch, _set[1].ReadForFollower(2, 1, _set[1].LeaderEpoch + 1, 0, 1024).Error);
+        Assert.Equal(ErrorCode.OffsetOutOfRange, _set[1].ReadForFollower(2, 1, _set[1].LeaderEpoch, 5, 1024).Error);
+        Assert.Equal(ErrorCode.NotLeaderOrFollower, _set[2].ReadForFollower(3, 1, _set[2].LeaderEpoch, 0, 1024).Error);
     }
 
     public void Dispose() => _set.Dispose();
