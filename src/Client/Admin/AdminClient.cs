@@ -54,8 +54,9 @@ internal sealed partial class AdminClient : IAdminClient
         {
             partitions[i] = new TopicPartition(metadata.Name, metadata.Partitions[i].Partition);
         }
-        var earliest = OffsetLookup.ListAsync(_client, partitions, Grains.OffsetSpec.Earliest);
-        var latest = OffsetLookup.ListAsync(_client, partitions, Grains.OffsetSpec.Latest);
+        // Routed by the metadata the controller just gave, not the client's cache: the leaders it shows are the ones asked.
+        var earliest = OffsetLookup.ListAsync(_client, partitions, Grains.OffsetSpec.Earliest, metadata);
+        var latest = OffsetLookup.ListAsync(_client, partitions, Grains.OffsetSpec.Latest, metadata);
         return Describe(metadata, brokers, await Call(earliest, cancellationToken).ConfigureAwait(false), await Call(latest, cancellationToken).ConfigureAwait(false));
     }
 

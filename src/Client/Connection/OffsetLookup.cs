@@ -6,15 +6,18 @@ namespace Orlog.Client;
 /// <summary>Asks the partitions' leaders for offsets (earliest, latest, by timestamp), one call per broker.</summary>
 internal static class OffsetLookup
 {
-    /// <summary>One result per partition, in the order given; errors are in the results.</summary>
+    /// <summary>
+    /// One result per partition, in the order given; errors are in the results. The leaders come from
+    /// <paramref name="known"/> for its topic (metadata just read from the controller), else from the client's cache.
+    /// </summary>
     /// <exception cref="Records.KafkaException">UNKNOWN_TOPIC_OR_PARTITION for an unknown topic or partition.</exception>
-    public static async Task<ListOffsetsResult[]> ListAsync(OrlogClient client, IReadOnlyList<TopicPartition> partitions, long timestamp)
+    public static async Task<ListOffsetsResult[]> ListAsync(OrlogClient client, IReadOnlyList<TopicPartition> partitions, long timestamp, TopicMetadata? known = null)
     {
         var byBroker = new Dictionary<int, List<int>>();
         for (var i = 0; i < partitions.Count; i++)
         {
             var partition = partitions[i];
-            var metadata = await client.Metadata.GetAsync(partition.Topic).ConfigureAwait(false);
+            var metadata = known is not null && known.Name == partition.Topic ? known : await client.Metadata.GetAsync(partition.Topic).ConfigureAwait(false);
             if (partition.Partition < 0 || partition.Partition >= metadata.Partitions.Count)
             {
                 throw MetadataCache.UnknownPartition(partition.Topic, partition.Partition, metadata.Partitions.Count);
@@ -69,6 +72,11 @@ internal static class OffsetLookup
                 ? answers[i]
                 : FindAnswer(answers, asked[i]);
             results[indexes[i]] = answer;
+            if (MetadataRefresh.IsNeededAfter(answer.Error))
+            {
+                // The leader moved (or the topic changed) since the cache was filled: the next lookup asks the controller.
+                client.Metadata.Invalidate(asked[i].Topic);
+            }
         }
     }
 
