@@ -13,6 +13,11 @@ public sealed class MetadataCache
     /// <summary>The shortest time between two catch-ups: a client asking again and again for a topic that does not exist costs the controller one call per interval.</summary>
     public static readonly TimeSpan CatchUpInterval = TimeSpan.FromMilliseconds(200);
 
+    // How long one catch-up waits for the controller. A call that reached the controller's activation as its silo
+    // stopped may never be answered (Orleans gives up after its 30 s response timeout); every reader waits on the
+    // one catch-up in flight, so it must end sooner, and the next one finds the controller where it moved.
+    private static readonly TimeSpan _catchUpTimeout = TimeSpan.FromSeconds(5);
+
     private readonly IGrainFactory _grains;
     private readonly TimeProvider _time;
     private readonly IMetadataFollower[] _followers;
@@ -86,7 +91,7 @@ public sealed class MetadataCache
     {
         try
         {
-            var newer = await _grains.GetGrain<IControllerGrain>(0).GetMetadata(knownVersion).ConfigureAwait(false);
+            var newer = await _grains.GetGrain<IControllerGrain>(0).GetMetadata(knownVersion).WaitAsync(_catchUpTimeout, _time).ConfigureAwait(false);
             if (newer is not null)
             {
                 await ApplyAsync(newer).ConfigureAwait(false);
