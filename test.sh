@@ -37,7 +37,8 @@ passed=0 failed=0 status=0
 for project in tests/*.Tests/*.csproj; do
   name=$(basename "$project" .csproj)
   echo "== $name" >&2
-  if ! dotnet test "$project" -c "$configuration" --no-build -nologo \
+  # Category=Long is the long fault campaign: its own documented command (README), not part of the suite.
+  if ! dotnet test "$project" -c "$configuration" --no-build -nologo --filter "Category!=Long" \
       --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
       --results-directory "$results/$name"; then
     status=1

@@ -281,8 +281,16 @@ broker_ip() { printf '%s.%s' "$(subnet)" "$((10 + $1))"; }
 
 netns_check() {
   [[ $EUID -eq 0 ]] || die "--netns needs root (ip netns, veth, a bridge)"
-  command -v ip >/dev/null || die "--netns needs ip (apt-get install iproute2)"
-  command -v nft >/dev/null || die "--netns needs nft for partition/heal (apt-get install nftables)"
+  # A fresh Debian machine may lack them: installed once, as for PostgreSQL in test.sh.
+  local missing=()
+  command -v ip >/dev/null || missing+=(iproute2)
+  command -v nft >/dev/null || missing+=(nftables)
+  if ((${#missing[@]})); then
+    note "installing ${missing[*]} for --netns (apt-get)"
+    mkdir -p "$LOGS"
+    { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"; } >>"$LOGS/apt.log" 2>&1 \
+      || die "could not install ${missing[*]} (see $LOGS/apt.log); --netns needs ip and nft"
+  fi
   ip netns list >/dev/null 2>&1 || die "ip netns does not work here (no CAP_SYS_ADMIN, or /run/netns not writable)"
 }
 

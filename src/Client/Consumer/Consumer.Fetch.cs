@@ -88,6 +88,10 @@ internal sealed partial class Consumer<TKey, TValue>
     internal async Task FailFetchAsync(FetchPlan plan, Exception error)
     {
         FailFetch(plan);
+        foreach (var topic in plan.Partitions.Select(p => p.State.Topic).Distinct(StringComparer.Ordinal))
+        {
+            ClientMetrics.FetchRetries.Add(1, new KeyValuePair<string, object?>("topic", topic));
+        }
         var code = error is KafkaException kafka ? kafka.Code : ErrorCode.NetworkException;
         if (!MetadataRefresh.IsNeededAfter(code))
         {

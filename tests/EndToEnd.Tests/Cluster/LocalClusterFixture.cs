@@ -9,7 +9,7 @@ namespace Orlog.EndToEnd.Tests.Cluster;
 /// and <see cref="RunAsync"/> (any verb of the script); a test that stops, kills or pauses a broker leaves the
 /// cluster as it found it (<see cref="EnsureAllRunningAsync"/>).
 /// </summary>
-public sealed class LocalClusterFixture : IAsyncLifetime
+public class LocalClusterFixture : IAsyncLifetime
 {
     /// <summary>The number of brokers `start` runs (ids 1..N).</summary>
     public const int Brokers = 3;
@@ -34,6 +34,9 @@ public sealed class LocalClusterFixture : IAsyncLifetime
     /// <summary>How long `start` took.</summary>
     public TimeSpan StartDuration { get; private set; }
 
+    /// <summary>Options of `start` beyond the broker count (e.g. --netns).</summary>
+    protected virtual IReadOnlyList<string> StartOptions => [];
+
     public async Task InitializeAsync()
     {
         System.IO.Directory.CreateDirectory(Directory);
@@ -46,7 +49,7 @@ public sealed class LocalClusterFixture : IAsyncLifetime
             File.SetUnixFileMode(Directory, traversable);
         }
         var started = Stopwatch.StartNew();
-        var start = await RunAsync("start", Brokers.ToString(System.Globalization.CultureInfo.InvariantCulture), "--timeout", "90");
+        var start = await RunAsync(["start", Brokers.ToString(System.Globalization.CultureInfo.InvariantCulture), "--timeout", "90", .. StartOptions]);
         StartDuration = started.Elapsed;
         if (start.ExitCode != 0)
         {
