@@ -25,6 +25,15 @@ if ! command -v initdb >/dev/null 2>&1; then
   export PATH="$pgbin:$PATH"
 fi
 
+# tests/Deploy.Tests checks the systemd unit with `systemd-analyze verify` (Debian's systemd package).
+if ! command -v systemd-analyze >/dev/null 2>&1; then
+  echo "== installing systemd for systemd-analyze (apt-get)" >&2
+  sudo=()
+  [[ $(id -u) -ne 0 ]] && sudo=(sudo)
+  "${sudo[@]}" apt-get update >&2
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends systemd >&2
+fi
+
 echo "== build ($configuration)" >&2
 if ! dotnet build Orleans.sln -c "$configuration" -nologo -clp:NoSummary -v:quiet; then
   echo "build failed" >&2
