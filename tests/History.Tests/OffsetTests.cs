@@ -22,6 +22,29 @@ public sealed class OffsetTests
     }
 
     [Fact]
+    public void AcknowledgementsWithoutAnOffsetClaimNoOffsetButMustStillBeRead()
+    {
+        // Retries the broker knew only by their producer sequence are acknowledged without an offset (the SDK
+        // reports Offset.Unset, -1001): two of them are not two sends at one offset.
+        var history = Runs.Clean();
+        foreach (var (id, offset) in new[] { ("s1", 20L), ("s2", 21L) })
+        {
+            history.SendStarted("a", id, key: null, partition: 0);
+            history.SendAcknowledged(id, partition: 0, offset: -1001);
+            history.Polled("c1", generation: 1, partition: 0, offset, id);
+            history.FinalRead(partition: 0, offset, id);
+        }
+        history.SendStarted("a", "s3", key: null, partition: 0);
+        history.SendAcknowledged("s3", partition: 0, offset: -1001);
+
+        var report = HistoryChecker.Check(history);
+
+        Assert.Equal(0, report.Count(AnomalyKind.InconsistentOffset));
+        Assert.Equal(0, report.Count(AnomalyKind.OutOfOrder));
+        Assert.Equal("s3", Assert.Single(report.Examples(AnomalyKind.Lost)).SendId);
+    }
+
+    [Fact]
     public void RereadingTheSameOffsetAfterARebalanceIsNotDuplicated()
     {
         var history = Runs.Clean();

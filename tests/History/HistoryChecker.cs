@@ -71,7 +71,9 @@ public static partial class HistoryChecker
 
         foreach (var send in index.Sends.Values)
         {
-            if (send.Outcome == SendOutcome.Acknowledged)
+            // An acknowledgement without an offset (negative: a retry the broker knew only by its producer
+            // sequence, Kafka's DUPLICATE_SEQUENCE_NUMBER) claims no offset; the final read still must hold it.
+            if (send.Outcome == SendOutcome.Acknowledged && send.Offset >= 0)
             {
                 Claim(send.Partition, send.Offset, send.SendId, "acknowledgement");
             }
@@ -143,6 +145,10 @@ public static partial class HistoryChecker
             var offset = index.FinalOf.TryGetValue(send.SendId, out var stored) && stored.Partition == send.Partition
                 ? stored.Offset
                 : send.Offset;
+            if (offset < 0)
+            {
+                continue; // acknowledged without an offset and not found: counted as lost, not ordered
+            }
             var key = (send.Producer, send.Partition);
             if (highest.TryGetValue(key, out var before) && offset < before.Offset)
             {

@@ -26,7 +26,10 @@ public abstract record HistoryEvent
 /// <summary>A producer began a send. <paramref name="Partition"/> is null when the partitioner picks it.</summary>
 public sealed record SendStarted(string Producer, string SendId, string? Key, int? Partition) : HistoryEvent;
 
-/// <summary>The broker acknowledged the send: it is stored at this partition and offset.</summary>
+/// <summary>
+/// The broker acknowledged the send: it is stored at this partition and offset. A negative offset means the
+/// acknowledgement named none (a retry the broker knew only by its producer sequence): stored, offset unknown.
+/// </summary>
 public sealed record SendAcknowledged(string SendId, int Partition, long Offset) : HistoryEvent;
 
 /// <summary>The send failed with an error that guarantees nothing was written.</summary>
