@@ -26,6 +26,49 @@ public sealed class IdempotenceTests(ClusterFixture fixture) : IClassFixture<Clu
     }
 
     [Fact]
+    public async Task AnOutOfOrderRefusalAnsweredAfterTheEarlierBatchWasStoredIsRetried()
+    {
+        // Two batches of one partition in flight in two requests: the second reaches the broker first and is refused
+        // OUT_OF_ORDER_SEQUENCE_NUMBER, but that answer comes back only after the first batch's acknowledgement (as
+        // when a leader moves and answers race). The refusal is stale: the second batch must be sent again, not failed.
+        await Cluster.CreateTopicAsync("stale-out-of-order");
+        var gateway = default(InterceptingGateway);
+        await using var client = Cluster.Connect(intercept: inner => gateway = new InterceptingGateway(inner));
+        await using var producer = new ProducerBuilder<Null, string>(new ProducerConfig { LingerMs = 0, MaxInFlight = 5 }).SetClient(client).Build();
+        var firstSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var secondSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<DeliveryResult<Null, string>>? first = null;
+        gateway!.AroundProduce = async (request, call, send) =>
+        {
+            switch (call)
+            {
+                case 1:
+                    firstSent.SetResult();
+                    await secondSent.Task;
+                    return await send();
+                case 2:
+                    secondSent.SetResult();
+                    await first!;
+                    var batch = Assert.Single(request.Batches);
+                    return new Grains.ProduceResponse([Grains.PartitionProduceResult.Failed(batch.Topic, batch.Partition, Records.ErrorCode.OutOfOrderSequenceNumber,
+                        "sequence 1, expected 0 (test)")]);
+                default:
+                    return await send();
+            }
+        };
+
+        // Until its first batch is stored a partition has one request in flight; the first record makes two possible.
+        await producer.ProduceAsync(new TopicPartition("stale-out-of-order", 0), new Message<Null, string> { Value = "first" });
+        first = producer.ProduceAsync(new TopicPartition("stale-out-of-order", 0), new Message<Null, string> { Value = "a" });
+        await firstSent.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var second = producer.ProduceAsync(new TopicPartition("stale-out-of-order", 0), new Message<Null, string> { Value = "b" });
+
+        var results = await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal([1L, 2L], results.Select(r => r.Offset.Value));
+        Assert.Equal(4, gateway.ProduceCalls);
+    }
+
+    [Fact]
     public async Task ManyBatchesInFlightKeepEachPartitionsOrder()
     {
         await Cluster.CreateTopicAsync("ordered", 3);

@@ -52,6 +52,9 @@ internal sealed class InterceptingGateway : IClusterGateway
     /// <summary>Answers a produce request instead of the broker (by call number from 0), or null to pass it on.</summary>
     public Func<ProduceRequest, int, ProduceResponse?>? AnswerProduce { get; set; }
 
+    /// <summary>Runs each produce call (its number from 0, and the call to the broker) instead of passing it on.</summary>
+    public Func<ProduceRequest, int, Func<Task<ProduceResponse>>, Task<ProduceResponse>>? AroundProduce { get; set; }
+
     /// <summary>When set, produce calls never answer (a broker that hangs).</summary>
     public bool HangProduce { get; set; }
 
@@ -88,6 +91,10 @@ internal sealed class InterceptingGateway : IClusterGateway
             if (gateway.AnswerProduce?.Invoke(request, call) is { } answer)
             {
                 return answer;
+            }
+            if (gateway.AroundProduce is { } around)
+            {
+                return await around(request, call, () => inner.Produce(request));
             }
             var response = await inner.Produce(request);
             if (Interlocked.Decrement(ref gateway._repliesToDrop) >= 0)

@@ -1,3 +1,5 @@
+using Orlog.Silo.Tests;
+
 namespace Orlog.Deploy.Tests;
 
 /// <summary>

@@ -37,6 +37,9 @@ internal sealed class PartitionQueue<TKey, TValue>
 
     public int NextSequence { get; set; }
 
+    /// <summary>Batches of this partition the broker stored so far (with idempotence, always in sequence order).</summary>
+    public long Stored { get; set; }
+
     /// <summary>True once the broker acknowledged a batch of this producer id: until then one batch at a time, so
     /// the first sequence the broker sees is the first one sent.</summary>
     public bool Established { get; set; }

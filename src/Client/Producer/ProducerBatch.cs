@@ -38,6 +38,9 @@ internal sealed class ProducerBatch<TKey, TValue>
 
     public int Attempts { get; set; }
 
+    /// <summary>Its partition's <see cref="PartitionQueue{TKey, TValue}.Stored"/> when this attempt was sent.</summary>
+    public long StoredBeforeSend { get; set; }
+
     /// <summary>When the batch was first drained, among all batches of the producer (orders retries).</summary>
     public long DrainOrder { get; set; } = -1;
 

@@ -9,6 +9,7 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
         {
             batch.Queue.InFlight--;
             batch.Queue.Established = true;
+            batch.Queue.Stored++;
             batch.BaseOffset = baseOffset;
             batch.LogAppendTime = logAppendTime;
             FinishLocked(batch, null, status);
@@ -59,12 +60,21 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
         _senderWake.Set();
     }
 
-    /// <summary>True when a batch sent before this one in its partition is not finished (so an
-    /// OUT_OF_ORDER_SEQUENCE_NUMBER only means that one has not arrived yet).</summary>
+    /// <summary>
+    /// True when an OUT_OF_ORDER_SEQUENCE_NUMBER for this batch only means that an earlier batch of its partition
+    /// had not arrived yet: one is still unfinished, or one was stored after this attempt was sent (answers to
+    /// requests sent at once come back in any order, so the refusal may be older than the earlier batch's
+    /// acknowledgement). With idempotence the broker stores a partition's batches in sequence order, so a batch
+    /// stored since the send can only be an earlier one.
+    /// </summary>
     public bool HasEarlierPending(ProducerBatch<TKey, TValue> batch)
     {
         lock (_lock)
         {
+            if (batch.Queue.Stored != batch.StoredBeforeSend)
+            {
+                return true;
+            }
             foreach (var earlier in batch.Queue.Unreported)
             {
                 if (ReferenceEquals(earlier, batch))

@@ -128,6 +128,7 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
         queue.Ready.RemoveAt(0);
         queue.InFlight++;
         batch.Attempts++;
+        batch.StoredBeforeSend = queue.Stored;
         if (batch.DrainOrder < 0)
         {
             batch.DrainOrder = _drainOrder++;
