@@ -80,6 +80,44 @@ public interface IControllerGrain : IGrainWithIntegerKey
     /// </summary>
     [Alias("controlled-shutdown")]
     Task<ControlledShutdownResult> ControlledShutdown(int brokerId);
+
+    /// <summary>
+    /// Starts, replaces or (with a null target) cancels reassignments of partitions' replicas (Kafka's
+    /// AlterPartitionReassignments, KIP-455). The new replicas copy the log as followers; once every target
+    /// replica is in the ISR the controller makes the target the replicas and the removed brokers delete their
+    /// logs. Each request is decided alone; the accepted ones are committed in one change.
+    /// </summary>
+    [Alias("alter-partition-reassignments")]
+    Task<IReadOnlyList<ReassignmentResult>> AlterPartitionReassignments(IReadOnlyList<ReassignmentRequest> requests);
+
+    /// <summary>The reassignments that run, of one topic or of all (null); UNKNOWN_TOPIC_OR_PARTITION for an unknown topic.</summary>
+    [Alias("list-partition-reassignments")]
+    [AlwaysInterleave]
+    Task<ReassignmentListing> ListPartitionReassignments(string? topic);
+
+    /// <summary>
+    /// Moves every replica off broker <paramref name="brokerId"/>: for each partition with a replica there, a
+    /// reassignment that replaces it with the least-loaded eligible broker not holding one (on another rack
+    /// when racks are declared). All or nothing: INVALID_REPLICATION_FACTOR when some partition has no broker
+    /// to move to, BROKER_ID_NOT_REGISTERED for an unknown id. With <paramref name="dryRun"/> nothing starts.
+    /// </summary>
+    [Alias("drain-broker")]
+    Task<MovePlan> DrainBroker(int brokerId, bool dryRun);
+
+    /// <summary>
+    /// Spreads the replicas of <paramref name="topic"/> (all topics when null) evenly over the eligible brokers,
+    /// moving as few as it can, and the preferred leaders too; partitions being reassigned are left alone.
+    /// With <paramref name="dryRun"/> nothing starts.
+    /// </summary>
+    [Alias("rebalance-replicas")]
+    Task<MovePlan> RebalanceReplicas(string? topic, bool dryRun);
+
+    /// <summary>
+    /// Removes a retired broker from the registry (Kafka's UnregisterBroker): BROKER_ID_NOT_REGISTERED for an
+    /// unknown id; INVALID_REQUEST while it runs or still holds replicas (drain it first).
+    /// </summary>
+    [Alias("unregister-broker")]
+    Task<BrokerResult> UnregisterBroker(int brokerId);
 }
 
 /// <summary>The answer to a topic operation: the topic as it is now, or the Kafka error that refused it.</summary>

@@ -11,7 +11,9 @@ public sealed record TopicMetadata(
 /// <summary>
 /// One partition: its replicas (broker ids, the preferred leader first), its leader (-1 when it has none),
 /// the leader's epoch, the in-sync replicas, and the partition epoch, which changes with every change of the
-/// leader or the ISR.
+/// leader, the ISR or the replicas. While a reassignment runs (Kafka's KIP-455) <see cref="Replicas"/> holds the
+/// target replicas followed by the <see cref="RemovingReplicas"/>, and <see cref="AddingReplicas"/> names the
+/// target replicas still copying.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("orlog.partition-metadata")]
 public sealed record PartitionMetadata(
@@ -24,6 +26,17 @@ public sealed record PartitionMetadata(
 {
     /// <summary>The value of <see cref="Leader"/> when the partition has no leader (its in-sync replicas are all down).</summary>
     public const int NoLeader = -1;
+
+    /// <summary>The replicas a running reassignment adds (they copy the log, then join the ISR); empty when none runs.</summary>
+    [Id(6)]
+    public IReadOnlyList<int> AddingReplicas { get; init; } = [];
+
+    /// <summary>The replicas a running reassignment removes once every target replica is in sync; empty when none runs.</summary>
+    [Id(7)]
+    public IReadOnlyList<int> RemovingReplicas { get; init; } = [];
+
+    /// <summary>True while a reassignment of the partition runs.</summary>
+    public bool IsReassigning => AddingReplicas.Count > 0 || RemovingReplicas.Count > 0;
 }
 
 /// <summary>A partition's offsets, for describe.</summary>

@@ -22,7 +22,8 @@ public static class AlterPartitions
     /// <paramref name="topics"/>: the ISR in replica order, the partition epoch bumped; and with
     /// <paramref name="restorePreferredLeader"/> (auto.leader.rebalance.enable), when the proposal brings the
     /// preferred replica (the first) back into the ISR and it is eligible, it becomes leader in the same
-    /// change, at the next leader epoch.
+    /// change, at the next leader epoch. When the new ISR holds every target replica of a running
+    /// reassignment, the reassignment completes in the same change (<see cref="Reassignments.TryComplete"/>).
     /// </summary>
     public static IsrDecision Decide(int brokerId, AlterPartitionItem item, IReadOnlyDictionary<string, TopicRecord> topics, LiveBrokers brokers,
         bool restorePreferredLeader)
@@ -83,6 +84,7 @@ public static class AlterPartitions
             partition.Leader = preferred;
             partition.LeaderEpoch++;
         }
+        Reassignments.TryComplete(partition, brokers, restorePreferredLeader);
         return IsrDecision.Accepted(partition, before);
     }
 

@@ -55,6 +55,10 @@ public sealed partial class ControllerGrain
         {
             LogLeaderChanged(_logger, item.Topic, item.Partition, before.Leader, now.Leader, now.LeaderEpoch, string.Join(',', now.Isr));
         }
+        if (before.IsReassigning && !now.IsReassigning)
+        {
+            LogReassigned(_logger, item.Topic, item.Partition, string.Join(',', now.Replicas), now.Leader, now.LeaderEpoch, string.Join(',', now.Isr));
+        }
         return new AlterPartitionResult(item.Topic, item.Partition, ErrorCode.None, null, now);
     }
 

@@ -55,6 +55,7 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
         foreach (var topic in Topics.Values)
         {
             topic.Partitions.ForEach(Leadership.Upgrade);
+            topic.Partitions.ForEach(Reassignments.Upgrade);
         }
         _state.State.Version = ControllerState.CurrentVersion;
         if (_state.State.MetadataVersion == 0)
@@ -222,7 +223,7 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
                 configs[key] = value;
             }
         }
-        if (Refusal(() => TopicConfigs.Validate(configs, _logs.Defaults, (short)topic.Partitions[0].Replicas.Count)) is { } bad)
+        if (Refusal(() => TopicConfigs.Validate(configs, _logs.Defaults, (short)topic.Partitions[0].FinalReplicas.Count)) is { } bad)
         {
             return bad;
         }
@@ -241,7 +242,7 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
             return TopicResult.Failed(ErrorCode.InvalidPartitions,
                 $"Topic '{name}' has {topic.Partitions.Count} partitions; the new count {totalPartitions} must be larger (partitions never shrink).");
         }
-        var replicationFactor = topic.Partitions[0].Replicas.Count;
+        var replicationFactor = topic.Partitions[0].FinalReplicas.Count;
         var alive = LiveBrokers().Eligible();
         if (replicationFactor > alive.Count)
         {
@@ -297,6 +298,12 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
                 {
                     changed = true;
                     LogLeaderChanged(_logger, name, partition.Partition, leader, partition.Leader, partition.LeaderEpoch, string.Join(',', partition.Isr));
+                }
+                // A reassignment that waited for a target replica able to lead may complete now.
+                if (Reassignments.TryComplete(partition, brokers, _logs.Defaults.AutoLeaderRebalance))
+                {
+                    changed = true;
+                    LogReassigned(_logger, name, partition.Partition, string.Join(',', partition.Replicas), partition.Leader, partition.LeaderEpoch, string.Join(',', partition.Isr));
                 }
             }
         }

@@ -3,12 +3,13 @@ namespace Orlog.Grains.Controller;
 /// <summary>
 /// The controller's persisted state: the metadata version, every registered broker and every topic by name.
 /// Versioned by <see cref="Version"/>: 1 had topics only; 2 added brokers, the metadata version, and each
-/// partition's ISR and partition epoch (a version-1 partition reads as ISR = its leader, epoch 0).
+/// partition's ISR and partition epoch (a version-1 partition reads as ISR = its leader, epoch 0); 3 added each
+/// partition's reassignment: target, adding and removing replicas (a version-2 partition reads as none running).
 /// </summary>
 [GenerateSerializer, Alias("orlog.controller-state")]
 public sealed class ControllerState
 {
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     [Id(0)]
     public int Version { get; set; } = CurrentVersion;
@@ -68,11 +69,36 @@ public sealed class PartitionRecord
     [Id(4)]
     public List<int> Isr { get; set; } = [];
 
-    /// <summary>Changes with every change of the leader or the ISR (Kafka's partition epoch).</summary>
+    /// <summary>Changes with every change of the leader, the ISR or the replicas (Kafka's partition epoch).</summary>
     [Id(5)]
     public int PartitionEpoch { get; set; }
 
-    public PartitionMetadata ToMetadata() => new(Partition, Leader, LeaderEpoch, Replicas.ToArray(), Isr.ToArray(), PartitionEpoch);
+    /// <summary>
+    /// While a reassignment runs: the replicas it moves to, the preferred leader first; empty otherwise. Then
+    /// <see cref="Replicas"/> is this list followed by <see cref="RemovingReplicas"/>.
+    /// </summary>
+    [Id(6)]
+    public List<int> TargetReplicas { get; set; } = [];
+
+    /// <summary>While a reassignment runs: the target replicas that were not replicas when it started.</summary>
+    [Id(7)]
+    public List<int> AddingReplicas { get; set; } = [];
+
+    /// <summary>While a reassignment runs: the replicas that are not in the target and go when it completes.</summary>
+    [Id(8)]
+    public List<int> RemovingReplicas { get; set; } = [];
+
+    /// <summary>True while a reassignment runs.</summary>
+    public bool IsReassigning => TargetReplicas.Count > 0;
+
+    /// <summary>The replicas the partition has when no reassignment runs, or will have when the running one completes.</summary>
+    public IReadOnlyList<int> FinalReplicas => IsReassigning ? TargetReplicas : Replicas;
+
+    public PartitionMetadata ToMetadata() => new(Partition, Leader, LeaderEpoch, Replicas.ToArray(), Isr.ToArray(), PartitionEpoch)
+    {
+        AddingReplicas = AddingReplicas.ToArray(),
+        RemovingReplicas = RemovingReplicas.ToArray(),
+    };
 }
 
 /// <summary>A registered broker: how it is reached, its rack, and the silo it last ran on.</summary>

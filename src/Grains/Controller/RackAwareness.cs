@@ -63,5 +63,14 @@ public static class RackAwareness
         return ordered;
     }
 
-    private static string RackOf(int broker, IReadOnlyDictionary<int, string> racks) => racks.TryGetValue(broker, out var rack) ? rack : "";
+    /// <summary>A broker's rack; "" (one unnamed rack) for a broker that declared none.</summary>
+    public static string RackOf(int broker, IReadOnlyDictionary<int, string> racks)
+    {
+        ArgumentNullException.ThrowIfNull(racks);
+        return racks.TryGetValue(broker, out var rack) ? rack : "";
+    }
+
+    /// <summary>How many distinct racks <paramref name="brokers"/> are on.</summary>
+    public static int RackCount(IEnumerable<int> brokers, IReadOnlyDictionary<int, string> racks) =>
+        brokers.Select(b => RackOf(b, racks)).Distinct(StringComparer.Ordinal).Count();
 }
