@@ -32,6 +32,10 @@ public interface IBrokerGrain : IGrainWithIntegerKey
     [Alias("update-metadata")]
     Task UpdateMetadata(ClusterMetadata metadata);
 
+    /// <summary>This broker's replicas of the partitions asked: log start, log end and size (Kafka's DescribeLogDirs).</summary>
+    [Alias("describe-replicas")]
+    Task<IReadOnlyList<ReplicaLogInfo>> DescribeReplicas(IReadOnlyList<TopicPartition> partitions);
+
     /// <summary>The address of the silo that answers: a starting broker asks it to tell a live holder of its id from a dead one.</summary>
     [Alias("silo-address")]
     Task<string> SiloAddress();

@@ -77,6 +77,8 @@ internal sealed class InterceptingGateway : IClusterGateway
 
         public Task<IReadOnlyList<EpochEndOffset>> OffsetsForLeaderEpoch(IReadOnlyList<EpochEndOffsetRequest> partitions) => inner.OffsetsForLeaderEpoch(partitions);
 
+        public Task<IReadOnlyList<ReplicaLogInfo>> DescribeReplicas(IReadOnlyList<Grains.TopicPartition> partitions) => inner.DescribeReplicas(partitions);
+
         public async Task<ProduceResponse> Produce(ProduceRequest request)
         {
             var call = Interlocked.Increment(ref gateway._produceCalls) - 1;

@@ -178,7 +178,12 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
         while (!HasNews(results) && TimeProvider.System.GetElapsedTime(started) is var elapsed && elapsed < deadline)
         {
             using var timeout = new CancellationTokenSource();
-            var changes = new List<Task>(request.Partitions.Count + 1) { Task.Delay(deadline - elapsed, timeout.Token) };
+            var changes = new List<Task>(request.Partitions.Count + 2) { Task.Delay(deadline - elapsed, timeout.Token) };
+            if (_replicas.Throttle?.UntilAvailable() is { } throttled && throttled > TimeSpan.Zero)
+            {
+                // A throttled follower gets its next bytes when the throttle has some again.
+                changes.Add(Task.Delay(throttled, timeout.Token));
+            }
             foreach (var item in request.Partitions)
             {
                 if (_replicas.Get(new TopicPartition(item.Topic, item.Partition), item.TopicId) is { } replica)
@@ -200,7 +205,7 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
         {
             var item = request.Partitions[i];
             results[i] = _replicas.Get(new TopicPartition(item.Topic, item.Partition), item.TopicId) is { } replica
-                ? replica.ReadForFollower(request.ReplicaId, request.BrokerEpoch, item.LeaderEpoch, item.FetchOffset, Math.Min(item.MaxBytes, request.MaxBytes))
+                ? replica.ReadForFollower(request.ReplicaId, request.BrokerEpoch, item.LeaderEpoch, item.FetchOffset, Math.Min(item.MaxBytes, request.MaxBytes), _replicas.Throttle)
                 : ReplicaFetchResult.Failed(item.Topic, item.Partition, ErrorCode.NotLeaderOrFollower, $"Broker {BrokerId} holds no replica of {item.Topic}-{item.Partition} with topic id {item.TopicId}.");
         }
         return results;
@@ -229,6 +234,19 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
                 : new EpochEndOffset(item.Topic, item.Partition, ErrorCode.NotLeaderOrFollower, $"Broker {BrokerId} holds no replica of {item.Topic}-{item.Partition} with topic id {item.TopicId}.", -1, -1);
         }
         return Task.FromResult<IReadOnlyList<EpochEndOffset>>(results);
+    }
+
+    public Task<IReadOnlyList<ReplicaLogInfo>> DescribeReplicas(IReadOnlyList<TopicPartition> partitions)
+    {
+        var results = new ReplicaLogInfo[partitions.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            var (topic, partition) = (partitions[i].Topic, partitions[i].Partition);
+            results[i] = _metadata.Topic(topic) is { } metadata && _replicas.Get(partitions[i], metadata.TopicId) is { } replica
+                ? new ReplicaLogInfo(topic, partition, ErrorCode.None, null, replica.Log.LogStartOffset, replica.Log.LogEndOffset, replica.Log.Size)
+                : ReplicaLogInfo.Failed(topic, partition, ErrorCode.NotLeaderOrFollower, $"Broker {BrokerId} holds no replica of {topic}-{partition}.");
+        }
+        return Task.FromResult<IReadOnlyList<ReplicaLogInfo>>(results);
     }
 
     private Partition? Route(string topic, int partition, out KafkaException? error)

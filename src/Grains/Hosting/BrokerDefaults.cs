@@ -36,6 +36,7 @@ public sealed class BrokerDefaults
     public const string ReplicaLagTimeMaxMsName = "replica.lag.time.max.ms";
     public const string ReplicaFetchMaxBytesName = "replica.fetch.max.bytes";
     public const string ReplicaFetchWaitMaxMsName = "replica.fetch.wait.max.ms";
+    public const string LeaderReplicationThrottledRateName = "leader.replication.throttled.rate";
     public const string GroupMinSessionTimeoutMsName = "group.min.session.timeout.ms";
     public const string GroupMaxSessionTimeoutMsName = "group.max.session.timeout.ms";
     public const string GroupInitialRebalanceDelayMsName = "group.initial.rebalance.delay.ms";
@@ -48,7 +49,7 @@ public sealed class BrokerDefaults
     public static IReadOnlyList<string> Names { get; } =
         [.. LogConfigNames.Keys, NumPartitionsName, DefaultReplicationFactorName, AutoCreateTopicsName, RetentionCheckIntervalMsName, MinInsyncReplicasName,
         UncleanLeaderElectionName, AutoLeaderRebalanceName, ReplicaLagTimeMaxMsName, ReplicaFetchMaxBytesName, ReplicaFetchWaitMaxMsName,
-        GroupMinSessionTimeoutMsName, GroupMaxSessionTimeoutMsName, GroupInitialRebalanceDelayMsName, GroupConsumerHeartbeatIntervalMsName,
+        LeaderReplicationThrottledRateName, GroupMinSessionTimeoutMsName, GroupMaxSessionTimeoutMsName, GroupInitialRebalanceDelayMsName, GroupConsumerHeartbeatIntervalMsName,
         GroupMaxSizeName, OffsetsRetentionMinutesName, OffsetsRetentionCheckIntervalMsName];
 
     public BrokerDefaults(IReadOnlyDictionary<string, string> settings)
@@ -90,7 +91,14 @@ public sealed class BrokerDefaults
         ReplicaLagTimeMaxMs = Int(settings, ReplicaLagTimeMaxMsName, 30_000, min: 1);
         ReplicaFetchMaxBytes = Int(settings, ReplicaFetchMaxBytesName, 1024 * 1024, min: 1024);
         ReplicaFetchWaitMaxMs = Int(settings, ReplicaFetchWaitMaxMsName, 500, min: 0);
+        LeaderReplicationThrottledRate = Long(settings, LeaderReplicationThrottledRateName, Unthrottled, MinLeaderReplicationThrottledRate);
     }
+
+    /// <summary>The value of <see cref="LeaderReplicationThrottledRate"/> that throttles nothing (Kafka's default, Long.MaxValue).</summary>
+    public const long Unthrottled = long.MaxValue;
+
+    /// <summary>The lowest <see cref="LeaderReplicationThrottledRate"/> (0, which Kafka takes, would stop a reassignment for good).</summary>
+    public const long MinLeaderReplicationThrottledRate = 1;
 
     /// <summary>The log config every topic starts from.</summary>
     public LogConfig LogConfig { get; }
@@ -129,6 +137,14 @@ public sealed class BrokerDefaults
     /// <value>500.</value>
     public int ReplicaFetchWaitMaxMs { get; }
 
+    /// <summary>
+    /// leader.replication.throttled.rate: bytes per second a leader sends, all partitions together, to the
+    /// followers that copy a partition for a running reassignment (its adding replicas outside the ISR); the
+    /// followers in the ISR are never throttled. Read at start.
+    /// </summary>
+    /// <value><see cref="Unthrottled"/> (long.MaxValue).</value>
+    public long LeaderReplicationThrottledRate { get; }
+
     /// <summary>The consumer group coordinator's settings (group.*, offsets.*).</summary>
     public GroupConfig Groups { get; }
 
@@ -158,6 +174,19 @@ public sealed class BrokerDefaults
             return fallback;
         }
         if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) || value < min)
+        {
+            throw new KafkaException(ErrorCode.InvalidConfig, $"{name}='{text}' must be an integer of at least {min}.");
+        }
+        return value;
+    }
+
+    private static long Long(IReadOnlyDictionary<string, string> settings, string name, long fallback, long min)
+    {
+        if (!settings.TryGetValue(name, out var text))
+        {
+            return fallback;
+        }
+        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) || value < min)
         {
             throw new KafkaException(ErrorCode.InvalidConfig, $"{name}='{text}' must be an integer of at least {min}.");
         }

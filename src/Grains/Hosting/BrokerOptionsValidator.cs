@@ -32,6 +32,7 @@ public sealed class BrokerOptionsValidator : IValidateOptions<BrokerOptions>
         [BrokerDefaults.ReplicaLagTimeMaxMsName] = value => CheckInt(value, 1, int.MaxValue),
         [BrokerDefaults.ReplicaFetchMaxBytesName] = value => CheckInt(value, 1024, int.MaxValue),
         [BrokerDefaults.ReplicaFetchWaitMaxMsName] = value => CheckInt(value, 0, int.MaxValue),
+        [BrokerDefaults.LeaderReplicationThrottledRateName] = value => CheckLong(value, BrokerDefaults.MinLeaderReplicationThrottledRate, long.MaxValue),
         ["log.retention.check.interval.ms"] = value => CheckInt(value, 1, int.MaxValue),
         // The group coordinator's settings (BrokerDefaults reads them into GroupConfig).
         [BrokerDefaults.GroupMinSessionTimeoutMsName] = value => CheckInt(value, 1, int.MaxValue),
@@ -126,6 +127,15 @@ public sealed class BrokerOptionsValidator : IValidateOptions<BrokerOptions>
         if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
         {
             return "is not a 32-bit integer.";
+        }
+        return parsed < min || parsed > max ? $"is out of range: it must be between {min} and {max}." : null;
+    }
+
+    private static string? CheckLong(string value, long min, long max)
+    {
+        if (!long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
+        {
+            return "is not a 64-bit integer.";
         }
         return parsed < min || parsed > max ? $"is out of range: it must be between {min} and {max}." : null;
     }

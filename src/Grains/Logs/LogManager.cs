@@ -65,7 +65,7 @@ public sealed partial class LogManager : ILifecycleParticipant<ISiloLifecycle>, 
         }
     }
 
-    /// <summary>Closes and deletes a partition's log (its topic was deleted).</summary>
+    /// <summary>Closes and deletes a partition's log (its topic was deleted, or its replica moved off this broker).</summary>
     public void Delete(TopicPartition partition, Guid topicId)
     {
         lock (_openLock)
@@ -132,8 +132,9 @@ public sealed partial class LogManager : ILifecycleParticipant<ISiloLifecycle>, 
 
     /// <summary>
     /// Deletes the partition directories in the data directory whose topic no longer exists or was
-    /// re-created with another id: topics deleted while this broker was down. Run once the broker has the
-    /// controller's metadata, before it serves.
+    /// re-created with another id (topics deleted while this broker was down), and those of partitions whose
+    /// replicas no longer include this broker (a reassignment moved it off while it was down). Run once the
+    /// broker has the controller's metadata, before it serves.
     /// </summary>
     public void DeleteStrays(ClusterMetadata metadata)
     {
@@ -151,14 +152,23 @@ public sealed partial class LogManager : ILifecycleParticipant<ISiloLifecycle>, 
                 continue;
             }
             var partition = new TopicPartition(name[..dash], number);
-            if (metadata.Topics.TryGetValue(partition.Topic, out var topic) && topic.TopicId == topicId || _logs.ContainsKey(partition))
+            var topic = metadata.Topics.GetValueOrDefault(partition.Topic);
+            var sameTopic = topic is not null && topic.TopicId == topicId;
+            if (sameTopic && Holds(topic!, partition.Partition) || _logs.ContainsKey(partition))
             {
                 continue;
             }
             try
             {
                 PartitionLog.Open(directory, Defaults.LogConfig, new PartitionLogOptions { TopicId = topicId, Time = _time }).Delete();
-                LogDeleted(_logger, partition.ToString());
+                if (sameTopic)
+                {
+                    LogMovedOff(_logger, partition.ToString());
+                }
+                else
+                {
+                    LogDeleted(_logger, partition.ToString());
+                }
             }
             catch (Exception error) when (error is IOException or UnauthorizedAccessException or Records.KafkaException)
             {
@@ -166,6 +176,10 @@ public sealed partial class LogManager : ILifecycleParticipant<ISiloLifecycle>, 
             }
         }
     }
+
+    // Whether the metadata places a replica of the partition on this broker.
+    private bool Holds(TopicMetadata topic, int partition) =>
+        partition < topic.Partitions.Count && topic.Partitions[partition].Replicas.Contains(BrokerId);
 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(LogManager), ServiceLifecycleStage.RuntimeGrainServices, OnStartAsync, OnStopAsync);
@@ -241,6 +255,9 @@ public sealed partial class LogManager : ILifecycleParticipant<ISiloLifecycle>, 
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Deleted the log of {Partition}: its topic was deleted")]
     private static partial void LogDeleted(ILogger logger, string partition);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Deleted the log of {Partition}: its replica moved off this broker while it was down")]
+    private static partial void LogMovedOff(ILogger logger, string partition);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Closed {Count} partition logs in {DataDirectory}, each flushed to disk")]
     private static partial void LogClosed(ILogger logger, int count, string dataDirectory);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Orlog.Grains.Replication;
 using Orlog.Log;
 using Orlog.Records;
 
@@ -81,6 +82,9 @@ public sealed class Partition
 
     public IReadOnlyList<int> Replicas { get; private set; } = [];
 
+    /// <summary>The replicas a running reassignment adds (empty when none runs): the leader throttles them until they are in sync.</summary>
+    public IReadOnlyList<int> AddingReplicas { get; private set; } = [];
+
     /// <summary>The ISR as the controller last confirmed it.</summary>
     public IReadOnlyList<int> Isr { get; private set; } = [];
 
@@ -144,6 +148,7 @@ public sealed class Partition
         LeaderEpoch = metadata.LeaderEpoch;
         PartitionEpoch = metadata.PartitionEpoch;
         Replicas = metadata.Replicas;
+        AddingReplicas = metadata.AddingReplicas;
         Isr = metadata.Isr;
         _proposedIsr = null;
         var role = metadata.Leader == BrokerId ? ReplicaRole.Leader
@@ -180,7 +185,8 @@ public sealed class Partition
     }
 
     // Progress for every other replica; members of the ISR count as caught up as of now, so that a new
-    // leader does not drop them before they had a chance to fetch.
+    // leader does not drop them before they had a chance to fetch. A replica a reassignment removed is
+    // forgotten: its fetches are refused from then on.
     private void TrackReplicasLocked()
     {
         var now = NowMs;
@@ -190,6 +196,10 @@ public sealed class Partition
             {
                 _followers[replica] = new FollowerProgress(replica, Contains(Isr, replica) ? now : 0);
             }
+        }
+        foreach (var gone in _followers.Keys.Where(f => !Contains(Replicas, f)).ToList())
+        {
+            _followers.Remove(gone);
         }
     }
 
@@ -292,7 +302,14 @@ public sealed class Partition
         {
             return (new LogReadResult([], Log.LogStartOffset, Log.LogEndOffset), highWatermark);
         }
-        return (Log.Read(offset, maxBytes, highWatermark), highWatermark);
+        try
+        {
+            return (Log.Read(offset, maxBytes, highWatermark), highWatermark);
+        }
+        catch (ObjectDisposedException)
+        {
+            throw new KafkaException(ErrorCode.NotLeaderOrFollower, Closed());
+        }
     }
 
     /// <summary>The offset for a timestamp, or the log start (earliest) or the high watermark (latest).</summary>
@@ -316,10 +333,14 @@ public sealed class Partition
     /// <remarks>
     /// <paramref name="brokerEpoch"/> is the follower's broker epoch (-1 before it registered): progress counts
     /// only for the run that made it, and a follower is proposed for the ISR with it, never without one.
+    /// With a <paramref name="throttle"/>, a follower a running reassignment adds gets, until it is in the ISR,
+    /// only what the throttle allows (nothing while it is exhausted); the ISR's followers are never throttled.
     /// </remarks>
-    public ReplicaFetchResult ReadForFollower(int replicaId, long brokerEpoch, int followerLeaderEpoch, long fetchOffset, int maxBytes)
+    public ReplicaFetchResult ReadForFollower(int replicaId, long brokerEpoch, int followerLeaderEpoch, long fetchOffset, int maxBytes,
+        ReplicationThrottle? throttle = null)
     {
         long highWatermark;
+        var throttled = false;
         lock (_lock)
         {
             if (Refuse(replicaId, followerLeaderEpoch) is { } refused)
@@ -344,10 +365,34 @@ public sealed class Partition
                 SignalLocked();
             }
             highWatermark = _highWatermark;
+            if (throttle is not null && Contains(AddingReplicas, replicaId) && !Contains(Isr, replicaId))
+            {
+                throttled = true;
+                maxBytes = throttle.Allowance(maxBytes);
+            }
         }
-        var read = Log.Read(fetchOffset, maxBytes);
+        if (maxBytes <= 0)
+        {
+            return new ReplicaFetchResult(Id.Topic, Id.Partition, ErrorCode.None, null, highWatermark, Log.LogStartOffset, Log.LogEndOffset, []);
+        }
+        LogReadResult read;
+        try
+        {
+            read = Log.Read(fetchOffset, maxBytes);
+        }
+        catch (ObjectDisposedException)
+        {
+            return ReplicaFetchResult.Failed(Id.Topic, Id.Partition, ErrorCode.NotLeaderOrFollower, Closed());
+        }
+        if (throttled)
+        {
+            throttle!.Consumed(read.Records.Length);
+        }
         return new ReplicaFetchResult(Id.Topic, Id.Partition, ErrorCode.None, null, highWatermark, read.LogStartOffset, read.LogEndOffset, read.Records);
     }
+
+    // The replica moved off this broker (or its topic was deleted) while a read was on its way: its log is closed.
+    private string Closed() => $"Broker {BrokerId} no longer holds a replica of {Id}: it moved off this broker. Refresh the metadata.";
 
     private ReplicaFetchResult? Refuse(int replicaId, int followerLeaderEpoch)
     {

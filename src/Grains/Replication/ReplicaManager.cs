@@ -12,8 +12,9 @@ namespace Orlog.Grains.Replication;
 /// replica here, opened when the metadata first names it and given every later version of it. Leaders serve
 /// the broker grain; followers are handed to one <see cref="ReplicaFetcher"/> per leader broker, which copies
 /// from there; ISR changes the leaders propose go to the controller through the <see cref="IsrProposals"/>.
-/// A silo holds one object per partition whatever Orleans does with grain activations, so two activations
-/// can never hold two copies of a replica's state.
+/// A replica that a reassignment moved off this broker is closed and its log deleted when the metadata that
+/// removed it arrives. A silo holds one object per partition whatever Orleans does with grain activations,
+/// so two activations can never hold two copies of a replica's state.
 /// </summary>
 public sealed partial class ReplicaManager : IMetadataFollower, ILifecycleParticipant<ISiloLifecycle>
 {
@@ -44,9 +45,14 @@ public sealed partial class ReplicaManager : IMetadataFollower, ILifecyclePartic
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<ReplicaManager>();
         _proposals = new IsrProposals(logs.BrokerId, grains, loggerFactory.CreateLogger<IsrProposals>(), _stop.Token);
+        var rate = logs.Defaults.LeaderReplicationThrottledRate;
+        Throttle = rate == Hosting.BrokerDefaults.Unthrottled ? null : new ReplicationThrottle(rate, time);
     }
 
     public int BrokerId => _logs.BrokerId;
+
+    /// <summary>leader.replication.throttled.rate for this broker's leaders' answers to reassigning followers; null when unthrottled.</summary>
+    public ReplicationThrottle? Throttle { get; }
 
     /// <summary>
     /// This broker's epoch, as the metadata records this silo's registration; -1 until it does (a broker that
@@ -75,16 +81,23 @@ public sealed partial class ReplicaManager : IMetadataFollower, ILifecyclePartic
             Interlocked.Exchange(ref _brokerEpoch, self?.Epoch ?? -1);
             _logs.Follow(current);
             var held = new HashSet<TopicPartition>();
+            var movedOff = new List<Partition>();
             foreach (var topic in current.Topics.Values)
             {
                 var replication = _logs.Defaults.ReplicationConfigFor(topic.Configs);
                 foreach (var metadata in topic.Partitions)
                 {
+                    var id = new TopicPartition(topic.Name, metadata.Partition);
                     if (!metadata.Replicas.Contains(BrokerId))
                     {
+                        if (_partitions.TryGetValue(id, out var gone) && gone.TopicId == topic.TopicId)
+                        {
+                            // A reassignment removed it: it stops leading or following before its log goes.
+                            gone.ApplyMetadata(metadata, replication.MinInsyncReplicas);
+                            movedOff.Add(gone);
+                        }
                         continue;
                     }
-                    var id = new TopicPartition(topic.Name, metadata.Partition);
                     if (Open(id, topic) is not { } replica)
                     {
                         continue;
@@ -103,6 +116,19 @@ public sealed partial class ReplicaManager : IMetadataFollower, ILifecyclePartic
                 {
                     Route(_partitions[id], -1);
                     _partitions.TryRemove(id, out _);
+                }
+            }
+            foreach (var replica in movedOff)
+            {
+                try
+                {
+                    _logs.Delete(replica.Id, replica.TopicId);
+                    LogMovedOff(_logger, replica.Id.ToString(), replica.Log.LogEndOffset);
+                }
+                catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+                {
+                    // Left for the next start, which deletes the logs of replicas this broker no longer holds.
+                    LogDeleteFailed(_logger, replica.Id.ToString(), error);
                 }
             }
         }
@@ -204,6 +230,12 @@ public sealed partial class ReplicaManager : IMetadataFollower, ILifecyclePartic
 
     [LoggerMessage(EventId = 701, Level = LogLevel.Error, Message = "Replica {Partition} could not open its log")]
     private static partial void LogOpenFailed(ILogger logger, string partition, Exception error);
+
+    [LoggerMessage(EventId = 703, Level = LogLevel.Information, Message = "Replica {Partition} moved off this broker: its log (up to offset {LogEndOffset}) is deleted")]
+    private static partial void LogMovedOff(ILogger logger, string partition, long logEndOffset);
+
+    [LoggerMessage(EventId = 704, Level = LogLevel.Warning, Message = "Replica {Partition} moved off this broker, but its log could not be deleted; the next start deletes it")]
+    private static partial void LogDeleteFailed(ILogger logger, string partition, Exception error);
 
     [LoggerMessage(EventId = 702, Level = LogLevel.Debug, Message = "Replica {Partition} is {Role} at leader epoch {LeaderEpoch}, partition epoch {PartitionEpoch}, ISR [{Isr}]")]
     private static partial void LogRole(ILogger logger, string partition, ReplicaRole role, int leaderEpoch, int partitionEpoch, string isr);
