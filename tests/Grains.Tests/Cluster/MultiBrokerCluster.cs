@@ -30,7 +30,8 @@ internal sealed class MultiBrokerCluster : IAsyncDisposable
 
     public string DataDirectory(int brokerId) => Path.Combine(Root, "broker-" + brokerId.ToString(CultureInfo.InvariantCulture));
 
-    public static async Task<MultiBrokerCluster> StartAsync(short brokers)
+    /// <summary>Starts <paramref name="brokers"/> brokers, each with the broker settings in <paramref name="defaults"/> (Orlog:Defaults).</summary>
+    public static async Task<MultiBrokerCluster> StartAsync(short brokers, IReadOnlyDictionary<string, string>? defaults = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "orlog-cluster-tests", Guid.NewGuid().ToString("N"));
         var builder = new InProcessTestClusterBuilder(brokers);
@@ -42,6 +43,10 @@ internal sealed class MultiBrokerCluster : IAsyncDisposable
             {
                 broker.BrokerId = brokerId;
                 broker.DataDirectory = Path.Combine(root, "broker-" + brokerId.ToString(CultureInfo.InvariantCulture));
+                foreach (var (name, value) in defaults ?? new Dictionary<string, string>())
+                {
+                    broker.Defaults[name] = value;
+                }
             });
             silo.Services.AddOrlogGrainServices();
             silo.AddOrlogFileGrainStorageAsDefault(storage => storage.RootDirectory = Path.Combine(root, "shared-metadata"));
