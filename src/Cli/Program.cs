@@ -12,6 +12,7 @@ var root = new RootCommand("orlog: the command line of Orlog, an event streaming
     ConsumeCommand.Create(),
     GroupsCommand.Create(),
     BrokersCommand.Create(),
+    PartitionsCommand.Create(),
 };
 
 var parse = root.Parse(args);

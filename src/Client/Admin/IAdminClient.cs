@@ -2,9 +2,10 @@ namespace Orlog.Client;
 
 /// <summary>
 /// Manages topics: create, delete, list, describe (partitions, leaders, offsets, configs), alter configs,
-/// add partitions, list offsets; and consumer groups: list, describe (members, committed offsets, lag), delete,
-/// list and alter committed offsets. Errors are <see cref="Records.KafkaException"/>s with Kafka's codes
-/// (TOPIC_ALREADY_EXISTS, UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS, INVALID_CONFIG, GROUP_ID_NOT_FOUND,
+/// add partitions, list offsets; replicas: reassign, drain a broker, rebalance; brokers: list, unregister; and
+/// consumer groups: list, describe (members, committed offsets, lag), delete, list and alter committed offsets.
+/// Errors are <see cref="Records.KafkaException"/>s with Kafka's codes (TOPIC_ALREADY_EXISTS,
+/// UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS, INVALID_CONFIG, INVALID_REPLICA_ASSIGNMENT, GROUP_ID_NOT_FOUND,
 /// NON_EMPTY_GROUP, ...).
 /// </summary>
 public interface IAdminClient : IDisposable, IAsyncDisposable
@@ -35,6 +36,50 @@ public interface IAdminClient : IDisposable, IAsyncDisposable
 
     /// <summary>Every broker that registered with the controller, by id, with its status, the partitions it leads, and which one hosts the controller.</summary>
     Task<IReadOnlyList<BrokerDescription>> ListBrokersAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Starts, replaces or cancels reassignments of partitions' replicas (Kafka's AlterPartitionReassignments,
+    /// KIP-455): for each partition the target replicas, the preferred leader first, or null to cancel the one
+    /// that runs. The new replicas copy the log while the partition stays writable; once all of them are in sync
+    /// the target becomes the replicas and the removed brokers delete their copies. A reassignment that runs is
+    /// replaced only with <paramref name="replaceRunning"/>.
+    /// </summary>
+    /// <exception cref="Records.KafkaException">
+    /// INVALID_REPLICA_ASSIGNMENT (no replica, a broker twice, a broker not registered or not alive, fewer than
+    /// min.insync.replicas), UNKNOWN_TOPIC_OR_PARTITION, REASSIGNMENT_IN_PROGRESS, NO_REASSIGNMENT_IN_PROGRESS (a
+    /// cancel with none running). When several partitions were asked, the others were applied.
+    /// </exception>
+    Task AlterPartitionReassignmentsAsync(IReadOnlyDictionary<TopicPartition, IReadOnlyList<int>?> reassignments, bool replaceRunning = true,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The reassignments that run, of <paramref name="topic"/> or of every topic (Kafka's ListPartitionReassignments),
+    /// with how far each adding replica has copied.
+    /// </summary>
+    /// <exception cref="Records.KafkaException">UNKNOWN_TOPIC_OR_PARTITION for an unknown topic.</exception>
+    Task<IReadOnlyList<PartitionReassignment>> ListPartitionReassignmentsAsync(string? topic = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Moves every replica off broker <paramref name="brokerId"/> (before retiring it): each partition with a
+    /// replica there is reassigned to the least-loaded live broker that holds none, the replication factor
+    /// unchanged. Returns the reassignments started (with <paramref name="dryRun"/>, those that would be).
+    /// </summary>
+    /// <exception cref="Records.KafkaException">
+    /// INVALID_REPLICATION_FACTOR when a partition has a replica on every other live broker (nothing starts);
+    /// BROKER_ID_NOT_REGISTERED for an unknown id.
+    /// </exception>
+    Task<IReadOnlyList<ReplicaMove>> DrainBrokerAsync(int brokerId, bool dryRun = false, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Spreads the replicas and preferred leaders of <paramref name="topic"/> (every topic when null) evenly over
+    /// the live brokers, e.g. onto one just added, moving as few as it can. Returns the reassignments started
+    /// (with <paramref name="dryRun"/>, those that would be); none when they are even already.
+    /// </summary>
+    Task<IReadOnlyList<ReplicaMove>> RebalanceReplicasAsync(string? topic = null, bool dryRun = false, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a stopped, drained broker from the registry (Kafka's UnregisterBroker).</summary>
+    /// <exception cref="Records.KafkaException">BROKER_ID_NOT_REGISTERED; INVALID_REQUEST while it runs or holds replicas.</exception>
+    Task UnregisterBrokerAsync(int brokerId, CancellationToken cancellationToken = default);
 
     /// <summary>Every topic, described (partitions with leaders, ISR and offsets).</summary>
     Task<IReadOnlyList<TopicDescription>> DescribeTopicsAsync(CancellationToken cancellationToken = default);
