@@ -46,6 +46,7 @@ public sealed class BrokerOptionsValidatorTests
                 ["replica.lag.time.max.ms"] = "30000",
                 ["replica.fetch.max.bytes"] = "1048576",
                 ["replica.fetch.wait.max.ms"] = "500",
+                ["leader.replication.throttled.rate"] = "9223372036854775807",
             },
         };
         var result = _validator.Validate(null, options);
@@ -67,6 +68,8 @@ public sealed class BrokerOptionsValidatorTests
     [InlineData("num.partitions", "0", "between 1 and")]
     [InlineData("default.replication.factor", "40000", "between 1 and 32767")]
     [InlineData("auto.create.topics.enable", "yes", "true or false")]
+    [InlineData("leader.replication.throttled.rate", "0", "between 1 and 9223372036854775807")]
+    [InlineData("leader.replication.throttled.rate", "10MB", "not a 64-bit integer")]
     public void A_bad_value_is_refused_naming_the_setting(string name, string value, string problem)
     {
         var result = _validator.Validate(null, WithDefault(name, value));
@@ -75,6 +78,13 @@ public sealed class BrokerOptionsValidatorTests
         Assert.Contains($"Orlog:Defaults:{name}", result.FailureMessage, StringComparison.Ordinal);
         Assert.Contains($"{name}=", result.FailureMessage, StringComparison.Ordinal);
         Assert.Contains(problem, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_replication_throttle_is_unlimited_unless_set()
+    {
+        Assert.Equal(long.MaxValue, new BrokerDefaults(new Dictionary<string, string>()).LeaderReplicationThrottledRate);
+        Assert.Equal(10_485_760, new BrokerDefaults(new Dictionary<string, string> { ["leader.replication.throttled.rate"] = "10485760" }).LeaderReplicationThrottledRate);
     }
 
     [Fact]
