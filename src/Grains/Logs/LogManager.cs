@@ -154,13 +154,21 @@ public sealed partial class LogManager : ILifecycleParticipant<ISiloLifecycle>, 
             var partition = new TopicPartition(name[..dash], number);
             var topic = metadata.Topics.GetValueOrDefault(partition.Topic);
             var sameTopic = topic is not null && topic.TopicId == topicId;
-            if (sameTopic && Holds(topic!, partition.Partition) || _logs.ContainsKey(partition))
+            if (sameTopic && Holds(topic!, partition.Partition))
             {
                 continue;
             }
             try
             {
-                PartitionLog.Open(directory, Defaults.LogConfig, new PartitionLogOptions { TopicId = topicId, Time = _time }).Delete();
+                // Under the open lock: a replica a newer metadata version places here may be opening meanwhile.
+                lock (_openLock)
+                {
+                    if (_logs.ContainsKey(partition))
+                    {
+                        continue;
+                    }
+                    PartitionLog.Open(directory, Defaults.LogConfig, new PartitionLogOptions { TopicId = topicId, Time = _time }).Delete();
+                }
                 if (sameTopic)
                 {
                     LogMovedOff(_logger, partition.ToString());

@@ -40,8 +40,28 @@ public sealed class ReassignmentTests(LocalClusterFixture cluster, ITestOutputHe
     [Fact]
     public async Task ABrokerAddedThenSpreadOntoThenDrainedUnderLoadLosesNothing()
     {
-        _clock.Start();
         var topic = $"spread-{Guid.NewGuid().ToString("N")[..8]}";
+        try
+        {
+            await SpreadAndDrainAsync(topic);
+        }
+        catch
+        {
+            // The brokers' logs go with the cluster's directory: kept for a diagnosis.
+            var kept = Path.Combine(Path.GetTempPath(), $"orlog-logs-{topic}");
+            Directory.CreateDirectory(kept);
+            foreach (var file in Directory.GetFiles(Path.Combine(cluster.Directory, "logs")))
+            {
+                File.Copy(file, Path.Combine(kept, Path.GetFileName(file)), overwrite: true);
+            }
+            output.WriteLine($"the brokers' logs are kept in {kept}");
+            throw;
+        }
+    }
+
+    private async Task SpreadAndDrainAsync(string topic)
+    {
+        _clock.Start();
         (await cluster.RunCliAsync("topics", "create", topic, "-p", PartitionCount.ToString(CultureInfo.InvariantCulture), "-r", "3",
             "--config", "min.insync.replicas=2")).EnsureSuccess();
         var history = new History();
@@ -56,8 +76,9 @@ public sealed class ReassignmentTests(LocalClusterFixture cluster, ITestOutputHe
         output.WriteLine($"{At()} broker {id} added");
 
         // One command spreads the topic onto it: the replicas even out, and the new broker leads some partitions.
+        var started = _clock.Elapsed;
         var rebalance = (await cluster.RunCliAsync("partitions", "rebalance", "--topic", topic, "--wait", "-o", "json")).EnsureSuccess();
-        output.WriteLine($"{At()} rebalanced: {rebalance.Stderr.Trim()}");
+        output.WriteLine($"{At()} rebalanced in {(_clock.Elapsed - started).TotalSeconds:F1} s: {rebalance.Stderr.Trim()}");
         var moves = Moves(rebalance.Stdout);
         Assert.NotEmpty(moves);
         var spread = await DescribeAsync(topic);
@@ -71,8 +92,9 @@ public sealed class ReassignmentTests(LocalClusterFixture cluster, ITestOutputHe
         Assert.Contains("NO_REASSIGNMENT_IN_PROGRESS", none.Stderr, StringComparison.Ordinal);
 
         // And one command moves everything off it again.
+        started = _clock.Elapsed;
         var drain = (await cluster.RunCliAsync("brokers", "drain", id.ToString(CultureInfo.InvariantCulture), "--wait", "-o", "json")).EnsureSuccess();
-        output.WriteLine($"{At()} drained: {drain.Stderr.Trim()}");
+        output.WriteLine($"{At()} drained in {(_clock.Elapsed - started).TotalSeconds:F1} s: {drain.Stderr.Trim()}");
         Assert.Equal(replicas[id], Moves(drain.Stdout).Count);
         var drained = await DescribeAsync(topic);
         Assert.All(drained, p => Assert.DoesNotContain(id, p.Replicas));
@@ -89,6 +111,12 @@ public sealed class ReassignmentTests(LocalClusterFixture cluster, ITestOutputHe
         output.WriteLine(report.ToTable());
         output.WriteLine($"{At()} done: {history.Events.OfType<SendAcknowledged>().Count()} acknowledged, {unreported} without an outcome, " +
             $"{workload.ConsumeErrors} Consume errors; the cluster's start before it took {cluster.StartDuration.TotalSeconds:F1} s");
+        if (report.Errors > 0)
+        {
+            var path = Path.Combine(Path.GetTempPath(), $"orlog-{topic}.jsonl");
+            HistoryWriter.WriteJsonLines(history, path);
+            output.WriteLine($"the history is in {path}");
+        }
         Assert.True(report.Errors == 0, $"the checker found errors:\n{report.ToTable()}");
         Assert.Equal(0, report.Count(AnomalyKind.OutOfOrder));
         Assert.Equal(0, unreported);
