@@ -67,29 +67,18 @@ public static class Reassignments
         var removing = original.Where(b => !target.Contains(b)).ToList();
         List<int> replicas = [.. target, .. removing];
         var isr = replicas.Where(partition.Isr.Contains).ToList();
-        var leader = partition.Leader;
-        if (leader != NoLeader && !replicas.Contains(leader))
-        {
-            // Replaced: the leader was a replica the running reassignment added and the new target drops.
-            leader = replicas.FirstOrDefault(b => isr.Contains(b) && brokers.IsEligible(b), NoLeader);
-        }
-        if (isr.Count == 0 || leader == NoLeader && partition.Leader != NoLeader)
+        // Replaced: the leader may be a replica the running reassignment added and the new target drops.
+        var leader = LeaderAmong(partition, replicas, isr, brokers);
+        if (!CanLead(partition, isr, leader))
         {
             return ReassignmentDecision.Refused(ErrorCode.InvalidReplicaAssignment,
                 $"The target [{Ids(target)}] drops every in-sync replica of {name} that could lead (ISR [{Ids(partition.Isr)}]).");
         }
         var before = partition.ToMetadata();
-        partition.Replicas = replicas;
-        partition.Isr = isr;
+        Move(partition, replicas, isr, leader);
         partition.TargetReplicas = [.. target];
         partition.AddingReplicas = adding;
         partition.RemovingReplicas = removing;
-        partition.PartitionEpoch++;
-        if (leader != partition.Leader)
-        {
-            partition.Leader = leader;
-            partition.LeaderEpoch++;
-        }
         if (adding.Count == 0 && removing.Count == 0)
         {
             Finish(partition, brokers, preferredLeaderLeads);
@@ -137,26 +126,15 @@ public static class Reassignments
         }
         var original = Original(partition);
         var isr = original.Where(partition.Isr.Contains).ToList();
-        var leader = partition.Leader;
-        if (leader != NoLeader && !original.Contains(leader))
-        {
-            leader = original.FirstOrDefault(b => isr.Contains(b) && brokers.IsEligible(b), NoLeader);
-        }
-        if (isr.Count == 0 || leader == NoLeader && partition.Leader != NoLeader)
+        var leader = LeaderAmong(partition, original, isr, brokers);
+        if (!CanLead(partition, isr, leader))
         {
             return ReassignmentDecision.Refused(ErrorCode.InvalidReplicaAssignment,
                 $"The original replicas [{Ids(original)}] of {name} have no in-sync replica that could lead (ISR [{Ids(partition.Isr)}]): let the reassignment complete, or replace it with a new target.");
         }
         var before = partition.ToMetadata();
-        partition.Replicas = original;
-        partition.Isr = isr;
+        Move(partition, original, isr, leader);
         ClearReassignment(partition);
-        partition.PartitionEpoch++;
-        if (leader != partition.Leader)
-        {
-            partition.Leader = leader;
-            partition.LeaderEpoch++;
-        }
         return ReassignmentDecision.Accepted(partition, before);
     }
 
@@ -164,30 +142,41 @@ public static class Reassignments
     {
         var target = partition.TargetReplicas;
         var isr = target.Where(partition.Isr.Contains).ToList();
-        var leader = partition.Leader;
-        if (preferredLeaderLeads && isr.Contains(target[0]) && brokers.IsEligible(target[0]))
-        {
-            leader = target[0];
-        }
-        else if (leader != NoLeader && !target.Contains(leader))
-        {
-            leader = target.FirstOrDefault(b => isr.Contains(b) && brokers.IsEligible(b), NoLeader);
-        }
-        if (isr.Count == 0 || leader == NoLeader && partition.Leader != NoLeader)
+        var leader = preferredLeaderLeads && isr.Contains(target[0]) && brokers.IsEligible(target[0])
+            ? target[0]
+            : LeaderAmong(partition, target, isr, brokers);
+        if (!CanLead(partition, isr, leader))
         {
             // No target replica can lead yet (shutting down): the next ISR or membership change tries again.
             return false;
         }
-        partition.Replicas = [.. target];
-        partition.Isr = isr;
+        Move(partition, [.. target], isr, leader);
         ClearReassignment(partition);
+        return true;
+    }
+
+    // The leader once the replicas are these: the current one while it stays among them, else the first of them
+    // in sync and eligible (NoLeader when none is).
+    private static int LeaderAmong(PartitionRecord partition, IReadOnlyList<int> replicas, List<int> isr, LiveBrokers brokers) =>
+        partition.Leader == NoLeader || replicas.Contains(partition.Leader)
+            ? partition.Leader
+            : replicas.FirstOrDefault(b => isr.Contains(b) && brokers.IsEligible(b), NoLeader);
+
+    // A change may not leave the partition without an in-sync replica, nor take away the leader it has.
+    private static bool CanLead(PartitionRecord partition, List<int> isr, int leader) =>
+        isr.Count > 0 && (leader != NoLeader || partition.Leader == NoLeader);
+
+    // The new replicas, ISR and leader, at the next partition epoch (and the next leader epoch when the leader changes).
+    private static void Move(PartitionRecord partition, List<int> replicas, List<int> isr, int leader)
+    {
+        partition.Replicas = replicas;
+        partition.Isr = isr;
         partition.PartitionEpoch++;
         if (leader != partition.Leader)
         {
             partition.Leader = leader;
             partition.LeaderEpoch++;
         }
-        return true;
     }
 
     private static void ClearReassignment(PartitionRecord partition)

@@ -186,19 +186,7 @@ public sealed class ReassignmentTests(LocalClusterFixture cluster, ITestOutputHe
                 ends[offset.Partition] = offset.Offset.Value;
             }
         }
-        var positions = ends.Keys.ToDictionary(p => p, _ => 0L);
-        await using var consumer = await new ConsumerBuilder<Null, byte[]>(Settings(new ConsumerConfig { EnableAutoCommit = false })).BuildAsync();
-        consumer.Assign(ends.Keys.Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
-        var clock = Stopwatch.StartNew();
-        while (positions.Any(p => p.Value < ends[p.Key]))
-        {
-            Assert.True(clock.Elapsed < _deadline, $"the final read did not finish: {string.Join(", ", positions.Select(p => $"p{p.Key} at {p.Value} of {ends[p.Key]}"))}");
-            if (await consumer.ConsumeAsync(TimeSpan.FromSeconds(1)) is { Message.Value: { } value } result && result.Offset.Value < ends[result.Partition])
-            {
-                history.FinalRead(result.Partition, result.Offset.Value, SendValues.SendId(value));
-                positions[result.Partition] = Math.Max(positions[result.Partition], result.Offset.Value + 1);
-            }
-        }
+        await FinalReader.ReadAsync(history, topic, ends, config => Settings(config), _deadline);
     }
 
     private static string Show(List<PartitionState> partitions) =>

@@ -142,25 +142,7 @@ public sealed class FaultCampaignTests(FaultClusterFixture cluster, ITestOutputH
     private async Task FinalReadAsync(History history, string topic, TopicDescription described)
     {
         var ends = described.Partitions.ToDictionary(p => p.Partition, p => p.HighWatermark);
-        var positions = ends.Keys.ToDictionary(p => p, _ => 0L);
-        await using var consumer = await new ConsumerBuilder<Null, byte[]>(Settings(new ConsumerConfig { EnableAutoCommit = false })).BuildAsync();
-        consumer.Assign(ends.Keys.Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
-        var clock = Stopwatch.StartNew();
-        while (positions.Any(p => p.Value < ends[p.Key]))
-        {
-            if (clock.Elapsed > _readDeadline)
-            {
-                Assert.Fail($"the final read did not finish within {_readDeadline.TotalSeconds:F0} s: " +
-                    string.Join(", ", positions.Select(p => $"p{p.Key} at {p.Value} of {ends[p.Key]}")));
-            }
-            var result = await consumer.ConsumeAsync(TimeSpan.FromSeconds(1));
-            if (result?.Message?.Value is not { } value || result.Offset.Value >= ends[result.Partition])
-            {
-                continue;
-            }
-            history.FinalRead(result.Partition, result.Offset.Value, SendValues.SendId(value));
-            positions[result.Partition] = Math.Max(positions[result.Partition], result.Offset.Value + 1);
-        }
+        await FinalReader.ReadAsync(history, topic, ends, config => Settings(config), _readDeadline);
         output.WriteLine($"{At()} final read: {ends.Values.Sum()} offsets, high watermarks {string.Join(' ', ends.OrderBy(e => e.Key).Select(e => $"p{e.Key}:{e.Value}"))}");
     }
 
