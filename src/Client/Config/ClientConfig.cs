@@ -92,6 +92,17 @@ public class ClientConfig : IEnumerable<KeyValuePair<string, string>>
         set => Set(ConfigProperties.ServiceId, value);
     }
 
+    /// <summary>
+    /// How often the client asks the cluster which brokers' gateways are alive, and moves its calls off a gateway
+    /// whose silo Orleans declared dead (orleans.gateway.list.refresh.ms).
+    /// </summary>
+    /// <value>Default 2000.</value>
+    public int OrleansGatewayListRefreshMs
+    {
+        get => GetInt(ConfigProperties.GatewayListRefreshMs);
+        set => SetInt(ConfigProperties.GatewayListRefreshMs, value);
+    }
+
     /// <summary>The client kinds whose settings this configuration takes.</summary>
     private protected virtual ConfigRole Role => ConfigRole.Common;
 

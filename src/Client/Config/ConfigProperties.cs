@@ -11,6 +11,7 @@ internal static class ConfigProperties
     public const string MetadataMaxAgeMs = "metadata.max.age.ms";
     public const string ClusterId = "orleans.cluster.id";
     public const string ServiceId = "orleans.service.id";
+    public const string GatewayListRefreshMs = "orleans.gateway.list.refresh.ms";
 
     public const string Acks = "acks";
     public const string EnableIdempotence = "enable.idempotence";
@@ -50,6 +51,7 @@ internal static class ConfigProperties
         ConfigProperty.Int(MetadataMaxAgeMs, ConfigRole.Common, 300_000, 1),
         ConfigProperty.Text(ClusterId, ConfigRole.Common, "orlog", NotEmpty),
         ConfigProperty.Text(ServiceId, ConfigRole.Common, "orlog", NotEmpty),
+        ConfigProperty.Int(GatewayListRefreshMs, ConfigRole.Common, 2_000, 100, 600_000),
 
         ConfigProperty.Choice(Acks, ConfigRole.Producer, "all", "all", "-1", "0", "1"),
         ConfigProperty.Bool(EnableIdempotence, ConfigRole.Producer, true),

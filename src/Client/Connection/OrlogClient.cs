@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Configuration;
+using Orleans.Messaging;
 
 namespace Orlog.Client;
 
@@ -71,9 +72,13 @@ public sealed class OrlogClient : IAsyncDisposable, IDisposable
             {
                 builder.Services.AddSingleton(loggerFactory);
             }
+            // The client starts from bootstrap.servers and then follows the live brokers' gateways.
+            var refresh = TimeSpan.FromMilliseconds(config.OrleansGatewayListRefreshMs);
+            var gateways = new ClusterGatewayList(endpoints, maxStaleness: 2 * refresh);
             builder.UseOrleansClient(client =>
             {
-                client.UseStaticClustering(endpoints);
+                client.Services.AddSingleton<IGatewayListProvider>(gateways);
+                client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = TimeSpan.FromMilliseconds(Math.Min(refresh.TotalMilliseconds, 1000)));
                 client.Configure<ClusterOptions>(options =>
                 {
                     options.ClusterId = config.OrleansClusterId;
@@ -87,6 +92,8 @@ public sealed class OrlogClient : IAsyncDisposable, IDisposable
                     return !token.IsCancellationRequested;
                 });
             });
+            builder.Services.AddHostedService(services => new GatewayFollower(
+                services.GetRequiredService<IClusterClient>(), gateways, refresh, services.GetRequiredService<ILogger<GatewayFollower>>()));
             host = builder.Build();
             await host.StartAsync(deadline.Token).ConfigureAwait(false);
             var cluster = host.Services.GetRequiredService<IClusterClient>();

@@ -25,10 +25,10 @@ public static partial class ClusterDatabaseStartup
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ClusterDatabase));
         var database = new ClusterDatabase(options.ClusterDb!, logger);
         var m = options.Membership;
-        LogClusterMode(logger, clusterId, database.Description, m.ProbeTimeoutMs, m.MissedProbesLimit, m.VotesForDeath, m.DeathVoteExpirationMs, m.IAmAlivePeriodMs, m.TableRefreshPeriodMs);
+        LogClusterMode(logger, clusterId, database.Description, m.ProbeTimeoutMs, m.EffectiveMaxProbeTimeoutMs(), m.MissedProbesLimit, m.VotesForDeath, m.DeathVoteExpirationMs, m.IAmAlivePeriodMs, m.TableRefreshPeriodMs);
         await database.PrepareAsync(clusterId, cancellationToken);
     }
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Cluster mode: cluster {ClusterId}, database {Database}; membership probe timeout {ProbeTimeoutMs} ms, missed probes limit {MissedProbesLimit}, votes for death {VotesForDeath}, vote expiration {DeathVoteExpirationMs} ms, I-am-alive period {IAmAlivePeriodMs} ms, table refresh period {TableRefreshPeriodMs} ms")]
-    private static partial void LogClusterMode(ILogger logger, string clusterId, string database, int probeTimeoutMs, int missedProbesLimit, int votesForDeath, int deathVoteExpirationMs, int iAmAlivePeriodMs, int tableRefreshPeriodMs);
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Cluster mode: cluster {ClusterId}, database {Database}; membership probe timeout {ProbeTimeoutMs} ms (at most {MaxProbeTimeoutMs} ms), missed probes limit {MissedProbesLimit}, votes for death {VotesForDeath}, vote expiration {DeathVoteExpirationMs} ms, I-am-alive period {IAmAlivePeriodMs} ms, table refresh period {TableRefreshPeriodMs} ms")]
+    private static partial void LogClusterMode(ILogger logger, string clusterId, string database, int probeTimeoutMs, int maxProbeTimeoutMs, int missedProbesLimit, int votesForDeath, int deathVoteExpirationMs, int iAmAlivePeriodMs, int tableRefreshPeriodMs);
 }

@@ -22,11 +22,20 @@ public sealed class ClusterDbOptionsValidator : IValidateOptions<ClusterDbOption
         }
         var timings = options.Membership;
         Range(failures, nameof(timings.ProbeTimeoutMs), timings.ProbeTimeoutMs, 200, 60_000);
+        if (timings.MaxProbeTimeoutMs is { } maxProbeTimeoutMs)
+        {
+            Range(failures, nameof(timings.MaxProbeTimeoutMs), maxProbeTimeoutMs, 200, 240_000);
+        }
         Range(failures, nameof(timings.MissedProbesLimit), timings.MissedProbesLimit, 1, 10);
         Range(failures, nameof(timings.VotesForDeath), timings.VotesForDeath, 1, 10);
         Range(failures, nameof(timings.IAmAlivePeriodMs), timings.IAmAlivePeriodMs, 1_000, 600_000);
         Range(failures, nameof(timings.TableRefreshPeriodMs), timings.TableRefreshPeriodMs, 1_000, 600_000);
         Range(failures, nameof(timings.DeathVoteExpirationMs), timings.DeathVoteExpirationMs, 1_000, 3_600_000);
+        if (timings.EffectiveMaxProbeTimeoutMs() < timings.ProbeTimeoutMs && failures.Count == 0)
+        {
+            failures.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{Prefix}{nameof(timings.MaxProbeTimeoutMs)} ({timings.EffectiveMaxProbeTimeoutMs()}) must be at least {Prefix}{nameof(timings.ProbeTimeoutMs)} ({timings.ProbeTimeoutMs})."));
+        }
         // Votes must outlive the time it takes to cast them, or a dead silo is never declared dead.
         var suspicionMs = (long)timings.ProbeTimeoutMs * timings.MissedProbesLimit;
         if (timings.DeathVoteExpirationMs < 2 * suspicionMs && failures.Count == 0)

@@ -18,6 +18,19 @@ public sealed class MembershipTimingOptions
     /// <value>2000 (Orleans: 5000).</value>
     public int ProbeTimeoutMs { get; set; } = 2000;
 
+    /// <summary>
+    /// The longest effective probe timeout, in milliseconds (Orleans' <c>MaxProbeTimeout</c>). It also sets how
+    /// long Orleans trusts a connection's traffic over failed probes: a silo that sent any message within this
+    /// times <see cref="MissedProbesLimit"/> is not voted dead (Orleans' connection liveness check), so a paused or
+    /// cut-off silo is declared dead no sooner than that after its last message. Brokers exchange replica fetches
+    /// several times a second, so a live broker is never quiet that long.
+    /// </summary>
+    /// <value>Twice <see cref="ProbeTimeoutMs"/> when not set, 4000 (Orleans: four times, which would be 24 s of quiet).</value>
+    public int? MaxProbeTimeoutMs { get; set; }
+
+    /// <summary>The longest effective probe timeout in force: <see cref="MaxProbeTimeoutMs"/>, or twice the probe timeout.</summary>
+    public int EffectiveMaxProbeTimeoutMs() => MaxProbeTimeoutMs ?? 2 * ProbeTimeoutMs;
+
     /// <summary>Missed probes in a row after which a silo suspects the probed one (<c>NumMissedProbesLimit</c>).</summary>
     /// <value>3 (as Orleans).</value>
     public int MissedProbesLimit { get; set; } = 3;
@@ -53,6 +66,7 @@ public sealed class MembershipTimingOptions
     {
         ArgumentNullException.ThrowIfNull(membership);
         membership.ProbeTimeout = TimeSpan.FromMilliseconds(ProbeTimeoutMs);
+        membership.MaxProbeTimeout = TimeSpan.FromMilliseconds(EffectiveMaxProbeTimeoutMs());
         membership.NumMissedProbesLimit = MissedProbesLimit;
         membership.NumVotesForDeathDeclaration = VotesForDeath;
         membership.DeathVoteExpirationTimeout = TimeSpan.FromMilliseconds(DeathVoteExpirationMs);

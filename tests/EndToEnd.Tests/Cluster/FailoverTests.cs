@@ -50,7 +50,7 @@ public sealed class FailoverTests(LocalClusterFixture cluster, ITestOutputHelper
         try
         {
             await FailoverAsync();
-            if (Environment.GetEnvironmentVariable("ORLOG_FAILOVER_KEEP_LOGS") == "1")
+            if (Environment.GetEnvironmentVariable("ORLOG_KEEP_LOGS") == "1")
             {
                 KeepLogs();
             }
@@ -62,17 +62,8 @@ public sealed class FailoverTests(LocalClusterFixture cluster, ITestOutputHelper
         }
     }
 
-    // The cluster's directory goes with the collection: the brokers' logs are kept for a diagnosis.
-    private void KeepLogs()
-    {
-        var kept = Path.Combine(Path.GetTempPath(), "orlog-failover-logs-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
-        Directory.CreateDirectory(kept);
-        foreach (var file in Directory.GetFiles(Path.Combine(cluster.Directory, "logs")))
-        {
-            File.Copy(file, Path.Combine(kept, Path.GetFileName(file)));
-        }
-        output.WriteLine($"the brokers' logs are kept in {kept}");
-    }
+    private void KeepLogs() =>
+        output.WriteLine($"the brokers' logs are kept in {cluster.KeepLogs("failover-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture))}");
 
     private async Task FailoverAsync()
     {

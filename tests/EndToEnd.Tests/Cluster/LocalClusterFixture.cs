@@ -94,6 +94,21 @@ public class LocalClusterFixture : IAsyncLifetime
     public async Task<BrokerStatus> StatusOfAsync(string id) =>
         (await StatusAsync()).SingleOrDefault(line => line.Id == id) ?? throw new InvalidOperationException($"status has no line for {id}");
 
+    /// <summary>
+    /// Copies the brokers' and the script's logs to <c>$TMPDIR/orlog-&lt;name&gt;-logs</c> and returns that path: the
+    /// cluster's directory goes with the collection, and a failed test's diagnosis needs them.
+    /// </summary>
+    public string KeepLogs(string name)
+    {
+        var kept = Path.Combine(Path.GetTempPath(), $"orlog-{name}-logs");
+        System.IO.Directory.CreateDirectory(kept);
+        foreach (var file in System.IO.Directory.GetFiles(Path.Combine(Directory, "logs")))
+        {
+            File.Copy(file, Path.Combine(kept, Path.GetFileName(file)), overwrite: true);
+        }
+        return kept;
+    }
+
     /// <summary>Resumes paused brokers and restarts stopped ones, so the next test finds every broker running.</summary>
     public async Task EnsureAllRunningAsync()
     {

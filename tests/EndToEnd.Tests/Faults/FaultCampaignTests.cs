@@ -49,6 +49,10 @@ public sealed class FaultCampaignTests(FaultClusterFixture cluster, ITestOutputH
         try
         {
             await CampaignAsync(topic, faults);
+            if (Environment.GetEnvironmentVariable("ORLOG_KEEP_LOGS") == "1")
+            {
+                KeepLogs(topic);
+            }
         }
         catch
         {
@@ -61,7 +65,10 @@ public sealed class FaultCampaignTests(FaultClusterFixture cluster, ITestOutputH
     {
         (await cluster.RunCliAsync("topics", "create", topic, "-p", PartitionCount.ToString(CultureInfo.InvariantCulture), "-r", "3",
             "--config", "min.insync.replicas=2")).EnsureSuccess();
-        await using var admin = await new AdminClientBuilder(Settings(new ClientConfig())).BuildAsync();
+        // The admin client's own account of the gateways it follows goes to the output with the faults' lines.
+        var adminLogs = new CapturedLogs();
+        using var adminLoggerFactory = adminLogs.Factory();
+        await using var admin = await new AdminClientBuilder(Settings(new ClientConfig())).SetLoggerFactory(adminLoggerFactory).BuildAsync();
         var history = new History();
         _clock.Restart();
         await using var workload = new Workload(history, topic, PartitionCount, config => Settings(config), _clock);
@@ -100,6 +107,7 @@ public sealed class FaultCampaignTests(FaultClusterFixture cluster, ITestOutputH
             var windows = kind.Select(m => m.LongestUnavailable?.TotalSeconds ?? double.PositiveInfinity).Order().ToList();
             output.WriteLine($"{kind.Key}: {windows.Count} faults, unavailability median {windows[windows.Count / 2]:F2} s, max {windows[^1]:F2} s");
         }
+        output.WriteLine("the admin client's gateways:\n" + string.Join('\n', adminLogs.Messages.Where(m => m.Contains(" Gateways now", StringComparison.Ordinal))));
         var report = HistoryChecker.Check(history);
         output.WriteLine(report.ToTable());
         output.WriteLine($"Consume calls that threw: {workload.ConsumeErrors}{(workload.FirstConsumeError is { } first ? $" (first: {first})" : "")}");
@@ -159,17 +167,8 @@ public sealed class FaultCampaignTests(FaultClusterFixture cluster, ITestOutputH
         }
     }
 
-    // The brokers' logs and the script's go with the cluster's directory: kept for a diagnosis.
-    private void KeepLogs(string topic)
-    {
-        var kept = Path.Combine(Path.GetTempPath(), $"orlog-faults-logs-{topic}");
-        Directory.CreateDirectory(kept);
-        foreach (var file in Directory.GetFiles(Path.Combine(cluster.Directory, "logs")))
-        {
-            File.Copy(file, Path.Combine(kept, Path.GetFileName(file)), overwrite: true);
-        }
-        output.WriteLine($"the brokers' logs are kept in {kept}");
-    }
+    private void KeepLogs(string topic) =>
+        output.WriteLine($"the brokers' logs are kept in {cluster.KeepLogs(topic)}");
 
     private T Settings<T>(T config)
         where T : ClientConfig

@@ -27,7 +27,7 @@ public sealed class Nemesis(LocalClusterFixture cluster, IAdminClient admin, str
         var (victim, partitions) = await PickAsync(kind, before);
         var run = new FaultRun(kind, victim, partitions);
         var id = victim.ToString(CultureInfo.InvariantCulture);
-        output.WriteLine($"{At()} {kind} {(victim > 0 ? $"broker {id}, leader of partitions" : "PostgreSQL, under the writes of partitions")} {string.Join(',', partitions)}");
+        output.WriteLine($"{At()} {DateTime.UtcNow:HH:mm:ss.fff} {kind} {(victim > 0 ? $"broker {id}, leader of partitions" : "PostgreSQL, under the writes of partitions")} {string.Join(',', partitions)}");
         run.Injected = clock.Elapsed;
         switch (kind)
         {
