@@ -9,8 +9,9 @@ namespace Orlog.Client;
 /// Keeps <see cref="ClusterGatewayList"/> on the brokers that are alive. Every orleans.gateway.list.refresh.ms it
 /// asks the gateway directory once per known gateway at the same time, each call to a new grain id (the client
 /// spreads new ids over its gateways round robin, and a stateless worker answers on the silo the call reached),
-/// waits at most one interval, and believes the answer with the newest membership: a gateway that is paused or cut off answers nothing or an old view, and
-/// the others' answers, once Orleans has declared its silo dead, leave it out.
+/// waits at most one interval, and believes the answer with the newest membership: a gateway that is paused or
+/// cut off answers nothing or an old view, and the others' answers, once Orleans has declared its silo dead,
+/// leave it out.
 /// </summary>
 internal sealed partial class GatewayFollower(IGrainFactory grains, ClusterGatewayList list, TimeSpan interval, ILogger<GatewayFollower> logger) : BackgroundService
 {
