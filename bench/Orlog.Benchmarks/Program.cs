@@ -12,6 +12,7 @@ return args.FirstOrDefault() switch
     "groups" => GroupsLoad.Run(args[1..]),
     "compare" => CompareLoad.Run(args[1..]),
     "cluster" => Orlog.Benchmarks.Cluster.ClusterLoad.Run(args[1..]),
+    "reassign" => Orlog.Benchmarks.Cluster.ReassignLoad.Run(args[1..]),
     _ => RunBenchmarkDotNet(args),
 };
 

@@ -31,14 +31,16 @@ internal sealed class LocalCluster : IAsyncDisposable
     private static readonly TimeSpan _scriptTimeout = TimeSpan.FromMinutes(4);
     private readonly string _silo;
     private readonly string? _cli;
+    private readonly IReadOnlyDictionary<string, string> _environment;
     private int _stopped;
 
-    private LocalCluster(string script, string directory, string silo, string? cli)
+    private LocalCluster(string script, string directory, string silo, string? cli, IReadOnlyDictionary<string, string> environment)
     {
         Script = script;
         Directory = directory;
         _silo = silo;
         _cli = cli;
+        _environment = environment;
     }
 
     public string Script { get; }
@@ -51,7 +53,9 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     public TimeSpan StartDuration { get; private set; }
 
-    public static async Task<LocalCluster> StartAsync(string repositoryRoot, string silo, int brokers)
+    /// <summary>Starts <paramref name="brokers"/> brokers; <paramref name="environment"/> is given to every script call, so
+    /// to every broker it starts (broker settings as <c>Orlog__Defaults__name</c> variables).</summary>
+    public static async Task<LocalCluster> StartAsync(string repositoryRoot, string silo, int brokers, IReadOnlyDictionary<string, string>? environment = null)
     {
         var script = Path.Combine(repositoryRoot, "deploy", "local-cluster.sh");
         if (!File.Exists(script))
@@ -69,7 +73,7 @@ internal sealed class LocalCluster : IAsyncDisposable
             File.SetUnixFileMode(parent, traversable);
             File.SetUnixFileMode(directory, traversable);
         }
-        var cluster = new LocalCluster(script, directory, silo, FindCli(repositoryRoot));
+        var cluster = new LocalCluster(script, directory, silo, FindCli(repositoryRoot), environment ?? new Dictionary<string, string>());
         try
         {
             var watch = Stopwatch.StartNew();
@@ -191,6 +195,10 @@ internal sealed class LocalCluster : IAsyncDisposable
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
+        }
+        foreach (var (name, value) in _environment)
+        {
+            info.Environment[name] = value;
         }
         info.Environment["ORLOG_CLUSTER_DIR"] = Directory;
         info.Environment["ORLOG_SILO_DLL"] = _silo;
