@@ -143,15 +143,15 @@ internal static class ReassignLoad
             $"(`orlog partitions reassign moving --partition 0 --replicas TO`, through the admin client), {options.Rounds} round(s) of two moves: one alone, one while an idempotent acks=all producer " +
             $"writes {LoadRecordBytes} B records as fast as it can to another topic (6 partitions, RF=3, min.insync.replicas=2; {options.LoadProducerSettings}). " +
             $"MB/s is the replica's segment bytes (10^6 B per MB) over the time from the request until the reassignment completed (the new replica in the ISR and the leader, the old one removed). " +
-            $"The producer's rate during the move is compared with its rate over as long a window just before it. Median (min, max) over the rounds.");
+            $"The brokers' CPU is their processes' user + system time over the move (/proc/PID/stat). The producer's rate during the move is compared with its rate over as long a window just before it. Median (min, max) over the rounds.");
         text.AppendLine();
-        text.AppendLine("| leader.replication.throttled.rate | moved, MB | alone: MB/s | alone: in ISR, s | under load: MB/s | produce before, records/s | produce during, records/s | during / before |");
+        text.AppendLine("| leader.replication.throttled.rate | moved, MB | alone: MB/s | alone: brokers' CPU, cores | under load: MB/s | produce before, records/s | produce during, records/s | during / before |");
         text.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var setting in settings)
         {
             var ratios = setting.ProduceDuring.Zip(setting.ProduceBefore, (during, before) => during / before).ToList();
             text.AppendLine(invariant, $"| {setting.Label} | {Stats.Median(setting.Alone.Select(m => m.Bytes / 1e6).ToList()):N0} | " +
-                $"{Stats.Summary(setting.Alone.Select(m => m.MegabytesPerSecond).ToList())} | {Stats.Summary(setting.Alone.Select(m => m.JoinSeconds).ToList(), "F1")} | " +
+                $"{Stats.Summary(setting.Alone.Select(m => m.MegabytesPerSecond).ToList())} | {Stats.Summary(setting.Alone.Select(m => m.BrokerCores).ToList(), "F2")} | " +
                 $"{Stats.Summary(setting.Loaded.Select(m => m.MegabytesPerSecond).ToList())} | {Stats.Summary(setting.ProduceBefore, "N0")} | " +
                 $"{Stats.Summary(setting.ProduceDuring, "N0")} | {Stats.Summary(ratios, "F2")} |");
         }

@@ -8,8 +8,11 @@ namespace Orlog.Benchmarks.Cluster;
 /// request until the new replica joined the ISR and until the reassignment completed (the old replica removed),
 /// and until the old replica's directory was gone from its broker's data directory.
 /// </summary>
-internal sealed record ReassignMove(int From, int To, long Bytes, double JoinSeconds, double CompleteSeconds, double DeletedSeconds)
+internal sealed record ReassignMove(int From, int To, long Bytes, double JoinSeconds, double CompleteSeconds, double DeletedSeconds, TimeSpan BrokerCpu)
 {
+    /// <summary>CPU of the three brokers together (user + system) over the move, in cores.</summary>
+    public double BrokerCores => BrokerCpu.TotalSeconds / CompleteSeconds;
+
     /// <summary>Megabytes (10^6 bytes) per second, from the request to the completion.</summary>
     public double MegabytesPerSecond => Bytes / 1e6 / CompleteSeconds;
 
@@ -20,6 +23,7 @@ internal sealed record ReassignMove(int From, int To, long Bytes, double JoinSec
     /// </summary>
     public static async Task<ReassignMove> RunAsync(IAdminClient admin, LocalCluster cluster, string topic, int brokers, TimeSpan timeout)
     {
+        var pids = (await cluster.StatusAsync()).Select(b => int.Parse(b.Pid, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         var partition = (await admin.DescribeTopicAsync(topic)).Partitions.Single(p => p.Partition == 0);
         var from = partition.Replicas.Single();
         var to = (from % brokers) + 1;
@@ -30,6 +34,7 @@ internal sealed record ReassignMove(int From, int To, long Bytes, double JoinSec
             throw new InvalidOperationException($"{directory} holds no log: the benchmark cannot tell what the move copies");
         }
 
+        var cpuBefore = LocalCluster.CpuTime(pids);
         var watch = Stopwatch.StartNew();
         await admin.AlterPartitionReassignmentsAsync(new Dictionary<TopicPartition, IReadOnlyList<int>?> { [new TopicPartition(topic, 0)] = [to] });
         double join = double.NaN;
@@ -51,6 +56,7 @@ internal sealed record ReassignMove(int From, int To, long Bytes, double JoinSec
             await Task.Delay(100);
         }
         var complete = watch.Elapsed.TotalSeconds;
+        var cpu = LocalCluster.CpuTime(pids) - cpuBefore;
         if (double.IsNaN(join))
         {
             join = complete; // it joined and completed between two polls
@@ -63,7 +69,7 @@ internal sealed record ReassignMove(int From, int To, long Bytes, double JoinSec
             }
             await Task.Delay(100);
         }
-        return new ReassignMove(from, to, bytes, join, complete, watch.Elapsed.TotalSeconds);
+        return new ReassignMove(from, to, bytes, join, complete, watch.Elapsed.TotalSeconds, cpu);
     }
 
     /// <summary>The size of a replica's segment files (*.log), what a new replica copies.</summary>
