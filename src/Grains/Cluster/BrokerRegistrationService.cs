@@ -128,11 +128,15 @@ internal sealed partial class BrokerRegistrationService : ILifecycleParticipant<
             try
             {
                 result = await _grains.GetGrain<IControllerGrain>(0).RegisterBroker(registration);
-                if (result.Error != ErrorCode.DuplicateBrokerRegistration || !await HolderIsGoneAsync(registration.BrokerId))
+                // NOT_CONTROLLER: a second activation of the controller (Orleans' directory settles while silos
+                // join) lost its write; the next call reaches the one that holds the state.
+                var retriable = result.Error == ErrorCode.NotController
+                    || (result.Error == ErrorCode.DuplicateBrokerRegistration && await HolderIsGoneAsync(registration.BrokerId));
+                if (!retriable)
                 {
                     return result;
                 }
-                reason = result.ErrorMessage ?? "its id is held by another silo";
+                reason = result.ErrorMessage ?? (result.Error == ErrorCode.NotController ? "the controller moved" : "its id is held by another silo");
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {

@@ -32,8 +32,9 @@ namespace Orlog.Grains.Storage;
 /// fsynced: after a crash the file holds the old or the new state, never a torn one. Leftover
 /// <c>.tmp</c> files are never read. A write or clear whose ETag is not the stored one (null when no file
 /// exists) throws <see cref="InconsistentStateException"/>; a clear deletes the file. The directory must
-/// belong to one silo at a time (the broker's data directory lock guarantees it); within the silo,
-/// writes to one file are serialized. File work runs on the thread pool, never on a grain's turn.
+/// belong to one silo at a time (the broker's data directory lock guarantees it); within the process,
+/// writes to one file are serialized, across every storage instance (so the in-process silos of a test
+/// cluster that share one directory see ETag conflicts, as they would through a database, not torn writes). File work runs on the thread pool, never on a grain's turn.
 /// </para>
 /// </remarks>
 public sealed partial class FileGrainStorage : IGrainStorage
@@ -45,7 +46,9 @@ public sealed partial class FileGrainStorage : IGrainStorage
     private readonly JsonSerializerOptions _jsonOptions;
     private readonly IActivatorProvider _activatorProvider;
     private readonly ILogger<FileGrainStorage> _logger;
-    private readonly SemaphoreSlim[] _locks;
+
+    // Process-wide, by full path: two storage instances over one directory must not interleave a write.
+    private static readonly SemaphoreSlim[] _locks = [.. Enumerable.Range(0, LockStripes).Select(_ => new SemaphoreSlim(1, 1))];
 
     /// <summary>Creates a storage over <see cref="FileGrainStorageOptions.RootDirectory"/>; nothing is touched on disk until the first write.</summary>
     public FileGrainStorage(string name, FileGrainStorageOptions options, IActivatorProvider activatorProvider, ILogger<FileGrainStorage> logger)
@@ -61,11 +64,6 @@ public sealed partial class FileGrainStorage : IGrainStorage
         _jsonOptions = options.JsonSerializerOptions ?? FileGrainStorageOptions.CreateDefaultJsonSerializerOptions();
         _activatorProvider = activatorProvider;
         _logger = logger;
-        _locks = new SemaphoreSlim[LockStripes];
-        for (var i = 0; i < _locks.Length; i++)
-        {
-            _locks[i] = new SemaphoreSlim(1, 1);
-        }
     }
 
     /// <summary>The absolute directory that holds this storage's files.</summary>
@@ -203,7 +201,7 @@ public sealed partial class FileGrainStorage : IGrainStorage
 
     private static string Describe(string? etag) => etag is null ? "none (no state stored)" : $"'{etag}'";
 
-    private SemaphoreSlim LockFor(string path) => _locks[(uint)StringComparer.Ordinal.GetHashCode(path) % LockStripes];
+    private static SemaphoreSlim LockFor(string path) => _locks[(uint)StringComparer.Ordinal.GetHashCode(path) % LockStripes];
 
     private T CreateInstance<T>() => _activatorProvider.GetActivator<T>().Create();
 

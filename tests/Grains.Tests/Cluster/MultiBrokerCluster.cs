@@ -30,11 +30,18 @@ internal sealed class MultiBrokerCluster : IAsyncDisposable
 
     public string DataDirectory(int brokerId) => Path.Combine(Root, "broker-" + brokerId.ToString(CultureInfo.InvariantCulture));
 
-    /// <summary>Starts <paramref name="brokers"/> brokers, each with the broker settings in <paramref name="defaults"/> (Orlog:Defaults).</summary>
-    public static async Task<MultiBrokerCluster> StartAsync(short brokers, IReadOnlyDictionary<string, string>? defaults = null)
+    /// <summary>
+    /// Starts <paramref name="brokers"/> brokers, each with the broker settings in <paramref name="defaults"/> (Orlog:Defaults);
+    /// with <paramref name="orleansGrainDirectory"/>, on Orleans' own grain directory (<see cref="UseOrleansGrainDirectory"/>).
+    /// </summary>
+    public static async Task<MultiBrokerCluster> StartAsync(short brokers, IReadOnlyDictionary<string, string>? defaults = null, bool orleansGrainDirectory = false)
     {
         var root = Path.Combine(Path.GetTempPath(), "orlog-cluster-tests", Guid.NewGuid().ToString("N"));
         var builder = new InProcessTestClusterBuilder(brokers);
+        if (orleansGrainDirectory)
+        {
+            UseOrleansGrainDirectory(builder.Options);
+        }
         builder.ConfigureSilo((options, silo) =>
         {
             // "Silo_0" is broker 1, "Silo_1" broker 2, ...: the same broker again after a restart.
@@ -54,6 +61,22 @@ internal sealed class MultiBrokerCluster : IAsyncDisposable
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new MultiBrokerCluster(cluster, root);
+    }
+
+    /// <summary>
+    /// The test host shares one in-memory grain directory between its silos by default; a real cluster runs
+    /// Orleans' distributed directory (each silo owns part of a hash ring, and a silo that leaves takes its part's
+    /// registrations with it). A test of what a leaving silo does to the others' activations needs the real one.
+    /// With it, a grain may briefly have two activations while the silos join (the controller's second one fails
+    /// its first write with NOT_CONTROLLER, which the SDK retries and grain calls in tests do not): so it is
+    /// opt-in. The switch is internal to Orleans.TestingHost: a version that renames it fails here, loudly.
+    /// </summary>
+    private static void UseOrleansGrainDirectory(InProcessTestClusterOptions options)
+    {
+        var property = typeof(InProcessTestClusterOptions).GetProperty("UseTestClusterGrainDirectory",
+            System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)
+            ?? throw new InvalidOperationException("Orleans.TestingHost has no InProcessTestClusterOptions.UseTestClusterGrainDirectory any more: see MultiBrokerCluster.");
+        property.SetValue(options, false);
     }
 
     /// <summary>The silo of a broker, by the name its membership entry carries.</summary>
