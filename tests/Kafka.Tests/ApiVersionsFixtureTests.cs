@@ -93,6 +93,8 @@ public sealed class ApiVersionsFixtureTests
         Assert.Equal(127, header.ApiVersion);
         Assert.Equal("cli", header.ClientId);
         Assert.True(ApiVersionsResponse.NeedsUnsupportedVersionAnswer(header.ApiVersion));
+        Assert.True(ApiVersionsResponse.NeedsUnsupportedVersionAnswer(ApiVersionsRequest.AdvertisedHighest + 1));
+        Assert.False(ApiVersionsResponse.NeedsUnsupportedVersionAnswer(ApiVersionsRequest.AdvertisedHighest));
 
         var answer = ApiVersionsResponse.ForUnsupportedVersion();
         var bytes = Frames.Response(header.CorrelationId, header.ApiKey, ApiVersionsResponse.UnsupportedVersionAnswerVersion, answer);

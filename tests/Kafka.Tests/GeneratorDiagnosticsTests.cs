@@ -34,7 +34,8 @@ public sealed class GeneratorDiagnosticsTests
     [InlineData("request\n  R records v=0+ tag=0 tagged=2+\nresponse\n", 3, "records field cannot be tagged")]
     [InlineData("request\n\tName string v=0+\nresponse\n", 3, "tab")]
     [InlineData("request\n  Name string v=0+ default=\"abc\nresponse\n", 3, "closing")]
-    [InlineData("request\nresponse\n  Topic Topic v=0+\n    X int32 v=0+\n", 4, "field and a struct both named Topic")]
+    [InlineData("request\nresponse\n  Topic Topic v=0+\n    X int32 v=0+\n  TopicData int32 v=0+\n", 4, "TopicData, its class's name then, is taken")]
+    [InlineData("request\n  9Lives int32 v=0+\nresponse\n", 3, "not a field name")]
     [InlineData("hello\nrequest\nresponse\n", 2, "expected 'api', 'request' or 'response'")]
     [InlineData("request\n", 3, "no 'response' section")]
     public void ABrokenSchemaNamesTheFileTheLineAndTheProblem(string body, int line, string problem)

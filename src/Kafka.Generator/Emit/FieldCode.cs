@@ -11,7 +11,7 @@ internal static class FieldCode
 
     /// <summary>The fully qualified class of a struct inside its message class.</summary>
     public static string StructClass(MessageSpec message, StructSpec spec) =>
-        "global::" + Namespace + "." + message.ClassName + "." + spec.Name;
+        "global::" + Namespace + "." + message.ClassName + "." + message.StructClassName(spec);
 
     /// <summary>The C# type of a value of the field's kind, without nullability.</summary>
     public static string ElementType(MessageSpec message, FieldSpec field) => field.Kind switch
@@ -109,7 +109,7 @@ internal static class FieldCode
         switch (field.Kind)
         {
             case FieldKind.Struct:
-                return defaultNull ? name + " is not null" : "!(" + name + "?.IsDefault() ?? false)";
+                return defaultNull ? name + " is not null" : "!(((" + EmitContext.Runtime + "IKafkaWritable?)" + name + ")?.IsDefault() ?? false)";
             case FieldKind.String:
                 return defaultNull
                     ? name + " is not null"

@@ -61,9 +61,12 @@ internal static class MessageEmitter
 
     private static void Struct(CodeWriter code, ApiSpec api, MessageSpec message, StructSpec spec)
     {
-        var context = new EmitContext(api, message, spec.Name);
-        code.Line($"/// <summary>The {spec.Name} struct of the {api.Name} {message.Kind.ToLowerInvariant()}.</summary>");
-        code.Open($"public sealed partial class {spec.Name} : {EmitContext.Runtime}IKafkaStruct<{spec.Name}>");
+        var className = message.StructClassName(spec);
+        var context = new EmitContext(api, message, className);
+        code.Line(className == spec.Name
+            ? $"/// <summary>The {spec.Name} struct of the {api.Name} {message.Kind.ToLowerInvariant()}.</summary>"
+            : $"/// <summary>The {spec.Name} struct of the {api.Name} {message.Kind.ToLowerInvariant()} (a field has its name).</summary>");
+        code.Open($"public sealed partial class {className} : {EmitContext.Runtime}IKafkaStruct<{className}>");
         Body(code, context, spec.Fields, isMessage: false);
         code.Close();
     }
@@ -110,13 +113,14 @@ internal static class MessageEmitter
 
     private static void IsDefault(CodeWriter code, List<FieldSpec> fields)
     {
+        // Explicit, so that a Kafka field named IsDefault (DescribeConfigs has one) stays a plain property.
         code.Line("/// <summary>True when every field holds its default.</summary>");
         if (fields.Count == 0)
         {
-            code.Line("public bool IsDefault() => true;");
+            code.Line($"bool {EmitContext.Runtime}IKafkaWritable.IsDefault() => true;");
             return;
         }
-        code.Line("public bool IsDefault() =>");
+        code.Line($"bool {EmitContext.Runtime}IKafkaWritable.IsDefault() =>");
         var tests = fields.Select(f => "!(" + FieldCode.NonDefault(f, f.Name) + ")").ToList();
         for (var i = 0; i < tests.Count; i++)
         {

@@ -24,4 +24,13 @@ internal sealed class MessageSpec
 
     /// <summary>Every struct the message uses, nested or not, in the order first met.</summary>
     public List<StructSpec> Structs { get; } = [];
+
+    /// <summary>
+    /// The C# class of each struct within this message: its name, or the name with <c>Data</c> appended when
+    /// the message has a field of the struct's name (Kafka's <c>Assignment Assignment</c>), since C# cannot
+    /// nest a class beside a property of the same name.
+    /// </summary>
+    public Dictionary<StructSpec, string> StructClassNames { get; } = [];
+
+    public string StructClassName(StructSpec spec) => StructClassNames.TryGetValue(spec, out var name) ? name : spec.Name;
 }

@@ -255,9 +255,10 @@ internal sealed class SchemaParser
 
     private FieldSpec? ParseField(List<Token> tokens, int line, int column, int width)
     {
-        if (!IsPascalIdentifier(tokens[0].Text))
+        var written = tokens[0].Text;
+        if (written.Length == 0 || !IsPascalIdentifier(char.ToUpperInvariant(written[0]) + written.Substring(1)))
         {
-            Error(line, tokens[0], $"'{tokens[0].Text}' is not a field name: letters and digits, starting with a capital");
+            Error(line, tokens[0], $"'{written}' is not a field name: a letter, then letters and digits");
             return null;
         }
         if (tokens.Count < 2)
@@ -265,7 +266,10 @@ internal sealed class SchemaParser
             Error(line, tokens[0], $"field '{tokens[0].Text}' has no type");
             return null;
         }
-        var field = new FieldSpec(tokens[0].Text, tokens[1].Text, line, column, width);
+        // Kafka spells a few fields in camel case (CreateTopics' timeoutMs); C# properties start with a capital,
+        // as Kafka's Java accessors do.
+        var fieldName = char.ToUpperInvariant(written[0]) + written.Substring(1);
+        var field = new FieldSpec(fieldName, tokens[1].Text, line, column, width);
         ParseType(field, tokens[1], line);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var hasVersions = false;

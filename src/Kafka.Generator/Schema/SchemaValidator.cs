@@ -12,10 +12,10 @@ internal static class SchemaValidator
     private static readonly HashSet<string> _messageMembers =
     [
         "ApiKey", "LowestVersion", "HighestVersion", "AdvertisedLowest", "AdvertisedHighest", "FlexibleFrom",
-        "IsFlexible", "Read", "Write", "IsDefault", "SchemaFields",
+        "IsFlexible", "Read", "Write", "SchemaFields",
     ];
 
-    private static readonly HashSet<string> _structMembers = ["Read", "Write", "IsDefault", "SchemaFields"];
+    private static readonly HashSet<string> _structMembers = ["Read", "Write", "SchemaFields", "IsFlexible"];
 
     public static void Validate(ApiSpec api, List<SchemaError> errors)
     {
@@ -47,7 +47,7 @@ internal static class SchemaValidator
             foreach (var spec in message.Structs)
             {
                 CheckStructName(message, spec, errors);
-                CheckFields(message, spec.Name, spec.Fields, _structMembers, errors);
+                CheckFields(message, message.StructClassName(spec), spec.Fields, _structMembers, errors);
             }
         }
     }
@@ -122,12 +122,18 @@ internal static class SchemaValidator
         {
             errors.Add(new SchemaError(spec.Line, 1, 0, $"struct {spec.Name} has the name of the message class itself"));
         }
-        var clash = message.Fields.FirstOrDefault(f => f.Name == spec.Name);
-        if (clash is not null)
+        if (!message.Fields.Any(f => f.Name == spec.Name))
         {
-            errors.Add(At(clash, $"the {message.Kind.ToLowerInvariant()} has a field and a struct both named {spec.Name}: " +
-                "C# cannot nest a class beside a property of its name; rename the struct"));
+            return;
         }
+        var className = spec.Name + "Data";
+        if (message.Fields.Any(f => f.Name == className) || message.Structs.Any(s => s.Name == className))
+        {
+            errors.Add(new SchemaError(spec.Line, 1, 0, $"struct {spec.Name} shares its name with a field, and {className}, " +
+                "its class's name then, is taken too: rename the struct"));
+            return;
+        }
+        message.StructClassNames[spec] = className;
     }
 
     private static void CheckFields(MessageSpec message, string owner, List<FieldSpec> fields, HashSet<string> reserved, List<SchemaError> errors)

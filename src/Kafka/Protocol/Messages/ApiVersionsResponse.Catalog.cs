@@ -19,10 +19,11 @@ public sealed partial class ApiVersionsResponse
     }
 
     /// <summary>
-    /// True when an ApiVersions request of <paramref name="requestVersion"/> is newer than the broker knows:
-    /// answer with <see cref="ForUnsupportedVersion"/> instead of reading its body.
+    /// True when an ApiVersions request of <paramref name="requestVersion"/> is newer than the broker offers
+    /// (above <see cref="ApiVersionsRequest.AdvertisedHighest"/>, which the codec may exceed): answer with
+    /// <see cref="ForUnsupportedVersion"/> instead of reading its body, as a Kafka broker of that version would.
     /// </summary>
-    public static bool NeedsUnsupportedVersionAnswer(short requestVersion) => requestVersion > ApiVersionsRequest.HighestVersion;
+    public static bool NeedsUnsupportedVersionAnswer(short requestVersion) => requestVersion > ApiVersionsRequest.AdvertisedHighest;
 
     /// <summary>
     /// The answer to an ApiVersions request of a version the broker does not know (KIP-511): written as
