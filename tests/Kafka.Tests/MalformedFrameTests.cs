@@ -95,7 +95,7 @@ public sealed class MalformedFrameTests
     public void AnArrayCountPastTheEndIsMalformed()
     {
         // Metadata v12 request: Topics compact count 5 (varint 6) with 2 bytes left.
-        Assert.Contains("array of 5", Read<MetadataRequest>("06 0000", 12).Message);
+        Assert.Contains("array of 5 elements", Read<MetadataRequest>("06 0000", 12).Message);
         // Metadata v1: int32 count 2^31-1, forged, with nothing after it.
         Read<MetadataRequest>("7fffffff", 1);
     }

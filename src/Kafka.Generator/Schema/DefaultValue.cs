@@ -20,11 +20,3 @@ internal sealed class DefaultValue
 
     public bool IsNull => Kind == DefaultKind.Null;
 }
-
-internal enum DefaultKind
-{
-    Implicit,
-    Null,
-    Literal,
-    QuotedString,
-}

@@ -97,7 +97,7 @@ public ref struct KafkaReader
     /// </summary>
     public int ReadArrayLength(bool compact)
     {
-        var count = compact ? CompactLength("array") : ClassicLength(ReadInt32(), "array");
+        var count = compact ? CompactLength("array", "elements") : ClassicLength(ReadInt32(), "array", "elements");
         if (count > Remaining)
         {
             throw Malformed($"an array of {count} elements with {Remaining} bytes left");
@@ -156,7 +156,7 @@ public ref struct KafkaReader
     /// <summary>The error for a null where the field cannot be null.</summary>
     public readonly KafkaProtocolException NullNotAllowed(string field) => Malformed($"{field} is null, which it cannot be");
 
-    private int CompactLength(string what)
+    private int CompactLength(string what, string unit = "bytes")
     {
         var encoded = ReadUnsignedVarint();
         if (encoded == 0)
@@ -166,12 +166,12 @@ public ref struct KafkaReader
         var length = encoded - 1;
         if (length > (uint)Remaining)
         {
-            throw Malformed($"a compact {what} of {length} bytes with {Remaining} bytes left");
+            throw Malformed($"a compact {what} of {length} {unit} with {Remaining} bytes left");
         }
         return (int)length;
     }
 
-    private readonly int ClassicLength(int length, string what)
+    private readonly int ClassicLength(int length, string what, string unit = "bytes")
     {
         if (length < -1)
         {
@@ -179,7 +179,7 @@ public ref struct KafkaReader
         }
         if (length > Remaining)
         {
-            throw Malformed($"a {what} of {length} bytes with {Remaining} bytes left");
+            throw Malformed($"a {what} of {length} {unit} with {Remaining} bytes left");
         }
         return length;
     }
