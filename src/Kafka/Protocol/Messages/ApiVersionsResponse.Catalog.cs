@@ -6,13 +6,20 @@ public sealed partial class ApiVersionsResponse
     /// <summary>The version of the answer to an ApiVersions request of a version the broker does not know.</summary>
     public const short UnsupportedVersionAnswerVersion = 0;
 
-    /// <summary>An answer listing every API with the versions Orlog advertises.</summary>
-    public static ApiVersionsResponse FromCatalog()
+    /// <summary>
+    /// An answer listing every API with the versions Orlog advertises, or only those in <paramref name="served"/>
+    /// (a broker advertises only what it answers).
+    /// </summary>
+    public static ApiVersionsResponse FromCatalog(IReadOnlySet<short>? served = null)
     {
         var apis = ApiCatalog.Apis;
         var keys = new List<ApiVersion>(apis.Count);
         foreach (var api in apis)
         {
+            if (served is not null && !served.Contains(api.ApiKey))
+            {
+                continue;
+            }
             keys.Add(new ApiVersion { ApiKey = api.ApiKey, MinVersion = api.AdvertisedLowest, MaxVersion = api.AdvertisedHighest });
         }
         return new ApiVersionsResponse { ApiKeys = keys };
@@ -30,9 +37,9 @@ public sealed partial class ApiVersionsResponse
     /// version 0 (<see cref="UnsupportedVersionAnswerVersion"/>) under response header v0, with
     /// UNSUPPORTED_VERSION and the full API list, so the client can retry with a version both know.
     /// </summary>
-    public static ApiVersionsResponse ForUnsupportedVersion()
+    public static ApiVersionsResponse ForUnsupportedVersion(IReadOnlySet<short>? served = null)
     {
-        var answer = FromCatalog();
+        var answer = FromCatalog(served);
         answer.ErrorCode = (short)Records.ErrorCode.UnsupportedVersion;
         return answer;
     }
