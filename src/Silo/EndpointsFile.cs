@@ -9,7 +9,7 @@ namespace Orlog.Silo;
 /// <summary>
 /// Writes <c>&lt;data-dir&gt;/endpoints.json</c> once the silo is active (before the host reports it started), and
 /// logs the endpoints in one line: <c>{"silo": "host:port", "gateway": "host:port", "kafka": null, "web": null}</c>,
-/// null for a surface that is off (Kafka and web do not exist yet). The host is the address Orleans advertises:
+/// null for a surface that is off (the web surface does not exist yet; Kafka is off unless --kafka-port is given). The host is the address Orleans advertises:
 /// the advertised address, else the listen address, else (0.0.0.0, ::) one Orleans picked among this host's.
 /// </summary>
 /// <remarks>
@@ -20,6 +20,7 @@ namespace Orlog.Silo;
 internal sealed partial class EndpointsFile(
     IOptions<BrokerOptions> broker,
     ILocalSiloDetails silo,
+    Orlog.Grains.Cluster.BrokerEndpoints endpoints,
     ILogger<EndpointsFile> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     /// <summary>The file's name in the data directory.</summary>
@@ -29,7 +30,7 @@ internal sealed partial class EndpointsFile(
         lifecycle.Subscribe(nameof(EndpointsFile), ServiceLifecycleStage.Active, OnActive, _ => Task.CompletedTask);
 
     /// <summary>Replaces <paramref name="path"/> with the endpoints, atomically.</summary>
-    public static void Write(string path, IPEndPoint siloEndpoint, IPEndPoint? gatewayEndpoint)
+    public static void Write(string path, IPEndPoint siloEndpoint, IPEndPoint? gatewayEndpoint, string? kafka = null)
     {
         ArgumentNullException.ThrowIfNull(siloEndpoint);
         var temporary = path + ".tmp";
@@ -40,7 +41,14 @@ internal sealed partial class EndpointsFile(
                 json.WriteStartObject();
                 json.WriteString("silo", siloEndpoint.ToString());
                 WriteEndpoint(json, "gateway", gatewayEndpoint);
-                json.WriteNull("kafka");
+                if (kafka is null)
+                {
+                    json.WriteNull("kafka");
+                }
+                else
+                {
+                    json.WriteString("kafka", kafka);
+                }
                 json.WriteNull("web");
                 json.WriteEndObject();
             }
@@ -55,8 +63,8 @@ internal sealed partial class EndpointsFile(
         var siloEndpoint = silo.SiloAddress.Endpoint;
         var gatewayEndpoint = silo.GatewayAddress?.Endpoint;
         var path = Path.Combine(broker.Value.DataDirectory, FileName);
-        Write(path, siloEndpoint, gatewayEndpoint);
-        LogEndpoints(logger, siloEndpoint.ToString(), gatewayEndpoint?.ToString() ?? "off", path);
+        Write(path, siloEndpoint, gatewayEndpoint, endpoints.Kafka);
+        LogEndpoints(logger, siloEndpoint.ToString(), gatewayEndpoint?.ToString() ?? "off", endpoints.Kafka ?? "off", path);
         return Task.CompletedTask;
     }
 
@@ -72,6 +80,6 @@ internal sealed partial class EndpointsFile(
         }
     }
 
-    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Orlog endpoints: silo {Silo}, gateway {Gateway}, kafka off, web off (written to {Path})")]
-    private static partial void LogEndpoints(ILogger logger, string silo, string gateway, string path);
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Orlog endpoints: silo {Silo}, gateway {Gateway}, kafka {Kafka}, web off (written to {Path})")]
+    private static partial void LogEndpoints(ILogger logger, string silo, string gateway, string kafka, string path);
 }

@@ -63,6 +63,9 @@ internal sealed class PortReservation : IDisposable
         }
     }
 
+    /// <summary>Hands the bound, listening socket over (to a listener of Orlog's own, which keeps it); this reservation then holds nothing.</summary>
+    public Socket TakeSocket() => Interlocked.Exchange(ref _socket, null) ?? throw new ObjectDisposedException(nameof(PortReservation));
+
     /// <summary>Closes the socket, so that Orleans can bind the port.</summary>
     public void Dispose() => Interlocked.Exchange(ref _socket, null)?.Dispose();
 }

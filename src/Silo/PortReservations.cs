@@ -27,6 +27,7 @@ internal sealed class PortReservations(IOptions<SiloEndpointOptions> options) : 
     private readonly Lock _gate = new();
     private PortReservation? _silo;
     private PortReservation? _gateway;
+    private PortReservation? _kafka;
     private bool _reserved;
 
     /// <summary>The silo-to-silo port to bind: the reserved one once <see cref="Reserve"/> ran.</summary>
@@ -37,6 +38,32 @@ internal sealed class PortReservations(IOptions<SiloEndpointOptions> options) : 
 
     /// <summary>The address both ports are bound to.</summary>
     public IPAddress ListenAddress { get; } = SiloEndpointOptions.ParseAddress(options.Value.ListenAddress) ?? IPAddress.Loopback;
+
+    /// <summary>The Kafka listener's port (0: a free one until it is bound), or null when the listener is off.</summary>
+    public int? KafkaPort { get; private set; } = options.Value.TryGetKafkaPort(out var kafka) ? kafka : null;
+
+    /// <summary>The address the Kafka listener is bound to: its own setting, else the listen address.</summary>
+    public IPAddress KafkaAddress => SiloEndpointOptions.ParseAddress(options.Value.KafkaAddress) ?? ListenAddress;
+
+    /// <summary>
+    /// The Kafka listener's socket, bound and listening (the one <see cref="Reserve"/> holds, else bound now); the
+    /// caller owns it. Null when the listener is off.
+    /// </summary>
+    /// <exception cref="PortInUseException">The port cannot be bound.</exception>
+    public System.Net.Sockets.Socket? TakeKafkaSocket()
+    {
+        lock (_gate)
+        {
+            if (KafkaPort is not { } port)
+            {
+                return null;
+            }
+            var reservation = _kafka ?? PortReservation.Take(KafkaAddress, port, "Kafka", $"{BrokerOptions.SectionName}:{nameof(SiloEndpointOptions.KafkaPort)}");
+            _kafka = null;
+            KafkaPort = reservation.Port;
+            return reservation.TakeSocket();
+        }
+    }
 
     /// <summary>Binds every configured port on the listen address and holds it.</summary>
     /// <exception cref="PortInUseException">A port cannot be bound; nothing stays held.</exception>
@@ -59,6 +86,20 @@ internal sealed class PortReservations(IOptions<SiloEndpointOptions> options) : 
                 silo.Dispose();
                 throw;
             }
+            if (KafkaPort is { } kafkaPort)
+            {
+                try
+                {
+                    _kafka = PortReservation.Take(KafkaAddress, kafkaPort, "Kafka", $"{Section}:{nameof(SiloEndpointOptions.KafkaPort)}");
+                }
+                catch
+                {
+                    silo.Dispose();
+                    _gateway.Dispose();
+                    throw;
+                }
+                KafkaPort = _kafka.Port;
+            }
             _silo = silo;
             SiloPort = silo.Port;
             GatewayPort = _gateway.Port;
@@ -69,7 +110,15 @@ internal sealed class PortReservations(IOptions<SiloEndpointOptions> options) : 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(PortReservations), ReleaseStage, OnBeforeOrleansBinds, _ => Task.CompletedTask);
 
-    public void Dispose() => Release();
+    public void Dispose()
+    {
+        Release();
+        lock (_gate)
+        {
+            _kafka?.Dispose();
+            _kafka = null;
+        }
+    }
 
     private Task OnBeforeOrleansBinds(CancellationToken cancellationToken)
     {

@@ -10,6 +10,9 @@ internal static class PortServices
     {
         services.TryAddSingleton<PortReservations>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<PortReservations>());
+        services.TryAddSingleton<Kafka.SiloKafkaBackend>();
+        services.TryAddSingleton<Kafka.KafkaListenerHost>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<Kafka.KafkaListenerHost>());
         services.TryAddSingleton<EndpointsFile>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<EndpointsFile>());
         return services;

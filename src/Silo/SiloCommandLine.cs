@@ -20,6 +20,8 @@ public static class SiloCommandLine
         ["--gateway-port"] = "Orlog:GatewayPort",
         ["--cluster-db"] = "Orlog:ClusterDb",
         ["--rack"] = "Orlog:Rack",
+        ["--kafka-port"] = "Orlog:KafkaPort",
+        ["--kafka-address"] = "Orlog:KafkaAddress",
     };
 
     /// <summary>The usage text of <c>--help</c>.</summary>
@@ -38,6 +40,9 @@ public static class SiloCommandLine
           --silo-port N             silo-to-silo port, 0 a free one (Orlog:SiloPort) default 11111
           --gateway-port N          client gateway port, 0 a free one (Orlog:GatewayPort)
                                                                                     default 30000
+          --kafka-port N|off        Kafka listener port, 0 a free one (Orlog:KafkaPort)   default off
+          --kafka-address IP        address the Kafka listener binds (Orlog:KafkaAddress)
+                                                                  default the listen address
           --rack NAME               this broker's rack, Kafka's broker.rack (Orlog:Rack)
           --cluster-db CONN         cluster mode: membership and metadata in this PostgreSQL
                                     database, an Npgsql connection string (Orlog:ClusterDb);

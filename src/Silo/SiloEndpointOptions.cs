@@ -27,6 +27,34 @@ public sealed class SiloEndpointOptions
     /// <value>30000.</value>
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>
+    /// The Kafka listener's port: a number, 0 for a free port, or "off". Unset, it is off for now (it becomes 9092 on
+    /// the embedded default once the listener serves produce and fetch; in cluster mode each broker is given one).
+    /// </summary>
+    /// <value>null (off).</value>
+    public string? KafkaPort { get; set; }
+
+    /// <summary>The address the Kafka listener is bound to; unset, <see cref="ListenAddress"/>.</summary>
+    /// <value>null.</value>
+    public string? KafkaAddress { get; set; }
+
+    /// <summary>The Kafka port to bind (0: a free one), or null when the listener is off; false when the setting is not one of those.</summary>
+    public bool TryGetKafkaPort(out int? port)
+    {
+        port = null;
+        var text = KafkaPort?.Trim();
+        if (string.IsNullOrEmpty(text) || text.Equals("off", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number <= 65535)
+        {
+            port = number;
+            return true;
+        }
+        return false;
+    }
+
     /// <summary>Parses an address setting: an IP address or "localhost"; null when it is neither.</summary>
     public static IPAddress? ParseAddress(string? text)
     {

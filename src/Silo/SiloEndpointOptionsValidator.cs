@@ -31,6 +31,14 @@ public sealed class SiloEndpointOptionsValidator : IValidateOptions<SiloEndpoint
                 failures.Add($"{Section}:AdvertisedAddress='{options.AdvertisedAddress}' is not an address others can reach this silo at: give one IP address of this host.");
             }
         }
+        if (!options.TryGetKafkaPort(out _))
+        {
+            failures.Add($"{Section}:KafkaPort='{options.KafkaPort}' is not a port: give a number between 1 and 65535, 0 for a free port, or off.");
+        }
+        if (!string.IsNullOrWhiteSpace(options.KafkaAddress) && SiloEndpointOptions.ParseAddress(options.KafkaAddress) is null)
+        {
+            failures.Add($"{Section}:KafkaAddress='{options.KafkaAddress}' is not an IP address (or localhost).");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -46,6 +46,42 @@ public sealed class SiloPortTests : IDisposable
     }
 
     [Fact]
+    public async Task The_Kafka_listener_on_a_free_port_gives_a_Kafka_client_the_brokers_metadata_and_its_port_is_held()
+    {
+        var dataDirectory = _temp.Combine("kafka");
+        await using var silo = SiloProcess.Start(_temp.Path, ["--data-dir", dataDirectory, "--silo-port", "0", "--gateway-port", "0", "--kafka-port", "0"]);
+        await silo.WaitUntilStartedAsync(DateTime.UtcNow + _startTimeout);
+        string kafka;
+        using (var json = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(dataDirectory, "endpoints.json"))))
+        {
+            kafka = json.RootElement.GetProperty("kafka").GetString()!;
+        }
+        var endpoint = IPEndPoint.Parse(kafka);
+        Assert.Equal(IPAddress.Loopback, endpoint.Address);
+        Assert.Contains($"kafka {kafka}, web off", silo.Output, StringComparison.Ordinal);
+
+        // librdkafka (Confluent.Kafka) asks ApiVersions, then Metadata, and finds broker 0 where the file says.
+        using (var admin = new Confluent.Kafka.AdminClientBuilder(new Confluent.Kafka.AdminClientConfig { BootstrapServers = kafka }).Build())
+        {
+            var metadata = admin.GetMetadata(TimeSpan.FromSeconds(30));
+            var broker = Assert.Single(metadata.Brokers);
+            Assert.Equal((0, "127.0.0.1", endpoint.Port), (broker.BrokerId, broker.Host, broker.Port));
+            Assert.Empty(metadata.Topics);
+        }
+
+        // The port is the silo's alone: a second silo asking for it is refused, naming it.
+        await using (var second = SiloProcess.Start(_temp.Path, ["--data-dir", _temp.Combine("second"), "--silo-port", "0", "--gateway-port", "0", "--kafka-port", P(endpoint.Port)]))
+        {
+            var exit = await second.WaitForExitAsync(_exitTimeout);
+            Assert.True(exit == StartupFailure.Failed, $"exit code {exit}\n{second.Describe()}");
+            Assert.Contains($"the Kafka port {endpoint.Port} (Orlog:KafkaPort) on 127.0.0.1 is in use by another process", second.Error, StringComparison.Ordinal);
+        }
+
+        silo.Terminate();
+        Assert.Equal(0, await silo.WaitForExitAsync(_exitTimeout));
+    }
+
+    [Fact]
     public async Task Port_0_binds_free_ports_and_endpoints_json_names_the_ports_listening()
     {
         var dataDirectory = _temp.Combine("data");

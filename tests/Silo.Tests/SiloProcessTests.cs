@@ -66,6 +66,8 @@ public sealed class SiloProcessTests : IDisposable
     [InlineData("--gateway-port", "abc", "Orlog:GatewayPort")]
     [InlineData("--broker-id", "-1", "Orlog:BrokerId=-1")]
     [InlineData("--listen-address", "nowhere", "Orlog:ListenAddress='nowhere'")]
+    [InlineData("--kafka-port", "banana", "Orlog:KafkaPort='banana'")]
+    [InlineData("--kafka-address", "nowhere", "Orlog:KafkaAddress='nowhere'")]
     [InlineData("--config", "log.segment.bytes=abc", "Orlog:Defaults:log.segment.bytes")]
     [InlineData("--Orlog:DataDir", "x", "Orlog:DataDir is not a setting")]
     [InlineData("--data-dri", "x", "Unknown option '--data-dri'")]

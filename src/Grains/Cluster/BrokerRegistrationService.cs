@@ -34,12 +34,14 @@ internal sealed partial class BrokerRegistrationService : ILifecycleParticipant<
     private readonly BrokerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly BrokerEndpoints _endpoints;
     private readonly CancellationTokenSource _stop = new();
     private Task _watch = Task.CompletedTask;
 
     public BrokerRegistrationService(IGrainFactory grains, BrokerSilos silos, ILocalSiloDetails silo, MetadataCache cache, LogManager logs,
-        IOptions<BrokerOptions> options, TimeProvider time, ILogger<BrokerRegistrationService> logger)
+        IOptions<BrokerOptions> options, TimeProvider time, ILogger<BrokerRegistrationService> logger, BrokerEndpoints endpoints)
     {
+        _endpoints = endpoints;
         _grains = grains;
         _silos = silos;
         _silo = silo;
@@ -57,7 +59,7 @@ internal sealed partial class BrokerRegistrationService : ILifecycleParticipant<
     {
         var brokerId = _options.BrokerId;
         var registration = new BrokerRegistration(brokerId, _options.ClusterId, _silo.SiloAddress.ToParsableString(),
-            Endpoint(_silo.GatewayAddress), _options.Rack, Kafka: null, Web: null);
+            Endpoint(_silo.GatewayAddress), _options.Rack, _endpoints.Kafka, _endpoints.Web);
         var result = await RegisterAsync(registration, cancellationToken);
         if (result.Error != ErrorCode.None)
         {

@@ -16,6 +16,7 @@ internal static class GrainServices
     public static IServiceCollection AddOrlogGrainServices(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<BrokerEndpoints>();
         services.AddSingleton<LogManager>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<LogManager>());
         services.TryAddSingleton(sp => new GroupClock(sp.GetRequiredService<TimeProvider>()));
