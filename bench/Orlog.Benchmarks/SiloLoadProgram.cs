@@ -24,7 +24,7 @@ internal static class SiloLoadProgram
         var root = MarkdownSection.RepositoryRoot();
         var siloAssembly = SiloRunner.FindSilo(root);
         Log($"{section}: {description}; silo {siloAssembly}");
-        var loadBefore = LoadAverage();
+        var loadBefore = MachineLoad.Average();
 
         using var silo = await SiloRunner.StartAsync(siloAssembly, siloArguments, TimeSpan.FromSeconds(90));
         ConsoleCancelEventHandler onCancel = (_, _) => silo.Dispose();
@@ -35,7 +35,7 @@ internal static class SiloLoadProgram
             await using var client = await OrlogClient.ConnectAsync(new ClientConfig { BootstrapServers = silo.Bootstrap, ClientId = "orlog-bench" });
             await using var admin = await new AdminClientBuilder(new ClientConfig()).SetClient(client).BuildAsync();
             var results = await measure(silo, client, admin);
-            var text = render(results, loadBefore, LoadAverage());
+            var text = render(results, loadBefore, MachineLoad.Average());
             Console.Out.WriteLine(text);
             var path = output ?? (!isResult ? Path.Combine(Path.GetTempPath(), "orlog-benchmarks.md") : Path.Combine(root, "docs", "benchmarks.md"));
             MarkdownSection.Write(path, section, text);
@@ -50,15 +50,4 @@ internal static class SiloLoadProgram
 
     private static void Log(string line) => Console.Error.WriteLine(line);
 
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
-    }
 }

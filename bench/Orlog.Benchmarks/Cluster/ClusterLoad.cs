@@ -31,7 +31,7 @@ internal static class ClusterLoad
         var siloAssembly = SiloRunner.FindSilo(root);
         Log($"{Section}: {options.Records:N0} records of {RecordBytes} B, {options.Rounds} round(s){(options.WarmUp ? " after a warm-up round" : "")}, " +
             $"{options.Partitions} partitions; {options.Kills} kill(s) at {options.FailoverRate:N0}/s; latency {options.LatencySeconds} s at {options.LatencyRate:N0}/s; silo {siloAssembly}");
-        var loadBefore = LoadAverage();
+        var loadBefore = MachineLoad.Average();
         var results = new Results();
 
         SiloRunner? silo = null;
@@ -122,7 +122,7 @@ internal static class ClusterLoad
                 }
             }
 
-            var text = Render(options, results, loadBefore, LoadAverage());
+            var text = Render(options, results, loadBefore, MachineLoad.Average());
             Console.Out.WriteLine(text);
             var path = options.Out ?? (options.IsResult ? Path.Combine(root, "docs", "benchmarks.md") : Path.Combine(Path.GetTempPath(), "orlog-benchmarks.md"));
             MarkdownSection.Write(path, Section, text);
@@ -146,17 +146,6 @@ internal static class ClusterLoad
             $"round {round}{(round == 0 ? " (warm-up)" : "")}: {what}: {measured.RecordsPerSecond:N0} records/s in {measured.Elapsed.TotalSeconds:F2} s; " +
             $"CPU {measured.CpuMicrosPerRecord:F2} µs/record (client {measured.ClientCores:F2} cores, brokers {measured.BrokerCores:F2} cores)"));
 
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
-    }
 
     private static string Render(Options options, Results results, string loadBefore, string loadAfter)
     {

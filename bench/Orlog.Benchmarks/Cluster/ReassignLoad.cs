@@ -33,7 +33,7 @@ internal static class ReassignLoad
         var root = MarkdownSection.RepositoryRoot();
         var siloAssembly = SiloRunner.FindSilo(root);
         Log($"{Section}: a {options.Bytes / (double)(1 << 30):F2} GiB partition, {options.Rounds} round(s) per setting; throttle {options.ThrottleBytes:N0} B/s; silo {siloAssembly}");
-        var loadBefore = LoadAverage();
+        var loadBefore = MachineLoad.Average();
         var settings = new List<SettingResult>();
         LocalCluster? cluster = null;
         ConsoleCancelEventHandler onCancel = (_, _) => cluster?.StopNow();
@@ -56,7 +56,7 @@ internal static class ReassignLoad
                 cluster = null;
             }
 
-            var text = Render(options, settings, loadBefore, LoadAverage());
+            var text = Render(options, settings, loadBefore, MachineLoad.Average());
             Console.Out.WriteLine(text);
             var path = options.Out ?? (options.IsResult ? Path.Combine(root, "docs", "benchmarks.md") : Path.Combine(Path.GetTempPath(), "orlog-benchmarks.md"));
             MarkdownSection.Write(path, Section, text);
@@ -119,17 +119,6 @@ internal static class ReassignLoad
             $"round {round}: {what}: broker {move.From} -> {move.To}, {move.Bytes / 1e6:N0} MB: in the ISR after {move.JoinSeconds:F1} s, complete after {move.CompleteSeconds:F1} s " +
             $"({move.MegabytesPerSecond:F0} MB/s), old log deleted after {move.DeletedSeconds:F1} s"));
 
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
-    }
 
     private static string Render(Options options, List<SettingResult> settings, string loadBefore, string loadAfter)
     {

@@ -44,7 +44,7 @@ internal static class CompareLoad
             Log("SIGTERM: stopping the peers");
             stop.Cancel();
         });
-        var results = new CompareResults { LoadBefore = LoadAverage() };
+        var results = new CompareResults { LoadBefore = MachineLoad.Average() };
         var clock = Stopwatch.StartNew();
         Log($"compare: peers {string.Join(",", options.Peers)}, {options.Rounds} round(s){options.NotAResult}; run directory {runDirectory}; this process pid {Environment.ProcessId}");
         try
@@ -72,7 +72,7 @@ internal static class CompareLoad
                     results.Peers.Add(await MeasurePeerAsync(peer, options, new PeerEnvironment(directory, root, Log), results, stop.Token));
                 }
             }
-            results.LoadAfter = LoadAverage();
+            results.LoadAfter = MachineLoad.Average();
             results.Elapsed = clock.Elapsed;
 
             var chart = Path.Combine(outDirectory, "compare.png");
@@ -215,17 +215,6 @@ internal static class CompareLoad
         }
     }
 
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
-    }
 
     private static void Log(string line) => Console.Error.WriteLine(line);
 }
