@@ -34,6 +34,15 @@ if ! command -v systemd-analyze >/dev/null 2>&1; then
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends systemd >&2
 fi
 
+# The Kafka listener's tests run Debian's kcat (librdkafka 2.0.2) beside Confluent.Kafka (librdkafka 2.16).
+if ! command -v kcat >/dev/null 2>&1; then
+  echo "== installing kcat (apt-get)" >&2
+  sudo=()
+  [[ $(id -u) -ne 0 ]] && sudo=(sudo)
+  "${sudo[@]}" apt-get update >&2
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends kcat >&2
+fi
+
 echo "== build ($configuration)" >&2
 if ! dotnet build Orleans.sln -c "$configuration" -nologo -clp:NoSummary -v:quiet; then
   echo "build failed" >&2

@@ -46,7 +46,7 @@ public sealed class SiloPortTests : IDisposable
     }
 
     [Fact]
-    public async Task The_Kafka_listener_on_a_free_port_gives_a_Kafka_client_the_brokers_metadata_and_its_port_is_held()
+    public async Task The_Kafka_listener_on_a_free_port_gives_Kafka_clients_the_brokers_metadata_and_its_port_is_held()
     {
         var dataDirectory = _temp.Combine("kafka");
         await using var silo = SiloProcess.Start(_temp.Path, ["--data-dir", dataDirectory, "--silo-port", "0", "--gateway-port", "0", "--kafka-port", "0"]);
@@ -69,6 +69,16 @@ public sealed class SiloPortTests : IDisposable
             Assert.Empty(metadata.Topics);
         }
 
+        // Debian's kcat (librdkafka 2.0.2, older protocol versions) lists the same.
+        var listing = await RunAsync("kcat", ["-L", "-J", "-b", kafka]);
+        using (var json = JsonDocument.Parse(listing))
+        {
+            var broker = Assert.Single(json.RootElement.GetProperty("brokers").EnumerateArray());
+            Assert.Equal((0, kafka), (broker.GetProperty("id").GetInt32(), broker.GetProperty("name").GetString()));
+            Assert.Equal(0, json.RootElement.GetProperty("controllerid").GetInt32());
+            Assert.Empty(json.RootElement.GetProperty("topics").EnumerateArray());
+        }
+
         // The port is the silo's alone: a second silo asking for it is refused, naming it.
         await using (var second = SiloProcess.Start(_temp.Path, ["--data-dir", _temp.Combine("second"), "--silo-port", "0", "--gateway-port", "0", "--kafka-port", P(endpoint.Port)]))
         {
@@ -79,6 +89,31 @@ public sealed class SiloPortTests : IDisposable
 
         silo.Terminate();
         Assert.Equal(0, await silo.WaitForExitAsync(_exitTimeout));
+    }
+
+    /// <summary>Runs a program to its end (60 s at most) and returns its output; a non-zero exit fails the test.</summary>
+    private static async Task<string> RunAsync(string program, string[] args)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{program} {string.Join(' ', args)} did not end within 60 s: {await error}");
+        }
+        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', args)} exited {process.ExitCode}: {await error}");
+        return await output;
     }
 
     [Fact]
