@@ -31,6 +31,9 @@ internal sealed class PartitionQueue<TKey, TValue>
     /// <summary>Batches in requests that have not answered yet.</summary>
     public int InFlight { get; set; }
 
+    /// <summary>The broker the last batch sent went to (while <see cref="InFlight"/> is above 0, all of them did, with idempotence).</summary>
+    public int InFlightBroker { get; set; } = -1;
+
     public long ProducerId { get; set; } = -1;
 
     public short ProducerEpoch { get; set; } = -1;

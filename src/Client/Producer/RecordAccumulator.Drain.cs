@@ -66,8 +66,7 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
                         wait = Earlier(wait, batch.RetryAtMs - now);
                         continue;
                     }
-                    var limit = _settings.Idempotent && !queue.Established ? 1 : _settings.MaxInFlight;
-                    if (queue.InFlight >= limit || _brokerInFlight.GetValueOrDefault(queue.Leader) >= _settings.MaxInFlight)
+                    if (!MaySend(queue, batch) || _brokerInFlight.GetValueOrDefault(queue.Leader) >= _settings.MaxInFlight)
                     {
                         continue;
                     }
@@ -111,7 +110,7 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
                     continue;
                 }
                 var request = FindRequest(work, queue.Leader);
-                if (request is null || queue.InFlight >= _settings.MaxInFlight || SizeOf(request) + queue.Open.Size > _settings.MaxRequestSize)
+                if (request is null || !MaySend(queue, queue.Open) || SizeOf(request) + queue.Open.Size > _settings.MaxRequestSize)
                 {
                     continue;
                 }
@@ -121,12 +120,34 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
         }
     }
 
+    /// <summary>
+    /// Whether the partition may send <paramref name="batch"/> now, beside the batches it has in flight: up to
+    /// max.in.flight.requests.per.connection. With idempotence, as Kafka's producer, only one at a time until the
+    /// broker knows the producer id, and a retry only alone (the ones before it are done, so it cannot overtake
+    /// them); and nothing goes to a new leader while batches sent to the old one are unanswered: a later sequence
+    /// reaching the new leader first would wait there for the earlier ones, holding the in-flight slots they
+    /// need (this stalled failover for the broker's whole sequence wait).
+    /// </summary>
+    private bool MaySend(PartitionQueue<TKey, TValue> queue, ProducerBatch<TKey, TValue> batch)
+    {
+        if (!_settings.Idempotent)
+        {
+            return queue.InFlight < _settings.MaxInFlight;
+        }
+        if (queue.InFlight == 0)
+        {
+            return true;
+        }
+        return queue.Established && batch.Attempts == 0 && queue.InFlightBroker == queue.Leader && queue.InFlight < _settings.MaxInFlight;
+    }
+
     /// <summary>Moves the partition's first ready batch into the request, stamping its sequence the first time.</summary>
     private void Take(PartitionQueue<TKey, TValue> queue, ProduceWork<TKey, TValue> request)
     {
         var batch = queue.Ready[0];
         queue.Ready.RemoveAt(0);
         queue.InFlight++;
+        queue.InFlightBroker = request.Broker;
         batch.Attempts++;
         batch.StoredBeforeSend = queue.Stored;
         if (batch.DrainOrder < 0)

@@ -6,16 +6,28 @@ namespace Orlog.Silo.Tests.ClusterDb;
 public sealed class MembershipTimingTests
 {
     [Fact]
-    public void TheLongestProbeTimeoutIsTwiceTheProbeTimeoutUnlessSet()
+    public void TheProbeTimeoutIsAlsoTheShortestAndTheLongestIsFourTimesItUnlessSet()
     {
         var membership = new ClusterMembershipOptions();
         new MembershipTimingOptions { ProbeTimeoutMs = 3000 }.ApplyTo(membership);
         Assert.Equal(TimeSpan.FromMilliseconds(3000), membership.ProbeTimeout);
-        // Orleans trusts a connection's traffic for MaxProbeTimeout x NumMissedProbesLimit: 18 s here, not Orleans' 36 s.
-        Assert.Equal(TimeSpan.FromMilliseconds(6000), membership.MaxProbeTimeout);
+        // A silo that just joined is probed as often as one watched for long: Orleans would learn down to half.
+        Assert.Equal(TimeSpan.FromMilliseconds(3000), membership.MinProbeTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(12000), membership.MaxProbeTimeout);
 
         new MembershipTimingOptions { ProbeTimeoutMs = 3000, MaxProbeTimeoutMs = 5000 }.ApplyTo(membership);
         Assert.Equal(TimeSpan.FromMilliseconds(5000), membership.MaxProbeTimeout);
+    }
+
+    [Fact]
+    public void TheDefaultsProbeEverySecondAndTrustTrafficForTwelveSeconds()
+    {
+        var membership = new ClusterMembershipOptions();
+        new MembershipTimingOptions().ApplyTo(membership);
+        Assert.Equal(TimeSpan.FromSeconds(1), membership.ProbeTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(1), membership.MinProbeTimeout);
+        // Orleans trusts a connection's traffic for MaxProbeTimeout x NumMissedProbesLimit: 12 s, not Orleans' 60 s.
+        Assert.Equal(TimeSpan.FromSeconds(12), membership.MaxProbeTimeout * membership.NumMissedProbesLimit);
     }
 
     [Theory]

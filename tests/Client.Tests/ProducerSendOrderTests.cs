@@ -1,0 +1,179 @@
+using Microsoft.Extensions.Time.Testing;
+using Orlog.Grains;
+using Orlog.Records;
+
+namespace Orlog.Client.Tests;
+
+/// <summary>
+/// The accumulator's rules for what an idempotent producer may send beside what it has in flight, driven without a
+/// broker: a retry is sent only when nothing else of its partition is in flight, and nothing goes to a new leader while batches sent to the old one are unanswered.
+/// Either mistake lets a later sequence reach a leader first and wait there for the earlier ones while holding the
+/// in-flight slots they need (seen as a 5 s stall in a failover).
+/// </summary>
+public sealed class ProducerSendOrderTests
+{
+    private const string Topic = "orders";
+
+    private static TopicMetadata Metadata(int leader, int leaderEpoch) =>
+        new(Topic, Guid.Empty, new Dictionary<string, string>(), [new PartitionMetadata(0, leader, leaderEpoch, [1, 2, 3], [1, 2, 3], leaderEpoch)]);
+
+    private sealed class Harness
+    {
+        private readonly FakeTimeProvider _time = new();
+
+        public Harness(int maxInFlight = 5)
+        {
+            var settings = new ProducerSettings(new ProducerConfig
+            {
+                EnableIdempotence = true,
+                Acks = Acks.All,
+                LingerMs = 0,
+                MaxInFlight = maxInFlight,
+                RetryBackoffMs = 100,
+            });
+            Accumulator = new RecordAccumulator<Null, byte[]>(settings, new Clock(_time), new AsyncSignal(), _ => { })
+            {
+                ProducerId = new ProducerIdAndEpoch(7, 0),
+            };
+        }
+
+        public RecordAccumulator<Null, byte[]> Accumulator { get; }
+
+        /// <summary>Appends one record as its own batch (linger.ms=0 closes it at the next drain).</summary>
+        public void Append(TopicMetadata metadata, int value)
+        {
+            var message = new Message<Null, byte[]> { Value = [(byte)value] };
+            Accumulator.Append(metadata, 0, RecordBytes.Null, message.Value, [], 0, new PendingRecord<Null, byte[]>(message, 0, null, null));
+        }
+
+        /// <summary>Drains once and returns the batches sent, with the broker each went to.</summary>
+        public List<(int Broker, ProducerBatch<Null, byte[]> Batch)> Drain()
+        {
+            var work = new List<ProduceWork<Null, byte[]>>();
+            Accumulator.Drain(work, []);
+            var sent = new List<(int, ProducerBatch<Null, byte[]>)>();
+            foreach (var request in work)
+            {
+                foreach (var batch in request.Batches)
+                {
+                    _ = Accumulator.BytesOf(batch);
+                    sent.Add((request.Broker, batch));
+                }
+            }
+            return sent;
+        }
+
+        /// <summary>Answers a sent batch and frees its request's slot.</summary>
+        public void Succeed((int Broker, ProducerBatch<Null, byte[]> Batch) sent)
+        {
+            Accumulator.Succeeded(sent.Batch, 0, -1, PersistenceStatus.Persisted);
+            Accumulator.RequestDone(sent.Broker);
+        }
+
+        public void Retry((int Broker, ProducerBatch<Null, byte[]> Batch) sent)
+        {
+            Accumulator.Retry(sent.Batch);
+            Accumulator.RequestDone(sent.Broker);
+        }
+
+        public void PassBackoff() => _time.Advance(TimeSpan.FromMilliseconds(150));
+    }
+
+    /// <summary>Sends batches one drain at a time until nothing more goes out.</summary>
+    private static List<(int Broker, ProducerBatch<Null, byte[]> Batch)> DrainAll(Harness harness)
+    {
+        var all = new List<(int, ProducerBatch<Null, byte[]>)>();
+        while (harness.Drain() is { Count: > 0 } sent)
+        {
+            all.AddRange(sent);
+        }
+        return all;
+    }
+
+    private static (int Broker, ProducerBatch<Null, byte[]> Batch) Establish(Harness harness, TopicMetadata metadata)
+    {
+        harness.Append(metadata, 0);
+        var first = Assert.Single(harness.Drain());
+        harness.Succeed(first);
+        return first;
+    }
+
+    [Fact]
+    public void Established_partitions_pipeline_new_batches_up_to_the_in_flight_limit()
+    {
+        var harness = new Harness(maxInFlight: 3);
+        var metadata = Metadata(leader: 1, leaderEpoch: 0);
+        Establish(harness, metadata);
+        var sent = 0;
+        for (var i = 1; i <= 4; i++)
+        {
+            harness.Append(metadata, i);
+            sent += harness.Drain().Count;
+        }
+        Assert.Equal(3, sent);
+        Assert.Empty(harness.Drain());
+    }
+
+    [Fact]
+    public void A_retried_batch_waits_until_nothing_else_of_its_partition_is_in_flight_then_goes_alone_in_sequence_order()
+    {
+        var harness = new Harness();
+        var metadata = Metadata(leader: 1, leaderEpoch: 0);
+        Establish(harness, metadata);
+        var sent = new List<(int Broker, ProducerBatch<Null, byte[]> Batch)>();
+        for (var i = 1; i <= 3; i++)
+        {
+            harness.Append(metadata, i);
+            sent.AddRange(harness.Drain());
+        }
+        Assert.Equal(3, sent.Count);
+        Assert.True(sent[0].Batch.BaseSequence < sent[1].Batch.BaseSequence);
+
+        // The middle one fails first: it must not overtake the first, still in flight.
+        harness.Retry(sent[1]);
+        harness.PassBackoff();
+        Assert.Empty(harness.Drain());
+
+        // The others fail too: the retries go one at a time, lowest sequence first.
+        harness.Retry(sent[2]);
+        harness.Retry(sent[0]);
+        harness.PassBackoff();
+        var order = new List<int>();
+        while (harness.Drain() is { Count: > 0 } next)
+        {
+            var only = Assert.Single(next);
+            Assert.Empty(harness.Drain()); // alone: nothing else goes while it is in flight
+            order.Add(only.Batch.BaseSequence);
+            harness.Succeed(only);
+        }
+        Assert.Equal([sent[0].Batch.BaseSequence, sent[1].Batch.BaseSequence, sent[2].Batch.BaseSequence], order);
+    }
+
+    [Fact]
+    public void Nothing_goes_to_a_new_leader_while_a_batch_sent_to_the_old_one_is_unanswered()
+    {
+        var harness = new Harness();
+        var before = Metadata(leader: 1, leaderEpoch: 0);
+        Establish(harness, before);
+        harness.Append(before, 1);
+        var toOldLeader = Assert.Single(harness.Drain());
+        Assert.Equal(1, toOldLeader.Broker);
+
+        // The leader moves to broker 2 while that batch is unanswered; new records must wait for its outcome.
+        var after = Metadata(leader: 2, leaderEpoch: 1);
+        harness.Accumulator.UpdateMetadata(after);
+        harness.Append(after, 2);
+        harness.Append(after, 3);
+        Assert.Empty(DrainAll(harness));
+
+        // Its answer (a retriable failure) releases them: the retry first, then the new batches behind it, all to
+        // the new leader, in sequence order.
+        harness.Retry(toOldLeader);
+        harness.PassBackoff();
+        var sent = DrainAll(harness);
+        Assert.Equal(2, sent.Count); // the two new records share a batch
+        Assert.All(sent, s => Assert.Equal(2, s.Broker));
+        Assert.Equal(toOldLeader.Batch, sent[0].Batch);
+        Assert.True(sent[0].Batch.BaseSequence < sent[1].Batch.BaseSequence);
+    }
+}
