@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Orlog.Benchmarks.Streaming;
 using Orlog.Client;
 
@@ -72,7 +73,14 @@ internal static class ClusterLoad
             cluster = await LocalCluster.StartAsync(root, siloAssembly, 3);
             results.ClusterStart = cluster.StartDuration;
             Log($"cluster up in {cluster.StartDuration.TotalSeconds:F0} s: {cluster.Bootstrap} (cluster id {cluster.ClusterId}), directory {cluster.Directory}");
-            await using (var client = await OrlogClient.ConnectAsync(new ClientConfig { BootstrapServers = cluster.Bootstrap, OrleansClusterId = cluster.ClusterId, ClientId = "orlog-bench" }))
+            // ORLOG_BENCH_CLIENT_DEBUG=1: the cluster client's own log (Orlog at Debug, the rest at Warning) on stderr, to read a slow failover.
+            using var clientLog = Environment.GetEnvironmentVariable("ORLOG_BENCH_CLIENT_DEBUG") == "1"
+                ? LoggerFactory.Create(logging => logging
+                    .AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss.fff "; console.UseUtcTimestamp = true; })
+                    .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace)
+                    .SetMinimumLevel(LogLevel.Warning).AddFilter("Orlog", LogLevel.Debug))
+                : null;
+            await using (var client = await OrlogClient.ConnectAsync(new ClientConfig { BootstrapServers = cluster.Bootstrap, OrleansClusterId = cluster.ClusterId, ClientId = "orlog-bench" }, clientLog))
             await using (var admin = await new AdminClientBuilder(new ClientConfig()).SetClient(client).BuildAsync())
             {
                 var replicated = new Dictionary<string, string> { ["min.insync.replicas"] = "2" };
@@ -100,15 +108,21 @@ internal static class ClusterLoad
                 {
                     for (var round = 1; round <= options.Rounds; round++)
                     {
-                        var topic = $"latency-r{round}";
-                        await ClusterRuns.CreateTopicAsync(admin, topic, options.Partitions, options.LatencyReplicationFactor,
-                            options.LatencyReplicationFactor >= 2 ? replicated : null);
-                        var latency = await LatencyRun.RunAsync(client, options.LatencyProducer(), options.Consumer(), topic, options.LatencyRate,
-                            TimeSpan.FromSeconds(options.LatencyWarmupSeconds), TimeSpan.FromSeconds(options.LatencySeconds), RecordBytes, options.Partitions);
-                        results.Latencies.Add(latency);
-                        Log(string.Create(CultureInfo.InvariantCulture,
-                            $"round {round}: latency at {latency.RecordsPerSecond:N0}/s over {latency.Records:N0} records: p50 {latency.P50:F2} ms, p99 {latency.P99:F2} ms, p99.9 {latency.P999:F2} ms, max {latency.Max:F2} ms"));
-                        await admin.DeleteTopicAsync(topic);
+                        // Each round measures the replicated topic and, on the same brokers, an unreplicated one
+                        // (RF=1, acks=1), alternating which goes first: the difference is replication's share.
+                        var kinds = options.LatencyReplicationFactor == 1 ? [false] : round % 2 == 1 ? new[] { true, false } : [false, true];
+                        foreach (var replicatedRun in kinds)
+                        {
+                            var factor = replicatedRun ? options.LatencyReplicationFactor : (short)1;
+                            var topic = $"latency-rf{factor}-r{round}";
+                            await ClusterRuns.CreateTopicAsync(admin, topic, options.Partitions, factor, factor >= 2 ? replicated : null);
+                            var latency = await LatencyRun.RunAsync(client, options.LatencyProducer(replicatedRun), options.Consumer(), topic, options.LatencyRate,
+                                TimeSpan.FromSeconds(options.LatencyWarmupSeconds), TimeSpan.FromSeconds(options.LatencySeconds), RecordBytes, options.Partitions);
+                            (replicatedRun || options.LatencyReplicationFactor == 1 ? results.Latencies : results.LatencyBaseline).Add(latency);
+                            Log(string.Create(CultureInfo.InvariantCulture,
+                                $"round {round}: latency RF={factor} at {latency.RecordsPerSecond:N0}/s over {latency.Records:N0} records: p50 {latency.P50:F2} ms, p99 {latency.P99:F2} ms, p99.9 {latency.P999:F2} ms, max {latency.Max:F2} ms"));
+                            await admin.DeleteTopicAsync(topic);
+                        }
                     }
                 }
 
@@ -221,15 +235,28 @@ internal static class ClusterLoad
         if (results.Latencies.Count > 0)
         {
             var latencies = results.Latencies;
-            text.AppendLine(invariant, $"End-to-end latency, RF=3, acks=all: produce call to Consume returning the record (one process, monotonic clock stamped into the value), " +
+            text.AppendLine(invariant, $"End-to-end latency: produce call to Consume returning the record (one process, monotonic clock stamped into the value), " +
                 $"{options.LatencyRate:N0} records/s for {options.LatencySeconds} s after {options.LatencyWarmupSeconds} s of warm-up, {options.Partitions} partitions, consumer assigned to all of them; " +
                 $"median (min, max) of {latencies.Count} round(s). Producer: {options.LatencyProducerSettings}.");
             text.AppendLine();
-            text.AppendLine("| rate kept, records/s | p50, ms | p99, ms | p99.9, ms | max, ms |");
-            text.AppendLine("|---|---|---|---|---|");
-            text.AppendLine(invariant, $"| {Stats.Summary(latencies.Select(l => l.RecordsPerSecond).ToList(), "N0")} | {Stats.Summary(latencies.Select(l => l.P50).ToList(), "F2")} | " +
-                $"{Stats.Summary(latencies.Select(l => l.P99).ToList(), "F2")} | {Stats.Summary(latencies.Select(l => l.P999).ToList(), "F2")} | {Stats.Summary(latencies.Select(l => l.Max).ToList(), "F1")} |");
+            text.AppendLine("| topic | rate kept, records/s | p50, ms | p99, ms | p99.9, ms | max, ms |");
+            text.AppendLine("|---|---|---|---|---|---|");
+            foreach (var (label, list) in new[] { ($"RF={options.LatencyReplicationFactor}, acks=all", latencies), ("RF=1, acks=1, same brokers (no replication)", results.LatencyBaseline) })
+            {
+                if (list.Count == 0)
+                {
+                    continue;
+                }
+                text.AppendLine(invariant, $"| {label} | {Stats.Summary(list.Select(l => l.RecordsPerSecond).ToList(), "N0")} | {Stats.Summary(list.Select(l => l.P50).ToList(), "F2")} | " +
+                    $"{Stats.Summary(list.Select(l => l.P99).ToList(), "F2")} | {Stats.Summary(list.Select(l => l.P999).ToList(), "F2")} | {Stats.Summary(list.Select(l => l.Max).ToList(), "F1")} |");
+            }
             text.AppendLine();
+            if (results.LatencyBaseline.Count > 0)
+            {
+                var ratio = Stats.Median(latencies.Select(l => l.P99).ToList()) / Stats.Median(results.LatencyBaseline.Select(l => l.P99).ToList());
+                text.AppendLine(invariant, $"p99 with replication ÷ p99 without, same run, same brokers: {ratio:F2}.");
+                text.AppendLine();
+            }
             var p99 = Stats.Median(latencies.Select(l => l.P99).ToList());
             goals.Add(($"latency at {options.LatencyRate:N0}/s, RF=3, acks=all: p99 ≤ 10 ms (median of rounds)", $"{p99:F2} ms", p99 <= 10));
         }
@@ -252,6 +279,9 @@ internal static class ClusterLoad
         public List<Throughput> AcksAll { get; } = [];
 
         public List<Latency> Latencies { get; } = [];
+
+        /// <summary>Latency of an unreplicated topic (RF=1, acks=1) on the same brokers, measured beside each round.</summary>
+        public List<Latency> LatencyBaseline { get; } = [];
 
         public FailoverResult? Failover { get; set; }
 
@@ -312,7 +342,7 @@ internal static class ClusterLoad
 
         public string FailoverProducerSettings => string.Create(CultureInfo.InvariantCulture, $"enable.idempotence=true, acks=all, linger.ms={LingerMs}, other settings at their defaults");
 
-        public string LatencyProducerSettings => string.Create(CultureInfo.InvariantCulture, $"acks=all (idempotent), linger.ms={LatencyLingerMs}, batch.size=16384 (the default)");
+        public string LatencyProducerSettings => string.Create(CultureInfo.InvariantCulture, $"acks=all (idempotent; acks=1 for the unreplicated topic), linger.ms={LatencyLingerMs}, batch.size=16384 (the default)");
 
         public ProducerConfig Producer(Acks acks) => new()
         {
@@ -330,9 +360,9 @@ internal static class ClusterLoad
             ClientId = "orlog-bench-failover",
         };
 
-        public ProducerConfig LatencyProducer() => new()
+        public ProducerConfig LatencyProducer(bool replicated) => new()
         {
-            Acks = Acks.All,
+            Acks = replicated ? Acks.All : Acks.Leader,
             LingerMs = LatencyLingerMs,
             ClientId = "orlog-bench-latency",
         };

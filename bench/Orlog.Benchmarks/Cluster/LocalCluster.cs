@@ -236,7 +236,15 @@ internal sealed class LocalCluster : IAsyncDisposable
         {
             try
             {
-                System.IO.Directory.Delete(Directory, recursive: true);
+                // ORLOG_BENCH_KEEP_CLUSTER=1 keeps the brokers' logs and data for reading after a run.
+                if (Environment.GetEnvironmentVariable("ORLOG_BENCH_KEEP_CLUSTER") == "1")
+                {
+                    Console.Error.WriteLine($"kept {Directory} (ORLOG_BENCH_KEEP_CLUSTER=1)");
+                }
+                else
+                {
+                    System.IO.Directory.Delete(Directory, recursive: true);
+                }
             }
             catch (Exception error) when (error is IOException or UnauthorizedAccessException)
             {
