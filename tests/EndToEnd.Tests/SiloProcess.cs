@@ -10,10 +10,11 @@ internal sealed class SiloProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private SiloProcess(Process process, int gatewayPort)
+    private SiloProcess(Process process, int gatewayPort, string dataDirectory)
     {
         _process = process;
         GatewayPort = gatewayPort;
+        DataDirectory = dataDirectory;
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
@@ -23,6 +24,18 @@ internal sealed class SiloProcess : IAsyncDisposable
     public int GatewayPort { get; }
 
     public string Bootstrap => $"127.0.0.1:{GatewayPort}";
+
+    public string DataDirectory { get; }
+
+    /// <summary>The Kafka listener's host:port, from endpoints.json (the silo must run with --kafka-port).</summary>
+    public string KafkaBootstrap
+    {
+        get
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(DataDirectory, "endpoints.json")));
+            return json.RootElement.GetProperty("kafka").GetString() ?? throw new InvalidOperationException("The silo runs no Kafka listener.");
+        }
+    }
 
     public string Output
     {
@@ -50,7 +63,7 @@ internal sealed class SiloProcess : IAsyncDisposable
         {
             info.ArgumentList.Add(argument);
         }
-        var silo = new SiloProcess(Process.Start(info)!, gatewayPort);
+        var silo = new SiloProcess(Process.Start(info)!, gatewayPort, dataDirectory);
         await silo.WaitForGatewayAsync(TimeSpan.FromSeconds(60));
         return silo;
     }

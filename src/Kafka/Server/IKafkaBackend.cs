@@ -2,10 +2,24 @@ namespace Orlog.Kafka.Server;
 
 /// <summary>
 /// The broker behind the Kafka listener. The silo implements it over its grains and metadata; the listener
-/// and its handlers know no grain, and the tests give them a fake.
+/// and its handlers know no grain, and the tests give them a fake. Partition-level refusals come back as
+/// Kafka error codes in the results; an exception means the whole call failed (the handlers answer every
+/// partition with its code).
 /// </summary>
 public interface IKafkaBackend
 {
     /// <summary>The cluster as this broker sees it now.</summary>
     KafkaClusterView Cluster { get; }
+
+    /// <summary>Appends each batch to its partition on this broker, which must lead it; waits as acks says.</summary>
+    Task<IReadOnlyList<KafkaProduceResult>> ProduceAsync(short acks, int timeoutMs, IReadOnlyList<KafkaProduceBatch> batches, CancellationToken cancellationToken);
+
+    /// <summary>Reads whole batches below the high watermark from partitions this broker leads, long-polling as asked.</summary>
+    Task<IReadOnlyList<KafkaFetchResult>> FetchAsync(KafkaFetch fetch, CancellationToken cancellationToken);
+
+    /// <summary>Offsets by timestamp (or -1 latest, -2 earliest) of partitions this broker leads.</summary>
+    Task<IReadOnlyList<KafkaListOffsetsResult>> ListOffsetsAsync(IReadOnlyList<KafkaPartitionRef> partitions, long timestamp, CancellationToken cancellationToken);
+
+    /// <summary>A new producer id and epoch for an idempotent producer.</summary>
+    Task<KafkaProducerId> InitProducerIdAsync(CancellationToken cancellationToken);
 }

@@ -17,6 +17,36 @@ public sealed record KafkaClusterView(
 {
     /// <summary>No brokers and no topics.</summary>
     public static KafkaClusterView Empty(string clusterId) => new(clusterId, -1, [], new Dictionary<string, KafkaTopicView>(StringComparer.Ordinal));
+
+    /// <summary>A partition by topic name and index, or null.</summary>
+    public KafkaPartitionView? Partition(string topic, int partition) =>
+        Topics.TryGetValue(topic, out var found) && partition >= 0 && partition < found.Partitions.Count ? found.Partitions[partition] : null;
+
+    /// <summary>A topic by id, or null.</summary>
+    public KafkaTopicView? TopicById(Guid topicId)
+    {
+        foreach (var topic in Topics.Values)
+        {
+            if (topic.TopicId == topicId)
+            {
+                return topic;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>A live broker's Kafka endpoint, or null.</summary>
+    public KafkaBrokerEndpoint? Broker(int id)
+    {
+        foreach (var broker in Brokers)
+        {
+            if (broker.Id == id)
+            {
+                return broker;
+            }
+        }
+        return null;
+    }
 }
 
 /// <summary>A broker's Kafka endpoint, as clients are told to reach it.</summary>

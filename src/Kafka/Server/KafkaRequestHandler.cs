@@ -12,23 +12,26 @@ namespace Orlog.Kafka.Server;
 public sealed class KafkaRequestHandler(IKafkaBackend backend)
 {
     /// <summary>The API keys this broker answers, each over the versions its schema file advertises.</summary>
-    public static FrozenSet<short> Served { get; } = FrozenSet.ToFrozenSet<short>([ApiVersionsRequest.ApiKey, MetadataRequest.ApiKey]);
+    public static FrozenSet<short> Served { get; } = FrozenSet.ToFrozenSet<short>(
+    [
+        ApiVersionsRequest.ApiKey, MetadataRequest.ApiKey, ProduceRequest.ApiKey, FetchRequest.ApiKey, ListOffsetsRequest.ApiKey,
+        InitProducerIdRequest.ApiKey,
+    ]);
 
     /// <summary>
-    /// Handles the bytes of one request after its size prefix. Null: nothing to answer.
+    /// Handles the bytes of one request after its size prefix. Null: nothing to answer (a produce with acks=0).
     /// </summary>
     /// <exception cref="KafkaProtocolException">The frame cannot be read.</exception>
     /// <exception cref="UnsupportedRequestException">An API or version not served.</exception>
-    public ValueTask<KafkaResponse?> HandleAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    public async ValueTask<KafkaResponse?> HandleAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var reader = new KafkaReader(frame);
-        var header = RequestHeader.Read(ref reader);
+        var (header, body) = ReadHeader(frame);
         var version = header.ApiVersion;
         if (header.ApiKey == ApiVersionsRequest.ApiKey && ApiVersionsResponse.NeedsUnsupportedVersionAnswer(version))
         {
             // KIP-511: a client newer than the broker gets a v0 answer with the versions it may use.
-            return Answer(new KafkaResponse(header.CorrelationId, 0, ApiVersionsResponse.ForUnsupportedVersion(Served), ApiVersionsResponse.UnsupportedVersionAnswerVersion));
+            return new KafkaResponse(header.CorrelationId, 0, ApiVersionsResponse.ForUnsupportedVersion(Served), ApiVersionsResponse.UnsupportedVersionAnswerVersion);
         }
         var api = ApiCatalog.Find(header.ApiKey);
         if (api is null || !Served.Contains(header.ApiKey) || version < api.AdvertisedLowest || version > api.AdvertisedHighest)
@@ -36,13 +39,34 @@ public sealed class KafkaRequestHandler(IKafkaBackend backend)
             throw new UnsupportedRequestException(header.ApiKey, version, header.ClientId);
         }
         var headerVersion = ApiCatalog.ResponseHeaderVersion(header.ApiKey, version);
-        IKafkaWritable answer = header.ApiKey switch
+        IKafkaWritable? answer = header.ApiKey switch
         {
-            ApiVersionsRequest.ApiKey => ApiVersions(ApiVersionsRequest.Read(ref reader, version)),
-            MetadataRequest.ApiKey => MetadataHandler.Handle(MetadataRequest.Read(ref reader, version), version, backend.Cluster),
+            ApiVersionsRequest.ApiKey => ApiVersions(Read(body, version, ApiVersionsRequest.Read)),
+            MetadataRequest.ApiKey => MetadataHandler.Handle(Read(body, version, MetadataRequest.Read), version, backend.Cluster),
+            ProduceRequest.ApiKey => await ProduceHandler.HandleAsync(Read(body, version, ProduceRequest.Read), version, backend, cancellationToken),
+            FetchRequest.ApiKey => await FetchHandler.HandleAsync(Read(body, version, FetchRequest.Read), version, backend, cancellationToken),
+            ListOffsetsRequest.ApiKey => await ListOffsetsHandler.HandleAsync(Read(body, version, ListOffsetsRequest.Read), version, backend, cancellationToken),
+            InitProducerIdRequest.ApiKey => await InitProducerIdHandler.HandleAsync(Read(body, version, InitProducerIdRequest.Read), backend, cancellationToken),
             _ => throw new UnsupportedRequestException(header.ApiKey, version, header.ClientId),
         };
-        return Answer(new KafkaResponse(header.CorrelationId, headerVersion, answer, version));
+        return answer is null ? null : new KafkaResponse(header.CorrelationId, headerVersion, answer, version);
+    }
+
+    // The reader is a ref struct, which cannot live across an await: the header and each body are read in
+    // methods of their own, before the handler's first await.
+    private static (RequestHeader Header, ReadOnlyMemory<byte> Body) ReadHeader(ReadOnlyMemory<byte> frame)
+    {
+        var reader = new KafkaReader(frame);
+        var header = RequestHeader.Read(ref reader);
+        return (header, frame[reader.Position..]);
+    }
+
+    private delegate T BodyReader<T>(ref KafkaReader reader, short version);
+
+    private static T Read<T>(ReadOnlyMemory<byte> body, short version, BodyReader<T> read)
+    {
+        var reader = new KafkaReader(body);
+        return read(ref reader, version);
     }
 
     private static ApiVersionsResponse ApiVersions(ApiVersionsRequest request)
@@ -50,6 +74,4 @@ public sealed class KafkaRequestHandler(IKafkaBackend backend)
         _ = request; // its client software name and version are for logs and metrics, later
         return ApiVersionsResponse.FromCatalog(Served);
     }
-
-    private static ValueTask<KafkaResponse?> Answer(KafkaResponse response) => ValueTask.FromResult<KafkaResponse?>(response);
 }

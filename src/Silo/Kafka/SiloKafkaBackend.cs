@@ -8,12 +8,42 @@ using Orlog.Kafka.Server;
 namespace Orlog.Silo.Kafka;
 
 /// <summary>
-/// The Kafka listener's view of the cluster, from this silo's metadata cache: rebuilt once per metadata version.
-/// Brokers without a Kafka listener, or not alive, are left out of the broker list; a replica on such a broker
-/// is offline.
+/// The broker behind this silo's Kafka listener. The cluster view comes from the silo's metadata cache, rebuilt
+/// once per metadata version: brokers without a Kafka listener, or not alive, are left out of the broker list,
+/// and a replica on such a broker is offline. Produce, fetch and list-offsets go to this broker's own broker grain
+/// (the one the SDK calls), producer ids to the cluster's allocator.
 /// </summary>
-internal sealed class SiloKafkaBackend(MetadataCache metadata, IOptions<BrokerOptions> options) : IKafkaBackend
+internal sealed class SiloKafkaBackend(MetadataCache metadata, IOptions<BrokerOptions> options, IGrainFactory grains) : IKafkaBackend
 {
+    private IBrokerGrain Broker => grains.GetGrain<IBrokerGrain>(options.Value.BrokerId);
+
+    public async Task<IReadOnlyList<KafkaProduceResult>> ProduceAsync(short acks, int timeoutMs, IReadOnlyList<KafkaProduceBatch> batches, CancellationToken cancellationToken)
+    {
+        var request = new ProduceRequest(acks, timeoutMs, [.. batches.Select(b => new PartitionBatch(b.Topic, b.Partition, b.Records))]);
+        var response = await Broker.Produce(request).WaitAsync(cancellationToken);
+        return [.. response.Results.Select(r => new KafkaProduceResult(r.Topic, r.Partition, r.Error, r.ErrorMessage, r.BaseOffset, r.LogAppendTime, r.LogStartOffset))];
+    }
+
+    public async Task<IReadOnlyList<KafkaFetchResult>> FetchAsync(KafkaFetch fetch, CancellationToken cancellationToken)
+    {
+        var request = new FetchRequest(fetch.MaxWaitMs, fetch.MinBytes, fetch.MaxBytes,
+            [.. fetch.Partitions.Select(p => new PartitionFetch(p.Topic, p.Partition, p.FetchOffset, p.PartitionMaxBytes))]);
+        var response = await Broker.Fetch(request).WaitAsync(cancellationToken);
+        return [.. response.Results.Select(r => new KafkaFetchResult(r.Topic, r.Partition, r.Error, r.ErrorMessage, r.HighWatermark, r.LastStableOffset, r.LogStartOffset, r.Records))];
+    }
+
+    public async Task<IReadOnlyList<KafkaListOffsetsResult>> ListOffsetsAsync(IReadOnlyList<KafkaPartitionRef> partitions, long timestamp, CancellationToken cancellationToken)
+    {
+        var results = await Broker.ListOffsets([.. partitions.Select(p => new TopicPartition(p.Topic, p.Partition))], timestamp).WaitAsync(cancellationToken);
+        return [.. results.Select(r => new KafkaListOffsetsResult(r.Topic, r.Partition, r.Error, r.ErrorMessage, r.Offset, r.Timestamp))];
+    }
+
+    public async Task<KafkaProducerId> InitProducerIdAsync(CancellationToken cancellationToken)
+    {
+        var id = await grains.GetGrain<IProducerIdGrain>(0).AllocateProducerId().WaitAsync(cancellationToken);
+        return new KafkaProducerId(Records.ErrorCode.None, id.ProducerId, id.Epoch);
+    }
+
     private Cached? _cached;
 
     public KafkaClusterView Cluster

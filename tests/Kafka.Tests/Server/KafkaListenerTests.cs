@@ -11,8 +11,7 @@ namespace Orlog.Kafka.Tests.Server;
 /// <summary>The Kafka listener over a fake broker: ApiVersions and Metadata on real sockets, in order, and bad input.</summary>
 public sealed class KafkaListenerTests : IAsyncLifetime
 {
-    private static readonly Guid _ordersId = Guid.Parse("5b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0");
-    private readonly FakeBackend _backend = new();
+    private readonly FakeKafkaBackend _backend = new();
     private KafkaListener? _listener;
 
     private IPEndPoint EndPoint => _listener!.EndPoint;
@@ -46,8 +45,10 @@ public sealed class KafkaListenerTests : IAsyncLifetime
         Assert.Equal(7, correlation);
         Assert.Equal(0, answer.ErrorCode);
         Assert.Equal(
-            [(ApiVersionsRequest.ApiKey, ApiVersionsRequest.AdvertisedLowest, ApiVersionsRequest.AdvertisedHighest), (MetadataRequest.ApiKey, MetadataRequest.AdvertisedLowest, MetadataRequest.AdvertisedHighest)],
-            answer.ApiKeys.Select(k => (k.ApiKey, k.MinVersion, k.MaxVersion)).OrderBy(k => k.ApiKey).Reverse());
+            KafkaRequestHandler.Served.Order().Select(key => (key, ApiCatalog.Find(key)!.AdvertisedLowest, ApiCatalog.Find(key)!.AdvertisedHighest)),
+            answer.ApiKeys.Select(k => (k.ApiKey, k.MinVersion, k.MaxVersion)).OrderBy(k => k.ApiKey));
+        Assert.Contains(answer.ApiKeys, k => (k.ApiKey, k.MinVersion, k.MaxVersion) == (ProduceRequest.ApiKey, 3, 10));
+        Assert.DoesNotContain(answer.ApiKeys, k => k.ApiKey == JoinGroupRequest.ApiKey);
     }
 
     [Fact]
@@ -81,9 +82,10 @@ public sealed class KafkaListenerTests : IAsyncLifetime
         Assert.Equal(version >= 2 ? "orlog-cluster" : null, answer.ClusterId);
         var orders = Assert.Single(answer.Topics);
         Assert.Equal(("orders", (short)0), (orders.Name, orders.ErrorCode));
-        Assert.Equal(version >= 10 ? _ordersId : Guid.Empty, orders.TopicId);
+        Assert.Equal(version >= 10 ? FakeKafkaBackend.OrdersId : Guid.Empty, orders.TopicId);
         Assert.Equal(
-            ["error 0 partition 0 leader 1 replicas 1,2 isr 1,2 offline -", $"error {(short)ErrorCode.LeaderNotAvailable} partition 1 leader -1 replicas 3 isr 3 offline {(version >= 5 ? "3" : "-")}"],
+            ["error 0 partition 0 leader 1 replicas 1,2 isr 1,2 offline -", $"error {(short)ErrorCode.LeaderNotAvailable} partition 1 leader -1 replicas 3 isr 3 offline {(version >= 5 ? "3" : "-")}",
+                "error 0 partition 2 leader 2 replicas 2,1 isr 2,1 offline -"],
             orders.Partitions.Select(p => $"error {p.ErrorCode} partition {p.PartitionIndex} leader {p.LeaderId} replicas {Ids(p.ReplicaNodes)} isr {Ids(p.IsrNodes)} offline {Ids(p.OfflineReplicas)}"));
         Assert.Equal(version >= 7 ? 4 : -1, orders.Partitions[0].LeaderEpoch);
     }
@@ -129,7 +131,7 @@ public sealed class KafkaListenerTests : IAsyncLifetime
         { "a size over socket.request.max.bytes", [0x7f, 0x00, 0x00, 0x00, 1, 2, 3] },
         { "a size below a header", [0, 0, 0, 3, 0, 18, 0] },
         { "an api key the broker does not know", KafkaTestClient.Frame([0x03, 0xe7, 0, 0, 0, 0, 0, 1, 0xff, 0xff]) },
-        { "an API not served (Produce v9)", KafkaTestClient.Frame([0, 0, 0, 9, 0, 0, 0, 1, 0xff, 0xff, 0]) },
+        { "an API not served (JoinGroup v5)", KafkaTestClient.Frame([0, 11, 0, 5, 0, 0, 0, 1, 0xff, 0xff]) },
         { "Metadata with a body cut short", KafkaTestClient.Frame([0, 3, 0, 1, 0, 0, 0, 1, 0xff, 0xff, 0, 0, 0, 5, 0, 3]) },
         { "garbage", "GET / HTTP/1.1\r\nHost: x\r\n\r\n"u8.ToArray() },
     };
@@ -184,19 +186,5 @@ public sealed class KafkaListenerTests : IAsyncLifetime
         var message = read(ref reader, version);
         Assert.Equal(0, reader.Remaining);
         return (header.CorrelationId, message);
-    }
-
-    private sealed class FakeBackend : IKafkaBackend
-    {
-        public KafkaClusterView Cluster { get; } = new("orlog-cluster", 2,
-            [new KafkaBrokerEndpoint(1, "127.0.0.1", 19092, null), new KafkaBrokerEndpoint(2, "127.0.0.1", 29092, "rack-b")],
-            new Dictionary<string, KafkaTopicView>(StringComparer.Ordinal)
-            {
-                ["orders"] = new("orders", _ordersId,
-                [
-                    new KafkaPartitionView(0, 1, 4, [1, 2], [1, 2], []),
-                    new KafkaPartitionView(1, -1, 2, [3], [3], [3]),
-                ]),
-            });
     }
 }

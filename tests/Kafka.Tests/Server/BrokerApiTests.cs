@@ -1,0 +1,238 @@
+using System.Net;
+using System.Net.Sockets;
+using Orlog.Kafka.Protocol;
+using Orlog.Kafka.Protocol.Messages;
+using Orlog.Kafka.Server;
+using Orlog.Records;
+
+namespace Orlog.Kafka.Tests.Server;
+
+/// <summary>Produce, Fetch, ListOffsets and InitProducerId through the listener over a fake broker, on real sockets.</summary>
+public sealed class BrokerApiTests : IAsyncLifetime
+{
+    private readonly FakeKafkaBackend _backend = new();
+    private readonly CollectingLogger<KafkaListener> _log = new();
+    private KafkaListener? _listener;
+
+    private IPEndPoint EndPoint => _listener!.EndPoint;
+
+    public Task InitializeAsync()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _listener = new KafkaListener(socket, new KafkaRequestHandler(_backend), 1024 * 1024, _log);
+        _listener.Start();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_listener is not null)
+        {
+            await _listener.DisposeAsync();
+        }
+    }
+
+    private static ProduceRequest Produce(short acks, params (string Topic, int Partition, byte[]? Records)[] batches)
+    {
+        var request = new ProduceRequest { Acks = acks, TimeoutMs = 1500 };
+        foreach (var group in batches.GroupBy(b => b.Topic))
+        {
+            var topic = new ProduceRequest.TopicProduceData { Name = group.Key };
+            topic.PartitionData.AddRange(group.Select(b => new ProduceRequest.PartitionProduceData { Index = b.Partition, Records = b.Records }));
+            request.TopicData.Add(topic);
+        }
+        return request;
+    }
+
+    private async Task<T> AskAsync<T>(short apiKey, short version, IKafkaWritable request, ReadMessage<T> read)
+    {
+        await using var client = await KafkaTestClient.ConnectAsync(EndPoint);
+        await client.SendAsync(apiKey, version, 77, request);
+        var frame = await client.ReceiveAsync();
+        Assert.True(frame is not null, "no answer; the listener said: " + string.Join("\n", _log.Lines));
+        var (correlation, answer) = Read(frame, ApiCatalog.ResponseHeaderVersion(apiKey, version), version, read);
+        Assert.Equal(77, correlation);
+        return answer;
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(9)]
+    [InlineData(10)]
+    public async Task ProduceHandsEachBatchToTheBrokerAsSentAndAnswersEachPartitionWithItsOutcome(short version)
+    {
+        byte[] batch = [1, 2, 3, 4, 5, 6, 7, 8];
+        var answer = await AskAsync(ProduceRequest.ApiKey, version,
+            Produce(1, ("orders", 0, batch), ("orders", 2, [9, 9]), ("nope", 0, [7])), ProduceResponse.Read);
+
+        var (acks, timeout, batches) = Assert.Single(_backend.Produced);
+        Assert.Equal((1, 1500), (acks, timeout));
+        Assert.Equal(batch, batches.Single(b => b.Partition == 0 && b.Topic == "orders").Records);
+        var lines = answer.Responses.SelectMany(t => t.PartitionResponses.Select(p => (t.Name, p))).ToList();
+        var (_, ok) = lines.Single(l => l.Name == "orders" && l.p.Index == 0);
+        Assert.Equal(((short)0, 0L), (ok.ErrorCode, ok.BaseOffset));
+        var (_, moved) = lines.Single(l => l.Name == "orders" && l.p.Index == 2);
+        Assert.Equal((short)ErrorCode.NotLeaderOrFollower, moved.ErrorCode);
+        Assert.Equal(version >= 8 ? "Broker 1 does not lead it." : null, moved.ErrorMessage);
+        // KIP-951 (v10): the current leader and its endpoint, so the client can go there without asking for metadata.
+        Assert.Equal(version >= 10 ? (2, 7) : (-1, -1), (moved.CurrentLeader.LeaderId, moved.CurrentLeader.LeaderEpoch));
+        Assert.Equal(version >= 10 ? [(2, "127.0.0.1", 29092)] : [], answer.NodeEndpoints.Select(n => (n.NodeId, n.Host, n.Port)));
+        Assert.Equal((short)ErrorCode.UnknownTopicOrPartition, lines.Single(l => l.Name == "nope").p.ErrorCode);
+    }
+
+    [Fact]
+    public async Task ProduceWithAcksZeroIsWrittenAndNeverAnswered()
+    {
+        await using var client = await KafkaTestClient.ConnectAsync(EndPoint);
+        await client.SendAsync(ProduceRequest.ApiKey, 7, 1, Produce(0, ("orders", 0, [1, 2, 3])));
+        await client.SendAsync(ApiVersionsRequest.ApiKey, 3, 2, new ApiVersionsRequest());
+
+        // The next frame on the connection is the ApiVersions answer: the produce got none.
+        var (correlation, _) = Read(await client.ReceiveAsync(), 0, 3, ApiVersionsResponse.Read);
+        Assert.Equal(2, correlation);
+        Assert.Equal(0, Assert.Single(_backend.Produced).Acks);
+    }
+
+    [Theory]
+    [InlineData("a transactional id", "tx-1", (short)1, ErrorCode.TransactionalIdAuthorizationFailed)]
+    [InlineData("acks=2", null, (short)2, ErrorCode.InvalidRequiredAcks)]
+    public async Task AProduceRefusedAsAWholeWritesNothing(string what, string? transactionalId, short acks, ErrorCode expected)
+    {
+        var request = Produce(acks, ("orders", 0, [1]));
+        request.TransactionalId = transactionalId;
+        var answer = await AskAsync(ProduceRequest.ApiKey, 9, request, ProduceResponse.Read);
+
+        Assert.True(_backend.Produced.Count == 0, what);
+        Assert.Equal((short)expected, answer.Responses.Single().PartitionResponses.Single().ErrorCode);
+    }
+
+    [Fact]
+    public async Task APartitionWithoutRecordsIsCorruptMessageAndTheOthersAreWritten()
+    {
+        var answer = await AskAsync(ProduceRequest.ApiKey, 9, Produce(-1, ("orders", 0, [1]), ("orders", 2, null)), ProduceResponse.Read);
+
+        Assert.Single(Assert.Single(_backend.Produced).Batches);
+        Assert.Equal([(0, (short)0), (2, (short)ErrorCode.CorruptMessage)], answer.Responses.Single().PartitionResponses.Select(p => (p.Index, p.ErrorCode)).Order());
+    }
+
+    [Fact]
+    public async Task ABrokerCallThatFailsAsAWholeAnswersEveryPartitionWithItsCode()
+    {
+        _backend.ProduceFailure = new KafkaException(ErrorCode.KafkaStorageError, "No space left on device");
+        var answer = await AskAsync(ProduceRequest.ApiKey, 9, Produce(1, ("orders", 0, [1]), ("orders", 2, [2])), ProduceResponse.Read);
+
+        Assert.All(answer.Responses.Single().PartitionResponses, p => Assert.Equal(((short)ErrorCode.KafkaStorageError, "No space left on device"), (p.ErrorCode, p.ErrorMessage)));
+    }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(13)]
+    [InlineData(16)]
+    public async Task FetchAnswersWhatTheBrokerReadWithTheBoundsOfEachPartitionAndSessionZero(short version)
+    {
+        byte[] records = [10, 20, 30];
+        _backend.FetchAnswer = fetch => [.. fetch.Partitions.Select(p => p.Partition == 0
+            ? new KafkaFetchResult(p.Topic, 0, ErrorCode.None, null, 50, 50, 3, records)
+            : new KafkaFetchResult(p.Topic, p.Partition, ErrorCode.NotLeaderOrFollower, "not here", -1, -1, -1, ReadOnlyMemory<byte>.Empty))];
+        var request = new FetchRequest { MaxWaitMs = 600_000, MinBytes = 1, MaxBytes = 1000, SessionId = 0, SessionEpoch = -1 };
+        var topic = new FetchRequest.FetchTopic { Topic = "orders", TopicId = FakeKafkaBackend.OrdersId };
+        topic.Partitions.Add(new FetchRequest.FetchPartition { Partition = 0, FetchOffset = 40, PartitionMaxBytes = 500, CurrentLeaderEpoch = 4 });
+        topic.Partitions.Add(new FetchRequest.FetchPartition { Partition = 2, FetchOffset = 0, PartitionMaxBytes = 500 });
+        request.Topics.Add(topic);
+        var answer = await AskAsync(FetchRequest.ApiKey, version, request, FetchResponse.Read);
+
+        var fetch = Assert.Single(_backend.Fetches);
+        Assert.Equal((25_000, 1, 1000), (fetch.MaxWaitMs, fetch.MinBytes, fetch.MaxBytes)); // a long poll answers before the broker call times out
+        Assert.Equal([("orders", 0, 40L, 500), ("orders", 2, 0L, 500)], fetch.Partitions.Select(p => (p.Topic, p.Partition, p.FetchOffset, p.PartitionMaxBytes)));
+        Assert.Equal(0, answer.SessionId);
+        var partitions = answer.Responses.Single().Partitions;
+        var read = partitions.Single(p => p.PartitionIndex == 0);
+        Assert.Equal(((short)0, 50L, version >= 5 ? 3L : -1L), (read.ErrorCode, read.HighWatermark, read.LogStartOffset));
+        Assert.Equal(version >= 4 ? 50 : -1, read.LastStableOffset);
+        Assert.Equal(records, read.Records!.Value.ToArray());
+        var moved = partitions.Single(p => p.PartitionIndex == 2);
+        Assert.Equal((short)ErrorCode.NotLeaderOrFollower, moved.ErrorCode);
+        Assert.Equal(version >= 12 ? (2, 7) : (-1, -1), (moved.CurrentLeader.LeaderId, moved.CurrentLeader.LeaderEpoch));
+        Assert.Equal(version >= 16 ? [2] : [], answer.NodeEndpoints.Select(n => n.NodeId));
+    }
+
+    [Theory]
+    [InlineData(3, ErrorCode.FencedLeaderEpoch)]
+    [InlineData(5, ErrorCode.UnknownLeaderEpoch)]
+    public async Task AFetchWithAnotherLeaderEpochIsRefusedWithoutReading(int epoch, ErrorCode expected)
+    {
+        var request = new FetchRequest { MaxWaitMs = 10, SessionEpoch = -1 };
+        var topic = new FetchRequest.FetchTopic { Topic = "orders" };
+        topic.Partitions.Add(new FetchRequest.FetchPartition { Partition = 0, CurrentLeaderEpoch = epoch, PartitionMaxBytes = 100 });
+        request.Topics.Add(topic);
+        var answer = await AskAsync(FetchRequest.ApiKey, 11, request, FetchResponse.Read);
+
+        Assert.Empty(_backend.Fetches);
+        Assert.Equal((short)expected, answer.Responses.Single().Partitions.Single().ErrorCode);
+    }
+
+    [Fact]
+    public async Task AFetchNamingASessionIsRefusedAndAnUnknownTopicIdIsUnknownTopicId()
+    {
+        var session = new FetchRequest { SessionId = 12, SessionEpoch = 1 };
+        var refused = await AskAsync(FetchRequest.ApiKey, 12, session, FetchResponse.Read);
+        Assert.Equal((short)ErrorCode.FetchSessionIdNotFound, refused.ErrorCode);
+
+        var request = new FetchRequest { SessionEpoch = -1 };
+        var topic = new FetchRequest.FetchTopic { TopicId = Guid.NewGuid() };
+        topic.Partitions.Add(new FetchRequest.FetchPartition { Partition = 0, PartitionMaxBytes = 100 });
+        request.Topics.Add(topic);
+        var answer = await AskAsync(FetchRequest.ApiKey, 13, request, FetchResponse.Read);
+        Assert.Equal((short)ErrorCode.UnknownTopicId, answer.Responses.Single().Partitions.Single().ErrorCode);
+        Assert.Empty(_backend.Fetches);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(7)]
+    public async Task ListOffsetsAsksTheBrokerOncePerTimestampAndAnswersEachPartition(short version)
+    {
+        var request = new ListOffsetsRequest { ReplicaId = -1 };
+        var topic = new ListOffsetsRequest.ListOffsetsTopic { Name = "orders" };
+        topic.Partitions.Add(new ListOffsetsRequest.ListOffsetsPartition { PartitionIndex = 0, Timestamp = -2 });
+        topic.Partitions.Add(new ListOffsetsRequest.ListOffsetsPartition { PartitionIndex = 2, Timestamp = -1 });
+        topic.Partitions.Add(new ListOffsetsRequest.ListOffsetsPartition { PartitionIndex = 1, Timestamp = -1 });
+        request.Topics.Add(topic);
+        var answer = await AskAsync(ListOffsetsRequest.ApiKey, version, request, ListOffsetsResponse.Read);
+
+        Assert.Equal([(-2L, "0"), (-1L, "2,1")], _backend.OffsetQueries.Select(q => (q.Timestamp, string.Join(',', q.Partitions.Select(p => p.Partition)))).OrderBy(q => q.Timestamp));
+        var lines = answer.Topics.Single().Partitions.ToDictionary(p => p.PartitionIndex);
+        Assert.Equal((5L, version >= 4 ? 4 : -1), (lines[0].Offset, lines[0].LeaderEpoch));
+        Assert.Equal(42L, lines[2].Offset);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4)]
+    public async Task InitProducerIdGivesANewIdEachTimeAndRefusesTransactionalIds(short version)
+    {
+        var first = await AskAsync(InitProducerIdRequest.ApiKey, version, new InitProducerIdRequest { TransactionalId = null, TransactionTimeoutMs = 60_000 }, InitProducerIdResponse.Read);
+        var second = await AskAsync(InitProducerIdRequest.ApiKey, version, new InitProducerIdRequest { TransactionalId = null, TransactionTimeoutMs = 60_000 }, InitProducerIdResponse.Read);
+        Assert.Equal(((short)0, (short)0), (first.ErrorCode, first.ProducerEpoch));
+        Assert.NotEqual(first.ProducerId, second.ProducerId);
+
+        var transactional = await AskAsync(InitProducerIdRequest.ApiKey, version, new InitProducerIdRequest { TransactionalId = "tx", TransactionTimeoutMs = 60_000 }, InitProducerIdResponse.Read);
+        Assert.Equal(((short)ErrorCode.TransactionalIdAuthorizationFailed, -1L), (transactional.ErrorCode, transactional.ProducerId));
+    }
+
+    private delegate T ReadMessage<T>(ref KafkaReader reader, short version);
+
+    private static (int CorrelationId, T Message) Read<T>(byte[]? frame, short headerVersion, short version, ReadMessage<T> read)
+    {
+        Assert.NotNull(frame);
+        var reader = new KafkaReader(frame);
+        var header = ResponseHeader.Read(ref reader, headerVersion);
+        var message = read(ref reader, version);
+        Assert.Equal(0, reader.Remaining);
+        return (header.CorrelationId, message);
+    }
+}
