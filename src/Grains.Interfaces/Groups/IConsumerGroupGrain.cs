@@ -24,12 +24,18 @@ public interface IConsumerGroupGrain : IGrainWithStringKey
     [Alias("heartbeat")]
     Task<GroupHeartbeatResponse> Heartbeat(GroupHeartbeatRequest request);
 
-    /// <summary>Classic JoinGroup: answers when the rebalance completes (or with MEMBER_ID_REQUIRED at once).</summary>
+    /// <summary>
+    /// Classic JoinGroup: answers when the rebalance completes (or with MEMBER_ID_REQUIRED at once). A rebalance
+    /// waits up to the rebalance timeout (Kafka clients: max.poll.interval.ms, 5 minutes by default), longer than
+    /// Orleans' default call timeout.
+    /// </summary>
     [Alias("join")]
+    [ResponseTimeout("00:10:00")]
     Task<JoinGroupResponse> JoinGroup(JoinGroupRequest request);
 
-    /// <summary>Classic SyncGroup: the leader brings the assignment; every member gets its own share.</summary>
+    /// <summary>Classic SyncGroup: the leader brings the assignment; every member gets its own share (waiting for the leader's).</summary>
     [Alias("sync")]
+    [ResponseTimeout("00:10:00")]
     Task<SyncGroupResponse> SyncGroup(SyncGroupRequest request);
 
     /// <summary>Classic Heartbeat: NONE, or REBALANCE_IN_PROGRESS when the member must rejoin, or a fencing error.</summary>

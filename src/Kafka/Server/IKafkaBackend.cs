@@ -11,6 +11,12 @@ public interface IKafkaBackend
     /// <summary>The cluster as this broker sees it now.</summary>
     KafkaClusterView Cluster { get; }
 
+    /// <summary>This broker's id: the coordinator Kafka clients are sent to (any broker reaches any group's coordinator grain).</summary>
+    int BrokerId { get; }
+
+    /// <summary>The consumer groups, in the classic protocol's terms.</summary>
+    IKafkaGroups Groups { get; }
+
     /// <summary>Appends each batch to its partition on this broker, which must lead it; waits as acks says.</summary>
     Task<IReadOnlyList<KafkaProduceResult>> ProduceAsync(short acks, int timeoutMs, IReadOnlyList<KafkaProduceBatch> batches, CancellationToken cancellationToken);
 

@@ -19,6 +19,7 @@ internal sealed partial class KafkaConnection(Socket socket, KafkaRequestHandler
     private const int MinimumFrame = 8;
 
     private readonly string _remote = socket.RemoteEndPoint?.ToString() ?? "?";
+    private readonly string _host = (socket.RemoteEndPoint as System.Net.IPEndPoint)?.Address.ToString() ?? "";
 
     public async Task RunAsync(CancellationToken stop)
     {
@@ -38,7 +39,7 @@ internal sealed partial class KafkaConnection(Socket socket, KafkaRequestHandler
                 KafkaResponse? response;
                 try
                 {
-                    response = await handler.HandleAsync(frame.AsMemory(0, length), stop);
+                    response = await handler.HandleAsync(frame.AsMemory(0, length), _host, stop);
                 }
                 finally
                 {

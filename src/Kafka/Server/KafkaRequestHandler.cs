@@ -15,7 +15,8 @@ public sealed class KafkaRequestHandler(IKafkaBackend backend)
     public static FrozenSet<short> Served { get; } = FrozenSet.ToFrozenSet<short>(
     [
         ApiVersionsRequest.ApiKey, MetadataRequest.ApiKey, ProduceRequest.ApiKey, FetchRequest.ApiKey, ListOffsetsRequest.ApiKey,
-        InitProducerIdRequest.ApiKey,
+        InitProducerIdRequest.ApiKey, FindCoordinatorRequest.ApiKey, JoinGroupRequest.ApiKey, SyncGroupRequest.ApiKey, HeartbeatRequest.ApiKey,
+        LeaveGroupRequest.ApiKey, OffsetCommitRequest.ApiKey, OffsetFetchRequest.ApiKey,
     ]);
 
     /// <summary>
@@ -23,7 +24,11 @@ public sealed class KafkaRequestHandler(IKafkaBackend backend)
     /// </summary>
     /// <exception cref="KafkaProtocolException">The frame cannot be read.</exception>
     /// <exception cref="UnsupportedRequestException">An API or version not served.</exception>
-    public async ValueTask<KafkaResponse?> HandleAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    public ValueTask<KafkaResponse?> HandleAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken) =>
+        HandleAsync(frame, "", cancellationToken);
+
+    /// <summary>Handles one request from a client connected from <paramref name="clientHost"/>.</summary>
+    public async ValueTask<KafkaResponse?> HandleAsync(ReadOnlyMemory<byte> frame, string clientHost, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var (header, body) = ReadHeader(frame);
@@ -47,6 +52,14 @@ public sealed class KafkaRequestHandler(IKafkaBackend backend)
             FetchRequest.ApiKey => await FetchHandler.HandleAsync(Read(body, version, FetchRequest.Read), version, backend, cancellationToken),
             ListOffsetsRequest.ApiKey => await ListOffsetsHandler.HandleAsync(Read(body, version, ListOffsetsRequest.Read), version, backend, cancellationToken),
             InitProducerIdRequest.ApiKey => await InitProducerIdHandler.HandleAsync(Read(body, version, InitProducerIdRequest.Read), backend, cancellationToken),
+            FindCoordinatorRequest.ApiKey => FindCoordinatorHandler.Handle(Read(body, version, FindCoordinatorRequest.Read), version, backend),
+            JoinGroupRequest.ApiKey => await JoinGroupHandler.HandleAsync(Read(body, version, JoinGroupRequest.Read), version, backend,
+                new KafkaClientInfo(header.ClientId ?? "", clientHost), cancellationToken),
+            SyncGroupRequest.ApiKey => await SyncGroupHandler.HandleAsync(Read(body, version, SyncGroupRequest.Read), version, backend, cancellationToken),
+            HeartbeatRequest.ApiKey => await HeartbeatHandler.HandleAsync(Read(body, version, HeartbeatRequest.Read), backend, cancellationToken),
+            LeaveGroupRequest.ApiKey => await LeaveGroupHandler.HandleAsync(Read(body, version, LeaveGroupRequest.Read), version, backend, cancellationToken),
+            OffsetCommitRequest.ApiKey => await OffsetCommitHandler.HandleAsync(Read(body, version, OffsetCommitRequest.Read), backend, cancellationToken),
+            OffsetFetchRequest.ApiKey => await OffsetFetchHandler.HandleAsync(Read(body, version, OffsetFetchRequest.Read), version, backend, cancellationToken),
             _ => throw new UnsupportedRequestException(header.ApiKey, version, header.ClientId),
         };
         return answer is null ? null : new KafkaResponse(header.CorrelationId, headerVersion, answer, version);

@@ -17,6 +17,10 @@ internal sealed class SiloKafkaBackend(MetadataCache metadata, IOptions<BrokerOp
 {
     private IBrokerGrain Broker => grains.GetGrain<IBrokerGrain>(options.Value.BrokerId);
 
+    public int BrokerId => options.Value.BrokerId;
+
+    public IKafkaGroups Groups { get; } = new SiloKafkaGroups(grains);
+
     public async Task<IReadOnlyList<KafkaProduceResult>> ProduceAsync(short acks, int timeoutMs, IReadOnlyList<KafkaProduceBatch> batches, CancellationToken cancellationToken)
     {
         var request = new ProduceRequest(acks, timeoutMs, [.. batches.Select(b => new PartitionBatch(b.Topic, b.Partition, b.Records))]);

@@ -24,6 +24,12 @@ internal sealed class FakeKafkaBackend : IKafkaBackend
             ]),
         });
 
+    public int BrokerId { get; set; } = 1;
+
+    public FakeKafkaGroups Groups { get; } = new();
+
+    IKafkaGroups IKafkaBackend.Groups => Groups;
+
     public List<(short Acks, int TimeoutMs, List<KafkaProduceBatch> Batches)> Produced { get; } = [];
 
     public List<KafkaFetch> Fetches { get; } = [];

@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using Confluent.Kafka;
+using Ck = Confluent.Kafka;
+
+namespace Orlog.EndToEnd.Tests.Kafka;
+
+/// <summary>
+/// A consumer group of librdkafka consumers (classic protocol, Subscribe) on a real silo's Kafka listener: the
+/// coordinator grain assigns through them, a member that closes hands its partitions over, commits land where
+/// the Orlog SDK's admin sees them, and the SDK's view of the group's members agrees.
+/// </summary>
+public sealed class ConfluentGroupTests : IAsyncLifetime
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orlog-e2e-kafka-groups", Guid.NewGuid().ToString("N"));
+    private SiloProcess? _silo;
+
+    private SiloProcess Silo => _silo ?? throw new InvalidOperationException("not started");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        _silo = await SiloProcess.StartAsync(Path.Combine(_directory, "data"), "--kafka-port", "0", "--config", "group.min.session.timeout.ms=1000");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_silo is not null)
+        {
+            await _silo.DisposeAsync();
+        }
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    /// <summary>A group member polling on its own thread until stopped, noting every record and the partitions it was given.</summary>
+    private sealed class Member : IDisposable
+    {
+        private readonly Thread _thread;
+        private volatile bool _stop;
+
+        public Member(string name, string bootstrap, string group, string topic, ConcurrentDictionary<(int, long), string> seen)
+        {
+            Name = name;
+            var consumer = new ConsumerBuilder<Ignore, string>(new Ck.ConsumerConfig
+            {
+                BootstrapServers = bootstrap,
+                GroupId = group,
+                ClientId = name,
+                AutoOffsetReset = AutoOffsetReset.Earliest,
+                EnableAutoCommit = true,
+                AutoCommitIntervalMs = 200,
+                SessionTimeoutMs = 6000,
+                HeartbeatIntervalMs = 500,
+            })
+            .SetPartitionsAssignedHandler((_, partitions) => Assigned = [.. partitions.Select(p => p.Partition.Value)])
+            .SetPartitionsRevokedHandler((_, _) => Assigned = [])
+            .Build();
+            _thread = new Thread(() =>
+            {
+                consumer.Subscribe(topic);
+                while (!_stop)
+                {
+                    try
+                    {
+                        if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: false } result)
+                        {
+                            seen.TryAdd((result.Partition.Value, result.Offset.Value), name);
+                        }
+                    }
+                    catch (ConsumeException error)
+                    {
+                        Errors.Add(error.Error.ToString());
+                    }
+                }
+                consumer.Close(); // commits what it consumed and leaves the group
+                consumer.Dispose();
+            })
+            { IsBackground = true, Name = name };
+            _thread.Start();
+        }
+
+        public string Name { get; }
+
+        public volatile int[] Assigned = [];
+
+        public ConcurrentBag<string> Errors { get; } = [];
+
+        public void Dispose()
+        {
+            _stop = true;
+            Assert.True(_thread.Join(TimeSpan.FromSeconds(30)), $"{Name} did not close within 30 s");
+        }
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout, Func<string> what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"not within {timeout.TotalSeconds} s: {what()}");
+            await Task.Delay(100);
+        }
+    }
+
+    private void Produce(string topic, int from, int count)
+    {
+        using var producer = new ProducerBuilder<string, string>(new Ck.ProducerConfig { BootstrapServers = Silo.KafkaBootstrap, EnableIdempotence = true }).Build();
+        for (var i = from; i < from + count; i++)
+        {
+            producer.Produce(topic, new Message<string, string> { Key = $"k{i}", Value = $"v{i}" });
+        }
+        Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task Three_Kafka_consumers_share_a_topic_hand_over_when_one_closes_and_commit_where_the_SDK_sees_it()
+    {
+        const string topic = "kafka-group", group = "kafka-app";
+        const int partitions = 6;
+        await using var client = await Client.OrlogClient.ConnectAsync(new Client.ClientConfig { BootstrapServers = Silo.Bootstrap });
+        await using var admin = await new Client.AdminClientBuilder(new Client.ClientConfig()).SetClient(client).BuildAsync();
+        await admin.CreateTopicAsync(topic, partitions);
+        Produce(topic, 0, 600);
+
+        var seen = new ConcurrentDictionary<(int, long), string>();
+        var a = new Member("member-a", Silo.KafkaBootstrap, group, topic, seen);
+        using var b = new Member("member-b", Silo.KafkaBootstrap, group, topic, seen);
+        using var c = new Member("member-c", Silo.KafkaBootstrap, group, topic, seen);
+        Member[] members = [a, b, c];
+        string State() => $"seen {seen.Count}; assigned {string.Join(" / ", members.Select(m => $"{m.Name}: {string.Join(',', m.Assigned)}"))}; errors {string.Join(" | ", members.SelectMany(m => m.Errors))}";
+
+        // The group settles with every partition owned by exactly one member and every member owning two.
+        await WaitForAsync(() => members.All(m => m.Assigned.Length == 2) && members.SelectMany(m => m.Assigned).Distinct().Count() == partitions,
+            TimeSpan.FromSeconds(60), State);
+        await WaitForAsync(() => seen.Count == 600, TimeSpan.FromSeconds(60), State);
+
+        // The SDK's admin sees the same members, with their client ids, and the same assignment.
+        var described = await admin.DescribeConsumerGroupAsync(group);
+        Assert.Equal("classic", described.Type);
+        Assert.Equal(["member-a", "member-b", "member-c"], described.Members.Select(m => m.ClientId).Order());
+        Assert.Equal(Enumerable.Range(0, partitions), described.Members.SelectMany(m => m.Assignment.Select(p => p.Partition)).Order());
+
+        // One member closes: the two others take its partitions over and read what is written next.
+        var handedOver = a.Assigned;
+        a.Dispose();
+        await WaitForAsync(() => b.Assigned.Length + c.Assigned.Length == partitions, TimeSpan.FromSeconds(60), State);
+        Produce(topic, 600, 300);
+        await WaitForAsync(() => seen.Count == 900, TimeSpan.FromSeconds(60), State);
+        Assert.Contains(seen, s => handedOver.Contains(s.Key.Item1) && s.Key.Item2 > 0 && s.Value != "member-a");
+
+        b.Dispose();
+        c.Dispose();
+        Assert.Empty(members.SelectMany(m => m.Errors));
+
+        // Closing committed everything read: the committed offsets, read through the SDK, are the log ends.
+        var ends = await admin.ListOffsetsAsync(Enumerable.Range(0, partitions).Select(p => new Client.TopicPartition(topic, p)), Client.OffsetSpec.Latest());
+        var committed = await admin.ListConsumerGroupOffsetsAsync(group);
+        Assert.Equal(ends.Select(e => (e.Partition, e.Offset.Value)).Order(), committed.Select(o => (o.Partition, o.Offset.Value)).Order());
+    }
+}
