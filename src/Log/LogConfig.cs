@@ -78,6 +78,25 @@ public sealed record LogConfig
     /// <summary>True when every append waits for its fsync.</summary>
     public bool FlushesEveryAppend => FlushMessages == 1;
 
+    /// <summary>A setting's value as Kafka writes it (long.MaxValue as such, the timestamp type by name); null for an unknown name.</summary>
+    public string? ValueOf(string name) => name switch
+    {
+        SegmentBytesName => Invariant(SegmentBytes),
+        SegmentMsName => Invariant(SegmentMs),
+        RetentionMsName => Invariant(RetentionMs),
+        RetentionBytesName => Invariant(RetentionBytes),
+        IndexIntervalBytesName => Invariant(IndexIntervalBytes),
+        SegmentIndexBytesName => Invariant(SegmentIndexBytes),
+        MaxMessageBytesName => Invariant(MaxMessageBytes),
+        FlushMessagesName => Invariant(FlushMessages),
+        FlushMsName => Invariant(FlushMs),
+        MessageTimestampTypeName => MessageTimestampType.ToString(),
+        ProducerIdExpirationMsName => Invariant(ProducerIdExpirationMs),
+        _ => null,
+    };
+
+    private static string Invariant(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Lays Kafka-named settings over this config. Unknown names and unparsable values give INVALID_CONFIG.</summary>
     public LogConfig With(IEnumerable<KeyValuePair<string, string>> settings)
     {

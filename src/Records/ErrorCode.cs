@@ -97,5 +97,6 @@ public enum ErrorCode : short
     UnreleasedInstanceId = 111,
     UnsupportedAssignor = 112,
     StaleMemberEpoch = 113,
+    UnsupportedEndpointType = 114,
     InvalidRegularExpression = 130,
 }

@@ -14,6 +14,37 @@ public static class TopicConfigs
 
     public static IReadOnlyList<string> Names { get; } = [.. LogConfig.Names, CleanupPolicy, MinInsyncReplicas, UncleanLeaderElection];
 
+    /// <summary>
+    /// Every topic config with the value in force and where it comes from (Kafka's DescribeConfigs): set on the
+    /// topic, set on the broker (its broker-level name in <paramref name="brokerSettings"/>), or the default.
+    /// </summary>
+    public static IReadOnlyList<TopicConfigValue> Describe(IReadOnlyDictionary<string, string> topicConfigs, IReadOnlyDictionary<string, string> brokerSettings)
+    {
+        var defaults = new BrokerDefaults(brokerSettings);
+        var brokerNames = BrokerDefaults.LogConfigNames.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+        brokerNames[MinInsyncReplicas] = BrokerDefaults.MinInsyncReplicasName;
+        brokerNames[UncleanLeaderElection] = BrokerDefaults.UncleanLeaderElectionName;
+        var described = new List<TopicConfigValue>();
+        foreach (var name in Names)
+        {
+            if (topicConfigs.TryGetValue(name, out var own))
+            {
+                described.Add(new TopicConfigValue(name, own, TopicConfigSource.Topic));
+                continue;
+            }
+            var value = name switch
+            {
+                CleanupPolicy => "delete",
+                MinInsyncReplicas => defaults.Replication.MinInsyncReplicas.ToString(CultureInfo.InvariantCulture),
+                UncleanLeaderElection => defaults.Replication.UncleanLeaderElection ? "true" : "false",
+                _ => defaults.LogConfig.ValueOf(name) ?? "",
+            };
+            var fromBroker = brokerNames.TryGetValue(name, out var brokerName) && brokerSettings.ContainsKey(brokerName);
+            described.Add(new TopicConfigValue(name, value, fromBroker ? TopicConfigSource.Broker : TopicConfigSource.Default));
+        }
+        return described;
+    }
+
     /// <summary>Throws INVALID_CONFIG naming the first unknown name or bad value.</summary>
     public static void Validate(IReadOnlyDictionary<string, string> configs, BrokerDefaults defaults, short replicationFactor)
     {
@@ -36,3 +67,19 @@ public static class TopicConfigs
         defaults.LogConfigFor(configs);
     }
 }
+
+/// <summary>Where a topic config's value in force comes from.</summary>
+public enum TopicConfigSource
+{
+    /// <summary>Set on the topic.</summary>
+    Topic,
+
+    /// <summary>Set on the broker, for every topic that does not set it.</summary>
+    Broker,
+
+    /// <summary>Nobody set it.</summary>
+    Default,
+}
+
+/// <summary>A topic config's value in force and its source.</summary>
+public sealed record TopicConfigValue(string Name, string Value, TopicConfigSource Source);

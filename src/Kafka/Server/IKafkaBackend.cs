@@ -17,6 +17,9 @@ public interface IKafkaBackend
     /// <summary>The consumer groups, in the classic protocol's terms.</summary>
     IKafkaGroups Groups { get; }
 
+    /// <summary>Topic, config and group administration.</summary>
+    IKafkaAdmin Admin { get; }
+
     /// <summary>Appends each batch to its partition on this broker, which must lead it; waits as acks says.</summary>
     Task<IReadOnlyList<KafkaProduceResult>> ProduceAsync(short acks, int timeoutMs, IReadOnlyList<KafkaProduceBatch> batches, CancellationToken cancellationToken);
 

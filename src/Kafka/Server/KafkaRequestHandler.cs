@@ -16,7 +16,9 @@ public sealed class KafkaRequestHandler(IKafkaBackend backend)
     [
         ApiVersionsRequest.ApiKey, MetadataRequest.ApiKey, ProduceRequest.ApiKey, FetchRequest.ApiKey, ListOffsetsRequest.ApiKey,
         InitProducerIdRequest.ApiKey, FindCoordinatorRequest.ApiKey, JoinGroupRequest.ApiKey, SyncGroupRequest.ApiKey, HeartbeatRequest.ApiKey,
-        LeaveGroupRequest.ApiKey, OffsetCommitRequest.ApiKey, OffsetFetchRequest.ApiKey,
+        LeaveGroupRequest.ApiKey, OffsetCommitRequest.ApiKey, OffsetFetchRequest.ApiKey, CreateTopicsRequest.ApiKey, DeleteTopicsRequest.ApiKey,
+        CreatePartitionsRequest.ApiKey, DescribeConfigsRequest.ApiKey, AlterConfigsRequest.ApiKey, IncrementalAlterConfigsRequest.ApiKey,
+        ListGroupsRequest.ApiKey, DescribeGroupsRequest.ApiKey, DeleteGroupsRequest.ApiKey, DescribeClusterRequest.ApiKey,
     ]);
 
     /// <summary>
@@ -60,6 +62,16 @@ public sealed class KafkaRequestHandler(IKafkaBackend backend)
             LeaveGroupRequest.ApiKey => await LeaveGroupHandler.HandleAsync(Read(body, version, LeaveGroupRequest.Read), version, backend, cancellationToken),
             OffsetCommitRequest.ApiKey => await OffsetCommitHandler.HandleAsync(Read(body, version, OffsetCommitRequest.Read), backend, cancellationToken),
             OffsetFetchRequest.ApiKey => await OffsetFetchHandler.HandleAsync(Read(body, version, OffsetFetchRequest.Read), version, backend, cancellationToken),
+            CreateTopicsRequest.ApiKey => await TopicAdminHandlers.CreateAsync(Read(body, version, CreateTopicsRequest.Read), version, backend, cancellationToken),
+            DeleteTopicsRequest.ApiKey => await TopicAdminHandlers.DeleteAsync(Read(body, version, DeleteTopicsRequest.Read), version, backend, cancellationToken),
+            CreatePartitionsRequest.ApiKey => await TopicAdminHandlers.CreatePartitionsAsync(Read(body, version, CreatePartitionsRequest.Read), backend, cancellationToken),
+            DescribeConfigsRequest.ApiKey => await ConfigHandlers.DescribeAsync(Read(body, version, DescribeConfigsRequest.Read), version, backend, cancellationToken),
+            AlterConfigsRequest.ApiKey => await ConfigHandlers.AlterAsync(Read(body, version, AlterConfigsRequest.Read), backend, cancellationToken),
+            IncrementalAlterConfigsRequest.ApiKey => await ConfigHandlers.IncrementalAlterAsync(Read(body, version, IncrementalAlterConfigsRequest.Read), backend, cancellationToken),
+            ListGroupsRequest.ApiKey => await GroupAdminHandlers.ListAsync(Read(body, version, ListGroupsRequest.Read), version, backend, cancellationToken),
+            DescribeGroupsRequest.ApiKey => await GroupAdminHandlers.DescribeAsync(Read(body, version, DescribeGroupsRequest.Read), version, backend, cancellationToken),
+            DeleteGroupsRequest.ApiKey => await GroupAdminHandlers.DeleteAsync(Read(body, version, DeleteGroupsRequest.Read), backend, cancellationToken),
+            DescribeClusterRequest.ApiKey => DescribeClusterHandler.Handle(Read(body, version, DescribeClusterRequest.Read), version, backend.Cluster),
             _ => throw new UnsupportedRequestException(header.ApiKey, version, header.ClientId),
         };
         return answer is null ? null : new KafkaResponse(header.CorrelationId, headerVersion, answer, version);

@@ -15,6 +15,8 @@ namespace Orlog.Silo.Kafka;
 /// </summary>
 internal sealed class SiloKafkaBackend(MetadataCache metadata, IOptions<BrokerOptions> options, IGrainFactory grains) : IKafkaBackend
 {
+    public IKafkaAdmin Admin { get; } = new SiloKafkaAdmin(grains, metadata, options);
+
     private IBrokerGrain Broker => grains.GetGrain<IBrokerGrain>(options.Value.BrokerId);
 
     public int BrokerId => options.Value.BrokerId;

@@ -30,6 +30,10 @@ internal sealed class FakeKafkaBackend : IKafkaBackend
 
     IKafkaGroups IKafkaBackend.Groups => Groups;
 
+    public FakeKafkaAdmin Admin { get; } = new();
+
+    IKafkaAdmin IKafkaBackend.Admin => Admin;
+
     public List<(short Acks, int TimeoutMs, List<KafkaProduceBatch> Batches)> Produced { get; } = [];
 
     public List<KafkaFetch> Fetches { get; } = [];

@@ -48,7 +48,7 @@ public sealed class KafkaListenerTests : IAsyncLifetime
             KafkaRequestHandler.Served.Order().Select(key => (key, ApiCatalog.Find(key)!.AdvertisedLowest, ApiCatalog.Find(key)!.AdvertisedHighest)),
             answer.ApiKeys.Select(k => (k.ApiKey, k.MinVersion, k.MaxVersion)).OrderBy(k => k.ApiKey));
         Assert.Contains(answer.ApiKeys, k => (k.ApiKey, k.MinVersion, k.MaxVersion) == (ProduceRequest.ApiKey, 3, 10));
-        Assert.DoesNotContain(answer.ApiKeys, k => k.ApiKey == CreateTopicsRequest.ApiKey);
+        Assert.DoesNotContain(answer.ApiKeys, k => k.ApiKey == DeleteRecordsRequest.ApiKey);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class KafkaListenerTests : IAsyncLifetime
         { "a size over socket.request.max.bytes", [0x7f, 0x00, 0x00, 0x00, 1, 2, 3] },
         { "a size below a header", [0, 0, 0, 3, 0, 18, 0] },
         { "an api key the broker does not know", KafkaTestClient.Frame([0x03, 0xe7, 0, 0, 0, 0, 0, 1, 0xff, 0xff]) },
-        { "an API not served (CreateTopics v4)", KafkaTestClient.Frame([0, 19, 0, 4, 0, 0, 0, 1, 0xff, 0xff]) },
+        { "an API not served (DeleteRecords v1)", KafkaTestClient.Frame([0, 21, 0, 1, 0, 0, 0, 1, 0xff, 0xff]) },
         { "Metadata with a body cut short", KafkaTestClient.Frame([0, 3, 0, 1, 0, 0, 0, 1, 0xff, 0xff, 0, 0, 0, 5, 0, 3]) },
         { "garbage", "GET / HTTP/1.1\r\nHost: x\r\n\r\n"u8.ToArray() },
     };

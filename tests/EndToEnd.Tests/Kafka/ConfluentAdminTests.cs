@@ -1,0 +1,144 @@
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using Ck = Confluent.Kafka;
+
+namespace Orlog.EndToEnd.Tests.Kafka;
+
+/// <summary>
+/// Confluent.Kafka's AdminClient against a real silo's Kafka listener: topics created, described, grown, altered
+/// and deleted; groups listed, described and deleted; what the SDK's admin sees agrees.
+/// </summary>
+public sealed class ConfluentAdminTests : IAsyncLifetime
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orlog-e2e-kafka-admin", Guid.NewGuid().ToString("N"));
+    private SiloProcess? _silo;
+
+    private SiloProcess Silo => _silo ?? throw new InvalidOperationException("not started");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        _silo = await SiloProcess.StartAsync(Path.Combine(_directory, "data"), "--kafka-port", "0", "--config", "log.retention.bytes=1073741824");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_silo is not null)
+        {
+            await _silo.DisposeAsync();
+        }
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Topics_are_created_described_grown_altered_and_deleted_through_the_Kafka_admin_client()
+    {
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = Silo.KafkaBootstrap }).Build();
+        await admin.CreateTopicsAsync(
+        [
+            new TopicSpecification { Name = "admin-a", NumPartitions = 2, ReplicationFactor = 1, Configs = new() { ["retention.ms"] = "3600000" } },
+            new TopicSpecification { Name = "admin-b", NumPartitions = -1, ReplicationFactor = -1 },
+        ]);
+        var duplicate = await Assert.ThrowsAsync<CreateTopicsException>(() => admin.CreateTopicsAsync([new TopicSpecification { Name = "admin-a", NumPartitions = 1 }]));
+        Assert.Equal(Ck.ErrorCode.TopicAlreadyExists, duplicate.Results.Single().Error.Code);
+        var invalid = await Assert.ThrowsAsync<CreateTopicsException>(() => admin.CreateTopicsAsync([new TopicSpecification { Name = "admin-c", NumPartitions = 1, Configs = new() { ["retention.ms"] = "soon" } }]));
+        Assert.Equal(Ck.ErrorCode.InvalidConfig, invalid.Results.Single().Error.Code);
+
+        var metadata = admin.GetMetadata(TimeSpan.FromSeconds(30));
+        Assert.Equal([("admin-a", 2), ("admin-b", 1)], metadata.Topics.Select(t => (t.Topic, t.Partitions.Count)).Order());
+
+        // Every topic config with its source: set on the topic, set on the broker at start, or the default.
+        var described = (await admin.DescribeConfigsAsync([new ConfigResource { Type = ResourceType.Topic, Name = "admin-a" }])).Single().Entries;
+        Assert.Equal(("3600000", ConfigSource.DynamicTopicConfig), (described["retention.ms"].Value, described["retention.ms"].Source));
+        Assert.Equal(("1073741824", ConfigSource.StaticBrokerConfig), (described["retention.bytes"].Value, described["retention.bytes"].Source));
+        Assert.Equal(ConfigSource.DefaultConfig, described["segment.bytes"].Source);
+        Assert.Contains("max.message.bytes", described.Keys);
+
+        await admin.IncrementalAlterConfigsAsync(new Dictionary<ConfigResource, List<ConfigEntry>>
+        {
+            [new ConfigResource { Type = ResourceType.Topic, Name = "admin-a" }] =
+            [
+                new() { Name = "segment.bytes", Value = "2097152", IncrementalOperation = AlterConfigOpType.Set },
+                new() { Name = "retention.ms", IncrementalOperation = AlterConfigOpType.Delete },
+            ],
+        });
+        var altered = (await admin.DescribeConfigsAsync([new ConfigResource { Type = ResourceType.Topic, Name = "admin-a" }])).Single().Entries;
+        Assert.Equal(("2097152", ConfigSource.DynamicTopicConfig), (altered["segment.bytes"].Value, altered["segment.bytes"].Source));
+        Assert.Equal(ConfigSource.DefaultConfig, altered["retention.ms"].Source);
+
+        await admin.CreatePartitionsAsync([new PartitionsSpecification { Topic = "admin-a", IncreaseTo = 4 }]);
+        await using (var client = await Client.OrlogClient.ConnectAsync(new Client.ClientConfig { BootstrapServers = Silo.Bootstrap }))
+        await using (var sdk = await new Client.AdminClientBuilder(new Client.ClientConfig()).SetClient(client).BuildAsync())
+        {
+            var topic = await sdk.DescribeTopicAsync("admin-a");
+            Assert.Equal(4, topic.Partitions.Count);
+            Assert.Equal("2097152", topic.Configs["segment.bytes"]);
+            Assert.False(topic.Configs.ContainsKey("retention.ms"));
+        }
+
+        await admin.DeleteTopicsAsync(["admin-a", "admin-b"]);
+        var missing = await Assert.ThrowsAsync<DeleteTopicsException>(() => admin.DeleteTopicsAsync(["admin-a"]));
+        Assert.Equal(Ck.ErrorCode.UnknownTopicOrPart, missing.Results.Single().Error.Code);
+        Assert.DoesNotContain(admin.GetMetadata(TimeSpan.FromSeconds(30)).Topics, t => t.Topic.StartsWith("admin-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Groups_with_committed_offsets_are_listed_described_and_deleted_through_the_Kafka_admin_client()
+    {
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = Silo.KafkaBootstrap }).Build();
+        await admin.CreateTopicsAsync([new TopicSpecification { Name = "admin-groups", NumPartitions = 2, ReplicationFactor = 1 }]);
+        using (var producer = new ProducerBuilder<Null, string>(new Ck.ProducerConfig { BootstrapServers = Silo.KafkaBootstrap }).Build())
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                producer.Produce(new Ck.TopicPartition("admin-groups", i % 2), new Message<Null, string> { Value = $"v{i}" });
+            }
+            Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
+        }
+
+        using (var consumer = new ConsumerBuilder<Ignore, string>(new Ck.ConsumerConfig
+        {
+            BootstrapServers = Silo.KafkaBootstrap,
+            GroupId = "admin-app",
+            ClientId = "admin-app-1",
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+        }).Build())
+        {
+            consumer.Subscribe("admin-groups");
+            var seen = 0;
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (seen < 20 && DateTime.UtcNow < deadline)
+            {
+                if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { IsPartitionEOF: false })
+                {
+                    seen++;
+                }
+            }
+            Assert.Equal(20, seen);
+            consumer.Commit();
+
+            // While the member is in the group: listed Stable, described with its client id and both partitions.
+            var listed = await admin.ListConsumerGroupsAsync();
+            var listing = Assert.Single(listed.Valid, g => g.GroupId == "admin-app");
+            Assert.Equal(ConsumerGroupState.Stable, listing.State);
+            var description = (await admin.DescribeConsumerGroupsAsync(["admin-app"])).ConsumerGroupDescriptions.Single();
+            var member = Assert.Single(description.Members);
+            Assert.Equal("admin-app-1", member.ClientId);
+            Assert.Equal([0, 1], member.Assignment.TopicPartitions.Select(p => p.Partition.Value).Order());
+
+            var notEmpty = await Assert.ThrowsAsync<DeleteGroupsException>(() => admin.DeleteGroupsAsync(["admin-app"]));
+            Assert.Equal(Ck.ErrorCode.NonEmptyGroup, notEmpty.Results.Single().Error.Code);
+            consumer.Close();
+        }
+
+        var offsets = await admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions("admin-app", null)]);
+        Assert.Equal([(0, 10L), (1, 10L)], offsets.Single().Partitions.Select(p => (p.Partition.Value, p.Offset.Value)).Order());
+
+        await admin.DeleteGroupsAsync(["admin-app"]);
+        Assert.DoesNotContain((await admin.ListConsumerGroupsAsync()).Valid, g => g.GroupId == "admin-app");
+    }
+}
