@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Orlog.EndToEnd.Tests.Kafka;
+
+/// <summary>
+/// Debian's kcat (librdkafka 2.0.2, older protocol versions than Confluent.Kafka's) against a real silo's Kafka
+/// listener: produce with keys and headers, consume from offsets and from a timestamp, and as a balanced group
+/// member. ./test.sh installs kcat when it is missing.
+/// </summary>
+public sealed class KcatTests : IAsyncLifetime
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orlog-e2e-kcat", Guid.NewGuid().ToString("N"));
+    private SiloProcess? _silo;
+
+    private SiloProcess Silo => _silo ?? throw new InvalidOperationException("not started");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        _silo = await SiloProcess.StartAsync(Path.Combine(_directory, "data"), "--kafka-port", "0", "--config", "group.initial.rebalance.delay.ms=0");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_silo is not null)
+        {
+            await _silo.DisposeAsync();
+        }
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    /// <summary>Runs kcat with <paramref name="input"/> on stdin; returns stdout, failing the test on a non-zero exit or after 60 s.</summary>
+    private static async Task<string> KcatAsync(string? input, params string[] args)
+    {
+        var info = new ProcessStartInfo("kcat") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+        }
+        process.StandardInput.Close();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"kcat {string.Join(' ', args)} did not finish within 60 s: {await error}");
+        }
+        Assert.True(process.ExitCode == 0, $"kcat {string.Join(' ', args)} exited {process.ExitCode}: {await error}");
+        return await output;
+    }
+
+    private async Task CreateTopicAsync(string name, int partitions)
+    {
+        await using var client = await Client.OrlogClient.ConnectAsync(new Client.ClientConfig { BootstrapServers = Silo.Bootstrap });
+        await using var admin = await new Client.AdminClientBuilder(new Client.ClientConfig()).SetClient(client).BuildAsync();
+        await admin.CreateTopicAsync(name, partitions);
+    }
+
+    [Fact]
+    public async Task Kcat_produces_with_keys_and_headers_and_consumes_from_offsets_timestamps_and_as_a_group()
+    {
+        const string topic = "kcat-orders";
+        await CreateTopicAsync(topic, 2);
+        var before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var lines = string.Concat(Enumerable.Range(0, 10).Select(i => $"key-{i}:value-{i}\n"));
+        await KcatAsync(lines, "-P", "-b", Silo.KafkaBootstrap, "-t", topic, "-p", "0", "-K:", "-H", "source=kcat", "-H", "n=1");
+
+        // Every record back with its key, value and both headers in order, at offsets 0..9.
+        var all = await KcatAsync(null, "-C", "-b", Silo.KafkaBootstrap, "-t", topic, "-p", "0", "-o", "beginning", "-e", "-f", "%o %k %s %h\n");
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"{i} key-{i} value-{i} source=kcat,n=1"), all.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+        // From an offset, and from a timestamp (all records are newer than the moment before the produce).
+        var fromSeven = await KcatAsync(null, "-C", "-b", Silo.KafkaBootstrap, "-t", topic, "-p", "0", "-o", "7", "-e", "-f", "%s\n");
+        Assert.Equal(["value-7", "value-8", "value-9"], fromSeven.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var byTime = await KcatAsync(null, "-C", "-b", Silo.KafkaBootstrap, "-t", topic, "-p", "0", "-o", "s@" + before.ToString(CultureInfo.InvariantCulture), "-e", "-f", "%o\n");
+        Assert.Equal("0", byTime.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0]);
+
+        // A balanced consumer (-G) joins a group, gets both partitions, reads everything and commits.
+        await KcatAsync("x:on-one\n", "-P", "-b", Silo.KafkaBootstrap, "-t", topic, "-p", "1", "-K:");
+        var grouped = await KcatAsync(null, "-b", Silo.KafkaBootstrap, "-G", "kcat-group", "-o", "beginning", "-c", "11", "-f", "%p:%o\n", topic);
+        Assert.Equal(11, grouped.Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct().Count());
+        await using var client = await Client.OrlogClient.ConnectAsync(new Client.ClientConfig { BootstrapServers = Silo.Bootstrap });
+        await using var admin = await new Client.AdminClientBuilder(new Client.ClientConfig()).SetClient(client).BuildAsync();
+        var group = await admin.DescribeConsumerGroupAsync("kcat-group");
+        Assert.Equal("classic", group.Type);
+    }
+}
