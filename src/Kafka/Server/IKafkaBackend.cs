@@ -29,6 +29,9 @@ public interface IKafkaBackend
     /// <summary>Offsets by timestamp (or -1 latest, -2 earliest) of partitions this broker leads.</summary>
     Task<IReadOnlyList<KafkaListOffsetsResult>> ListOffsetsAsync(IReadOnlyList<KafkaPartitionRef> partitions, long timestamp, CancellationToken cancellationToken);
 
+    /// <summary>Where each asked leader epoch ends in the logs of partitions this broker leads (KIP-320: how a consumer finds a truncation).</summary>
+    Task<IReadOnlyList<KafkaEpochEnd>> OffsetsForLeaderEpochAsync(IReadOnlyList<KafkaEpochQuery> queries, CancellationToken cancellationToken);
+
     /// <summary>A new producer id and epoch for an idempotent producer.</summary>
     Task<KafkaProducerId> InitProducerIdAsync(CancellationToken cancellationToken);
 }

@@ -24,6 +24,12 @@ public interface IKafkaGroups
     /// <summary>Commits offsets for a member (its id and generation or epoch) or, with an empty id and -1, for an admin.</summary>
     Task<IReadOnlyList<KafkaCommitResult>> CommitAsync(string groupId, KafkaCommit commit, CancellationToken cancellationToken);
 
+    /// <summary>KIP-848's ConsumerGroupHeartbeat: join (epoch 0), heartbeat, leave (-1) or leave for a while as a static member (-2).</summary>
+    Task<KafkaConsumerHeartbeatResult> ConsumerHeartbeatAsync(string groupId, KafkaConsumerHeartbeat heartbeat, CancellationToken cancellationToken);
+
+    /// <summary>KIP-848's ConsumerGroupDescribe: the group's epochs, assignor and members with their current and target assignments.</summary>
+    Task<KafkaConsumerGroupDescription> DescribeConsumerGroupAsync(string groupId, CancellationToken cancellationToken);
+
     /// <summary>Committed offsets of the partitions asked, or of every committed one when null.</summary>
     Task<KafkaOffsetFetchResult> FetchOffsetsAsync(string groupId, string? memberId, int memberEpoch, IReadOnlyList<KafkaPartitionRef>? partitions, CancellationToken cancellationToken);
 }
@@ -72,3 +78,20 @@ public sealed record KafkaOffsetFetchResult(ErrorCode Error, string? ErrorMessag
 
 /// <summary>A committed offset (-1 with no metadata when the partition has none).</summary>
 public sealed record KafkaCommittedOffset(string Topic, int Partition, long Offset, int LeaderEpoch, string? Metadata);
+
+/// <summary>A KIP-848 heartbeat: the member, its epoch, and (when they changed, else null) its subscription and owned partitions.</summary>
+public sealed record KafkaConsumerHeartbeat(string MemberId, int MemberEpoch, string? InstanceId, string? RackId, int RebalanceTimeoutMs,
+    IReadOnlyList<string>? SubscribedTopicNames, string? SubscribedTopicRegex, string? ServerAssignor, IReadOnlyList<KafkaPartitionRef>? OwnedPartitions,
+    string ClientId, string ClientHost);
+
+/// <summary>The answer: the member's id and epoch, the heartbeat interval, and its assignment when it changed (else null).</summary>
+public sealed record KafkaConsumerHeartbeatResult(ErrorCode Error, string? ErrorMessage, string MemberId, int MemberEpoch, int HeartbeatIntervalMs,
+    IReadOnlyList<KafkaPartitionRef>? Assignment);
+
+/// <summary>A consumer group (KIP-848) described: state, epochs, assignor, members.</summary>
+public sealed record KafkaConsumerGroupDescription(ErrorCode Error, string? ErrorMessage, string GroupId, string State, int GroupEpoch, int AssignmentEpoch,
+    string AssignorName, IReadOnlyList<KafkaConsumerGroupMember> Members);
+
+/// <summary>A member of a consumer group (KIP-848).</summary>
+public sealed record KafkaConsumerGroupMember(string MemberId, string? InstanceId, int MemberEpoch, string ClientId, string ClientHost,
+    IReadOnlyList<string> SubscribedTopicNames, IReadOnlyList<KafkaPartitionRef> Assignment, IReadOnlyList<KafkaPartitionRef> TargetAssignment);

@@ -28,3 +28,9 @@ public sealed record KafkaListOffsetsResult(string Topic, int Partition, ErrorCo
 
 /// <summary>A producer id and epoch, or the error that kept the broker from giving one.</summary>
 public readonly record struct KafkaProducerId(ErrorCode Error, long ProducerId, short ProducerEpoch);
+
+/// <summary>A partition's leader epoch to look up, with the epoch the asker believes current (-1: unchecked).</summary>
+public sealed record KafkaEpochQuery(string Topic, int Partition, int CurrentLeaderEpoch, int LeaderEpoch);
+
+/// <summary>The largest epoch at most the one asked and the offset where it ends (the log end for the current one).</summary>
+public sealed record KafkaEpochEnd(string Topic, int Partition, ErrorCode Error, int LeaderEpoch, long EndOffset);

@@ -18,7 +18,8 @@ public sealed class KafkaRequestHandler(IKafkaBackend backend)
         InitProducerIdRequest.ApiKey, FindCoordinatorRequest.ApiKey, JoinGroupRequest.ApiKey, SyncGroupRequest.ApiKey, HeartbeatRequest.ApiKey,
         LeaveGroupRequest.ApiKey, OffsetCommitRequest.ApiKey, OffsetFetchRequest.ApiKey, CreateTopicsRequest.ApiKey, DeleteTopicsRequest.ApiKey,
         CreatePartitionsRequest.ApiKey, DescribeConfigsRequest.ApiKey, AlterConfigsRequest.ApiKey, IncrementalAlterConfigsRequest.ApiKey,
-        ListGroupsRequest.ApiKey, DescribeGroupsRequest.ApiKey, DeleteGroupsRequest.ApiKey, DescribeClusterRequest.ApiKey,
+        ListGroupsRequest.ApiKey, DescribeGroupsRequest.ApiKey, DeleteGroupsRequest.ApiKey, DescribeClusterRequest.ApiKey, OffsetForLeaderEpochRequest.ApiKey,
+        ConsumerGroupHeartbeatRequest.ApiKey, ConsumerGroupDescribeRequest.ApiKey,
     ]);
 
     /// <summary>
@@ -71,6 +72,10 @@ public sealed class KafkaRequestHandler(IKafkaBackend backend)
             ListGroupsRequest.ApiKey => await GroupAdminHandlers.ListAsync(Read(body, version, ListGroupsRequest.Read), version, backend, cancellationToken),
             DescribeGroupsRequest.ApiKey => await GroupAdminHandlers.DescribeAsync(Read(body, version, DescribeGroupsRequest.Read), version, backend, cancellationToken),
             DeleteGroupsRequest.ApiKey => await GroupAdminHandlers.DeleteAsync(Read(body, version, DeleteGroupsRequest.Read), backend, cancellationToken),
+            OffsetForLeaderEpochRequest.ApiKey => await OffsetForLeaderEpochHandler.HandleAsync(Read(body, version, OffsetForLeaderEpochRequest.Read), backend, cancellationToken),
+            ConsumerGroupHeartbeatRequest.ApiKey => await ConsumerGroupHandlers.HeartbeatAsync(Read(body, version, ConsumerGroupHeartbeatRequest.Read), backend,
+                new KafkaClientInfo(header.ClientId ?? "", clientHost), cancellationToken),
+            ConsumerGroupDescribeRequest.ApiKey => await ConsumerGroupHandlers.DescribeAsync(Read(body, version, ConsumerGroupDescribeRequest.Read), backend, cancellationToken),
             DescribeClusterRequest.ApiKey => DescribeClusterHandler.Handle(Read(body, version, DescribeClusterRequest.Read), version, backend.Cluster),
             _ => throw new UnsupportedRequestException(header.ApiKey, version, header.ClientId),
         };

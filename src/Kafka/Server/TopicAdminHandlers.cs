@@ -21,6 +21,10 @@ internal static class TopicAdminHandlers
             {
                 outcome = new(ErrorCode.InvalidRequest, "Explicit replica assignments are not supported: create with a partition count and replication factor, then reassign.", Guid.Empty, -1, -1, []);
             }
+            else if (topic.Configs.GroupBy(c => c.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                outcome = new(ErrorCode.InvalidConfig, $"Config '{twice.Key}' is given more than once.", Guid.Empty, -1, -1, []);
+            }
             else if (topic.Configs.Any(c => c.Value is null))
             {
                 outcome = new(ErrorCode.InvalidConfig, $"Config '{topic.Configs.First(c => c.Value is null).Name}' has no value.", Guid.Empty, -1, -1, []);

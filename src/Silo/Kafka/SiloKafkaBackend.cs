@@ -44,6 +44,21 @@ internal sealed class SiloKafkaBackend(MetadataCache metadata, IOptions<BrokerOp
         return [.. results.Select(r => new KafkaListOffsetsResult(r.Topic, r.Partition, r.Error, r.ErrorMessage, r.Offset, r.Timestamp))];
     }
 
+    public async Task<IReadOnlyList<KafkaEpochEnd>> OffsetsForLeaderEpochAsync(IReadOnlyList<KafkaEpochQuery> queries, CancellationToken cancellationToken)
+    {
+        var topics = metadata.Current.Topics;
+        var known = queries.Where(q => topics.ContainsKey(q.Topic)).ToList();
+        var unknown = queries.Where(q => !topics.ContainsKey(q.Topic))
+            .Select(q => new KafkaEpochEnd(q.Topic, q.Partition, Records.ErrorCode.UnknownTopicOrPartition, -1, -1));
+        if (known.Count == 0)
+        {
+            return [.. unknown];
+        }
+        var results = await Broker.OffsetsForLeaderEpoch([.. known.Select(q => new EpochEndOffsetRequest(q.Topic, q.Partition, topics[q.Topic].TopicId, q.CurrentLeaderEpoch, q.LeaderEpoch))])
+            .WaitAsync(cancellationToken);
+        return [.. results.Select(r => new KafkaEpochEnd(r.Topic, r.Partition, r.Error, r.Epoch, r.EndOffset)), .. unknown];
+    }
+
     public async Task<KafkaProducerId> InitProducerIdAsync(CancellationToken cancellationToken)
     {
         var id = await grains.GetGrain<IProducerIdGrain>(0).AllocateProducerId().WaitAsync(cancellationToken);

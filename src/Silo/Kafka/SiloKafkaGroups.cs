@@ -43,6 +43,33 @@ internal sealed class SiloKafkaGroups(IGrainFactory grains) : IKafkaGroups
         return [.. results.Select(r => new KafkaCommitResult(r.Topic, r.Partition, r.Error, r.ErrorMessage))];
     }
 
+    // KIP-848 moved the session timeout to the broker (group.consumer.session.timeout.ms); Kafka's default.
+    private const int ConsumerSessionTimeoutMs = 45_000;
+
+    public async Task<KafkaConsumerHeartbeatResult> ConsumerHeartbeatAsync(string groupId, KafkaConsumerHeartbeat heartbeat, CancellationToken cancellationToken)
+    {
+        var request = new GroupHeartbeatRequest(heartbeat.MemberId, heartbeat.MemberEpoch, heartbeat.InstanceId, heartbeat.RebalanceTimeoutMs, ConsumerSessionTimeoutMs,
+            heartbeat.SubscribedTopicNames, heartbeat.SubscribedTopicRegex, heartbeat.ServerAssignor,
+            heartbeat.OwnedPartitions?.Select(p => new TopicPartition(p.Topic, p.Partition)).ToList(), heartbeat.ClientId, heartbeat.ClientHost);
+        var r = await Group(groupId).Heartbeat(request).WaitAsync(cancellationToken);
+        return new KafkaConsumerHeartbeatResult(r.Error, r.ErrorMessage, r.MemberId, r.MemberEpoch, r.HeartbeatIntervalMs,
+            r.Assignment?.Select(p => new KafkaPartitionRef(p.Topic, p.Partition)).ToList());
+    }
+
+    public async Task<KafkaConsumerGroupDescription> DescribeConsumerGroupAsync(string groupId, CancellationToken cancellationToken)
+    {
+        var g = await Group(groupId).Describe().WaitAsync(cancellationToken);
+        if (g.State == GroupStates.Dead || g.Dialect == GroupDialects.Classic)
+        {
+            return new KafkaConsumerGroupDescription(ErrorCode.GroupIdNotFound,
+                g.State == GroupStates.Dead ? $"Group {groupId} does not exist." : $"Group {groupId} is not a consumer group: its members speak the classic protocol.",
+                groupId, GroupStates.Dead, -1, -1, "", []);
+        }
+        return new KafkaConsumerGroupDescription(ErrorCode.None, null, g.GroupId, g.State, g.Epoch, g.Epoch, g.ProtocolName,
+            [.. g.Members.Select(m => new KafkaConsumerGroupMember(m.MemberId, m.GroupInstanceId, m.MemberEpoch, m.ClientId, m.ClientHost, m.SubscribedTopics,
+                [.. m.Assignment.Select(p => new KafkaPartitionRef(p.Topic, p.Partition))], [.. m.TargetAssignment.Select(p => new KafkaPartitionRef(p.Topic, p.Partition))]))]);
+    }
+
     public async Task<KafkaOffsetFetchResult> FetchOffsetsAsync(string groupId, string? memberId, int memberEpoch, IReadOnlyList<KafkaPartitionRef>? partitions,
         CancellationToken cancellationToken)
     {

@@ -40,10 +40,10 @@ public sealed class ConfluentGroupTests : IAsyncLifetime
         private readonly Thread _thread;
         private volatile bool _stop;
 
-        public Member(string name, string bootstrap, string group, string topic, ConcurrentDictionary<(int, long), string> seen)
+        public Member(string name, string bootstrap, string group, string topic, ConcurrentDictionary<(int, long), string> seen, bool serverSide = false)
         {
             Name = name;
-            var consumer = new ConsumerBuilder<Ignore, string>(new Ck.ConsumerConfig
+            var config = new Ck.ConsumerConfig
             {
                 BootstrapServers = bootstrap,
                 GroupId = group,
@@ -51,11 +51,22 @@ public sealed class ConfluentGroupTests : IAsyncLifetime
                 AutoOffsetReset = AutoOffsetReset.Earliest,
                 EnableAutoCommit = true,
                 AutoCommitIntervalMs = 200,
-                SessionTimeoutMs = 6000,
-                HeartbeatIntervalMs = 500,
-            })
-            .SetPartitionsAssignedHandler((_, partitions) => Assigned = [.. partitions.Select(p => p.Partition.Value)])
-            .SetPartitionsRevokedHandler((_, _) => Assigned = [])
+            };
+            if (serverSide)
+            {
+                // KIP-848: the broker assigns; session and heartbeat timings are the broker's, not the client's.
+                config.GroupProtocol = GroupProtocol.Consumer;
+            }
+            else
+            {
+                config.SessionTimeoutMs = 6000;
+                config.HeartbeatIntervalMs = 500;
+            }
+            var consumer = new ConsumerBuilder<Ignore, string>(config)
+            // Eager rebalances revoke everything then assign the whole set; incremental ones (KIP-848) add and remove
+            // a few: keeping a set serves both.
+            .SetPartitionsAssignedHandler((_, partitions) => Assigned = [.. Assigned.Union(partitions.Select(p => p.Partition.Value)).Order()])
+            .SetPartitionsRevokedHandler((_, partitions) => Assigned = [.. Assigned.Except(partitions.Select(p => p.Partition.Value))])
             .Build();
             _thread = new Thread(() =>
             {
@@ -155,6 +166,40 @@ public sealed class ConfluentGroupTests : IAsyncLifetime
         Assert.Empty(members.SelectMany(m => m.Errors));
 
         // Closing committed everything read: the committed offsets, read through the SDK, are the log ends.
+        var ends = await admin.ListOffsetsAsync(Enumerable.Range(0, partitions).Select(p => new Client.TopicPartition(topic, p)), Client.OffsetSpec.Latest());
+        var committed = await admin.ListConsumerGroupOffsetsAsync(group);
+        Assert.Equal(ends.Select(e => (e.Partition, e.Offset.Value)).Order(), committed.Select(o => (o.Partition, o.Offset.Value)).Order());
+    }
+
+    [Fact]
+    public async Task Kafka_consumers_with_group_protocol_consumer_are_assigned_by_the_broker_and_hand_over_when_one_closes()
+    {
+        const string topic = "kafka-group-848", group = "kafka-app-848";
+        const int partitions = 4;
+        await using var client = await Client.OrlogClient.ConnectAsync(new Client.ClientConfig { BootstrapServers = Silo.Bootstrap });
+        await using var admin = await new Client.AdminClientBuilder(new Client.ClientConfig()).SetClient(client).BuildAsync();
+        await admin.CreateTopicAsync(topic, partitions);
+        Produce(topic, 0, 400);
+
+        var seen = new ConcurrentDictionary<(int, long), string>();
+        var a = new Member("member-a", Silo.KafkaBootstrap, group, topic, seen, serverSide: true);
+        using var b = new Member("member-b", Silo.KafkaBootstrap, group, topic, seen, serverSide: true);
+        Member[] members = [a, b];
+        string State() => $"seen {seen.Count}; assigned {string.Join(" / ", members.Select(m => $"{m.Name}: {string.Join(',', m.Assigned)}"))}; errors {string.Join(" | ", members.SelectMany(m => m.Errors))}";
+
+        await WaitForAsync(() => members.All(m => m.Assigned.Length == 2) && members.SelectMany(m => m.Assigned).Distinct().Count() == partitions, TimeSpan.FromSeconds(60), State);
+        await WaitForAsync(() => seen.Count == 400, TimeSpan.FromSeconds(60), State);
+        var described = await admin.DescribeConsumerGroupAsync(group);
+        Assert.Equal("consumer", described.Type);
+        Assert.Equal(["member-a", "member-b"], described.Members.Select(m => m.ClientId).Order());
+
+        a.Dispose();
+        await WaitForAsync(() => b.Assigned.Length == partitions, TimeSpan.FromSeconds(60), State);
+        Produce(topic, 400, 100);
+        await WaitForAsync(() => seen.Count == 500, TimeSpan.FromSeconds(60), State);
+        b.Dispose();
+        Assert.Empty(members.SelectMany(m => m.Errors));
+
         var ends = await admin.ListOffsetsAsync(Enumerable.Range(0, partitions).Select(p => new Client.TopicPartition(topic, p)), Client.OffsetSpec.Latest());
         var committed = await admin.ListConsumerGroupOffsetsAsync(group);
         Assert.Equal(ends.Select(e => (e.Partition, e.Offset.Value)).Order(), committed.Select(o => (o.Partition, o.Offset.Value)).Order());

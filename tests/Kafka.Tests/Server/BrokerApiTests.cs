@@ -224,6 +224,24 @@ public sealed class BrokerApiTests : IAsyncLifetime
         Assert.Equal(((short)ErrorCode.TransactionalIdAuthorizationFailed, -1L), (transactional.ErrorCode, transactional.ProducerId));
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    public async Task OffsetForLeaderEpochAnswersWhereEachEpochEndsAndFencesAStaleCurrentEpoch(short version)
+    {
+        var request = new OffsetForLeaderEpochRequest();
+        var topic = new OffsetForLeaderEpochRequest.OffsetForLeaderTopic { Topic = "orders" };
+        topic.Partitions.Add(new OffsetForLeaderEpochRequest.OffsetForLeaderPartition { Partition = 0, CurrentLeaderEpoch = 4, LeaderEpoch = 2 });
+        topic.Partitions.Add(new OffsetForLeaderEpochRequest.OffsetForLeaderPartition { Partition = 2, CurrentLeaderEpoch = 6, LeaderEpoch = 1 });
+        request.Topics.Add(topic);
+        var answer = await AskAsync(OffsetForLeaderEpochRequest.ApiKey, version, request, OffsetForLeaderEpochResponse.Read);
+
+        var lines = answer.Topics.Single().Partitions;
+        Assert.Equal(((short)0, 2, 30L), (lines[0].ErrorCode, lines[0].LeaderEpoch, lines[0].EndOffset));
+        Assert.Equal((short)ErrorCode.FencedLeaderEpoch, lines[1].ErrorCode); // orders-2 is at epoch 7
+        Assert.Single(_backend.EpochQueries);
+    }
+
     private delegate T ReadMessage<T>(ref KafkaReader reader, short version);
 
     private static (int CorrelationId, T Message) Read<T>(byte[]? frame, short headerVersion, short version, ReadMessage<T> read)

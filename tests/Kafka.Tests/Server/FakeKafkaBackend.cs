@@ -99,6 +99,17 @@ internal sealed class FakeKafkaBackend : IKafkaBackend
             new KafkaListOffsetsResult(p.Topic, p.Partition, ErrorCode.None, null, timestamp == -2 ? 5 : timestamp == -1 ? 42 : 17, timestamp >= 0 ? timestamp + 1 : -1))]);
     }
 
+    public List<KafkaEpochQuery> EpochQueries { get; } = [];
+
+    /// <summary>As a leader whose epochs 0-3 ended at offsets 10, 20, 30, 40 and whose current epoch 4 runs to 50.</summary>
+    public Task<IReadOnlyList<KafkaEpochEnd>> OffsetsForLeaderEpochAsync(IReadOnlyList<KafkaEpochQuery> queries, CancellationToken cancellationToken)
+    {
+        EpochQueries.AddRange(queries);
+        return Task.FromResult<IReadOnlyList<KafkaEpochEnd>>([.. queries.Select(q => q.Partition != 0
+            ? new KafkaEpochEnd(q.Topic, q.Partition, ErrorCode.NotLeaderOrFollower, -1, -1)
+            : new KafkaEpochEnd(q.Topic, q.Partition, ErrorCode.None, Math.Min(q.LeaderEpoch, 4), q.LeaderEpoch >= 4 ? 50 : (q.LeaderEpoch + 1) * 10))]);
+    }
+
     private long _nextProducerId = 1000;
 
     public Task<KafkaProducerId> InitProducerIdAsync(CancellationToken cancellationToken) =>

@@ -25,6 +25,10 @@ internal sealed class FakeKafkaGroups : IKafkaGroups
     public Task<KafkaJoinResult> JoinAsync(string groupId, KafkaJoin join, CancellationToken cancellationToken)
     {
         Joins.Add((groupId, join));
+        if (join.Protocols.Count == 0)
+        {
+            return Task.FromResult(new KafkaJoinResult(ErrorCode.InconsistentGroupProtocol, "no protocols", -1, null, null, "", false, join.MemberId, []));
+        }
         return Task.FromResult(join.MemberId.Length == 0
             ? new KafkaJoinResult(ErrorCode.MemberIdRequired, null, -1, null, null, "", false, "member-1", [])
             : new KafkaJoinResult(ErrorCode.None, null, 1, join.ProtocolType, join.Protocols[0].Name, join.MemberId, false, join.MemberId,
@@ -57,6 +61,23 @@ internal sealed class FakeKafkaGroups : IKafkaGroups
         }
         return Task.FromResult<IReadOnlyList<KafkaCommitResult>>([.. commit.Offsets.Select(o => new KafkaCommitResult(o.Topic, o.Partition, ErrorCode.None, null))]);
     }
+
+    public List<KafkaConsumerHeartbeat> ConsumerHeartbeats { get; } = [];
+
+    /// <summary>Epoch 0 joins as "m-848" at epoch 1 with orders-0 and orders-2; later heartbeats keep the epoch and send no assignment.</summary>
+    public Task<KafkaConsumerHeartbeatResult> ConsumerHeartbeatAsync(string groupId, KafkaConsumerHeartbeat heartbeat, CancellationToken cancellationToken)
+    {
+        ConsumerHeartbeats.Add(heartbeat);
+        return Task.FromResult(heartbeat.MemberEpoch == 0
+            ? new KafkaConsumerHeartbeatResult(ErrorCode.None, null, "m-848", 1, 5000, [new("orders", 2), new("orders", 0)])
+            : new KafkaConsumerHeartbeatResult(ErrorCode.None, null, heartbeat.MemberId, heartbeat.MemberEpoch, 5000, null));
+    }
+
+    public Task<KafkaConsumerGroupDescription> DescribeConsumerGroupAsync(string groupId, CancellationToken cancellationToken) =>
+        Task.FromResult(groupId == "g-848"
+            ? new KafkaConsumerGroupDescription(ErrorCode.None, null, groupId, "Stable", 3, 3, "uniform",
+                [new KafkaConsumerGroupMember("m-848", null, 3, "app", "10.0.0.2", ["orders"], [new("orders", 0)], [new("orders", 0), new("orders", 1)])])
+            : new KafkaConsumerGroupDescription(ErrorCode.GroupIdNotFound, $"Group {groupId} does not exist.", groupId, "Dead", -1, -1, "", []));
 
     public Task<KafkaOffsetFetchResult> FetchOffsetsAsync(string groupId, string? memberId, int memberEpoch, IReadOnlyList<KafkaPartitionRef>? partitions, CancellationToken cancellationToken)
     {

@@ -181,4 +181,47 @@ public sealed class GroupApiTests : IAsyncLifetime
             Assert.Equal((fetchVersion >= 9 ? "member-1" : null, fetchVersion >= 9 ? 3 : -1), (_backend.Groups.OffsetFetches[0].MemberId, _backend.Groups.OffsetFetches[0].Epoch));
         }
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task AConsumerGroupHeartbeatJoinsByTopicIdAndGetsItsAssignmentByTopicId(short version)
+    {
+        var request = new ConsumerGroupHeartbeatRequest
+        {
+            GroupId = "g-848",
+            MemberId = "",
+            MemberEpoch = 0,
+            RebalanceTimeoutMs = 30_000,
+            SubscribedTopicNames = ["orders"],
+            TopicPartitions = [new ConsumerGroupHeartbeatRequest.TopicPartitionsData { TopicId = FakeKafkaBackend.OrdersId, Partitions = [1] }, new() { TopicId = Guid.NewGuid(), Partitions = [0] }],
+        };
+        var answer = await AskAsync(ConsumerGroupHeartbeatRequest.ApiKey, version, request, ConsumerGroupHeartbeatResponse.Read, clientId: "app-848");
+
+        Assert.Equal(((short)0, "m-848", 1, 5000), (answer.ErrorCode, answer.MemberId, answer.MemberEpoch, answer.HeartbeatIntervalMs));
+        var assigned = Assert.Single(answer.Assignment!.TopicPartitions);
+        Assert.Equal((FakeKafkaBackend.OrdersId, "0,2"), (assigned.TopicId, string.Join(",", assigned.Partitions)));
+        var heartbeat = Assert.Single(_backend.Groups.ConsumerHeartbeats);
+        // The unknown topic id is left out of what the member owns; the client id comes from the request header.
+        Assert.Equal([new KafkaPartitionRef("orders", 1)], heartbeat.OwnedPartitions!);
+        Assert.Equal("app-848", heartbeat.ClientId);
+
+        var next = await AskAsync(ConsumerGroupHeartbeatRequest.ApiKey, version, new ConsumerGroupHeartbeatRequest { GroupId = "g-848", MemberId = "m-848", MemberEpoch = 1 }, ConsumerGroupHeartbeatResponse.Read);
+        Assert.Null(next.Assignment);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task ConsumerGroupDescribeNamesEachMembersAssignmentAndTargetByTopicIdAndName(short version)
+    {
+        var answer = await AskAsync(ConsumerGroupDescribeRequest.ApiKey, version, new ConsumerGroupDescribeRequest { GroupIds = ["g-848", "nope"] }, ConsumerGroupDescribeResponse.Read);
+
+        var group = answer.Groups[0];
+        Assert.Equal(("Stable", 3, "uniform"), (group.GroupState, group.GroupEpoch, group.AssignorName));
+        var member = Assert.Single(group.Members);
+        Assert.Equal(("m-848", 3, "app"), (member.MemberId, member.MemberEpoch, member.ClientId));
+        Assert.Equal([(FakeKafkaBackend.OrdersId, "orders", "0,1")], member.TargetAssignment.TopicPartitions.Select(t => (t.TopicId, t.TopicName, string.Join(',', t.Partitions))));
+        Assert.Equal((short)ErrorCode.GroupIdNotFound, answer.Groups[1].ErrorCode);
+    }
 }
