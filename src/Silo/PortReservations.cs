@@ -18,7 +18,7 @@ namespace Orlog.Silo;
 /// Without <see cref="Reserve"/> (a host built by <see cref="OrlogSilo.CreateBuilder"/> and started
 /// directly) the configured ports go to Orleans as they are.
 /// </remarks>
-internal sealed class PortReservations(IOptions<SiloEndpointOptions> options) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
+internal sealed class PortReservations(IOptions<SiloEndpointOptions> options, IOptions<ClusterDb.ClusterDbOptions> clusterDb) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     // Orleans 10.4.2 binds its silo and gateway listeners at RuntimeInitialize - 1 (seen in its log when the
     // gateway's bind fails: "failed to start due to errors at stage '1999'"); the held sockets close just before.
@@ -40,7 +40,7 @@ internal sealed class PortReservations(IOptions<SiloEndpointOptions> options) : 
     public IPAddress ListenAddress { get; } = SiloEndpointOptions.ParseAddress(options.Value.ListenAddress) ?? IPAddress.Loopback;
 
     /// <summary>The Kafka listener's port (0: a free one until it is bound), or null when the listener is off.</summary>
-    public int? KafkaPort { get; private set; } = options.Value.TryGetKafkaPort(out var kafka) ? kafka : null;
+    public int? KafkaPort { get; private set; } = options.Value.TryGetKafkaPort(ClusterDb.ClusterDbOptions.IsClusterMode(clusterDb.Value), out var kafka) ? kafka : null;
 
     /// <summary>The address the Kafka listener is bound to: its own setting, else the listen address.</summary>
     public IPAddress KafkaAddress => SiloEndpointOptions.ParseAddress(options.Value.KafkaAddress) ?? ListenAddress;

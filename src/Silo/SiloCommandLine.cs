@@ -40,7 +40,8 @@ public static class SiloCommandLine
           --silo-port N             silo-to-silo port, 0 a free one (Orlog:SiloPort) default 11111
           --gateway-port N          client gateway port, 0 a free one (Orlog:GatewayPort)
                                                                                     default 30000
-          --kafka-port N|off        Kafka listener port, 0 a free one (Orlog:KafkaPort)   default off
+          --kafka-port N|off        Kafka listener port, 0 a free one (Orlog:KafkaPort)
+                                    default 9092; off in cluster mode unless given
           --kafka-address IP        address the Kafka listener binds (Orlog:KafkaAddress)
                                                                   default the listen address
           --rack NAME               this broker's rack, Kafka's broker.rack (Orlog:Rack)

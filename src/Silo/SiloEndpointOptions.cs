@@ -27,23 +27,34 @@ public sealed class SiloEndpointOptions
     /// <value>30000.</value>
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>The Kafka listener's port on the embedded default when none is given (Kafka's own).</summary>
+    public const int DefaultKafkaPort = 9092;
+
     /// <summary>
-    /// The Kafka listener's port: a number, 0 for a free port, or "off". Unset, it is off for now (it becomes 9092 on
-    /// the embedded default once the listener serves produce and fetch; in cluster mode each broker is given one).
+    /// The Kafka listener's port: a number, 0 for a free port, or "off". Unset, it is 9092 on the embedded default
+    /// and off in cluster mode, where each broker is given its own.
     /// </summary>
-    /// <value>null (off).</value>
+    /// <value>null (9092 on the embedded default, off in cluster mode).</value>
     public string? KafkaPort { get; set; }
 
     /// <summary>The address the Kafka listener is bound to; unset, <see cref="ListenAddress"/>.</summary>
     /// <value>null.</value>
     public string? KafkaAddress { get; set; }
 
-    /// <summary>The Kafka port to bind (0: a free one), or null when the listener is off; false when the setting is not one of those.</summary>
-    public bool TryGetKafkaPort(out int? port)
+    /// <summary>
+    /// The Kafka port to bind (0: a free one), or null when the listener is off; false when the setting is not one of
+    /// those. Unset, it is <see cref="DefaultKafkaPort"/> unless the silo runs in cluster mode.
+    /// </summary>
+    public bool TryGetKafkaPort(bool clusterMode, out int? port)
     {
         port = null;
         var text = KafkaPort?.Trim();
-        if (string.IsNullOrEmpty(text) || text.Equals("off", StringComparison.OrdinalIgnoreCase))
+        if (string.IsNullOrEmpty(text))
+        {
+            port = clusterMode ? null : DefaultKafkaPort;
+            return true;
+        }
+        if (text.Equals("off", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }

@@ -31,7 +31,7 @@ public sealed class SiloEndpointOptionsValidator : IValidateOptions<SiloEndpoint
                 failures.Add($"{Section}:AdvertisedAddress='{options.AdvertisedAddress}' is not an address others can reach this silo at: give one IP address of this host.");
             }
         }
-        if (!options.TryGetKafkaPort(out _))
+        if (!options.TryGetKafkaPort(clusterMode: false, out _))
         {
             failures.Add($"{Section}:KafkaPort='{options.KafkaPort}' is not a port: give a number between 1 and 65535, 0 for a free port, or off.");
         }

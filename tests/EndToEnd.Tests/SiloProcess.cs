@@ -27,7 +27,7 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public string DataDirectory { get; }
 
-    /// <summary>The Kafka listener's host:port, from endpoints.json (the silo must run with --kafka-port).</summary>
+    /// <summary>The Kafka listener's host:port, from endpoints.json.</summary>
     public string KafkaBootstrap
     {
         get
@@ -58,7 +58,9 @@ internal sealed class SiloProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        string[] commandLine = [Path.Combine(AppContext.BaseDirectory, "Orlog.Silo.dll"), "--data-dir", dataDirectory, "--silo-port", FreePort.Next().ToString(), "--gateway-port", gatewayPort.ToString(), .. arguments];
+        // The embedded default's Kafka port is 9092, one port: tests that run silos side by side take a free one.
+        string[] kafka = arguments.Contains("--kafka-port") ? [] : ["--kafka-port", "0"];
+        string[] commandLine = [Path.Combine(AppContext.BaseDirectory, "Orlog.Silo.dll"), "--data-dir", dataDirectory, "--silo-port", FreePort.Next().ToString(), "--gateway-port", gatewayPort.ToString(), .. kafka, .. arguments];
         foreach (var argument in commandLine)
         {
             info.ArgumentList.Add(argument);

@@ -91,6 +91,30 @@ public sealed class SiloPortTests : IDisposable
         Assert.Equal(0, await silo.WaitForExitAsync(_exitTimeout));
     }
 
+    [Fact]
+    public async Task The_embedded_default_opens_the_Kafka_listener_on_9092_and_off_turns_it_off()
+    {
+        var dataDirectory = _temp.Combine("kafka-default");
+        await using (var silo = SiloProcess.Start(_temp.Path, ["--data-dir", dataDirectory, "--silo-port", "0", "--gateway-port", "0"], kafkaPort: null))
+        {
+            await silo.WaitUntilStartedAsync(DateTime.UtcNow + _startTimeout);
+            using var json = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(dataDirectory, "endpoints.json")));
+            Assert.Equal("127.0.0.1:9092", json.RootElement.GetProperty("kafka").GetString());
+            Assert.True(await SiloProcess.AcceptsConnectionAsync(9092), silo.Describe());
+            silo.Terminate();
+            Assert.Equal(0, await silo.WaitForExitAsync(_exitTimeout));
+        }
+
+        var offDirectory = _temp.Combine("kafka-off");
+        await using (var silo = SiloProcess.Start(_temp.Path, ["--data-dir", offDirectory, "--silo-port", "0", "--gateway-port", "0", "--kafka-port", "off"]))
+        {
+            await silo.WaitUntilStartedAsync(DateTime.UtcNow + _startTimeout);
+            using var json = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(offDirectory, "endpoints.json")));
+            Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("kafka").ValueKind);
+            Assert.Contains(", kafka off, web off", silo.Output, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>Runs a program to its end (60 s at most) and returns its output; a non-zero exit fails the test.</summary>
     private static async Task<string> RunAsync(string program, string[] args)
     {
@@ -128,18 +152,18 @@ public sealed class SiloPortTests : IDisposable
         {
             var root = json.RootElement;
             Assert.Equal(["silo", "gateway", "kafka", "web"], root.EnumerateObject().Select(property => property.Name));
-            Assert.Equal(JsonValueKind.Null, root.GetProperty("kafka").ValueKind);
             Assert.Equal(JsonValueKind.Null, root.GetProperty("web").ValueKind);
             var siloEndpoint = IPEndPoint.Parse(root.GetProperty("silo").GetString()!);
             var gatewayEndpoint = IPEndPoint.Parse(root.GetProperty("gateway").GetString()!);
-            foreach (var endpoint in new[] { siloEndpoint, gatewayEndpoint })
+            var kafkaEndpoint = IPEndPoint.Parse(root.GetProperty("kafka").GetString()!);
+            foreach (var endpoint in new[] { siloEndpoint, gatewayEndpoint, kafkaEndpoint })
             {
                 Assert.Equal(IPAddress.Loopback, endpoint.Address);
                 Assert.NotEqual(0, endpoint.Port);
                 Assert.True(await SiloProcess.AcceptsConnectionAsync(endpoint.Port), $"nothing listens on {endpoint}\n{silo.Describe()}");
             }
-            Assert.NotEqual(siloEndpoint.Port, gatewayEndpoint.Port);
-            Assert.Contains($"Orlog endpoints: silo {siloEndpoint}, gateway {gatewayEndpoint}, kafka off, web off", silo.Output, StringComparison.Ordinal);
+            Assert.Equal(3, new[] { siloEndpoint.Port, gatewayEndpoint.Port, kafkaEndpoint.Port }.Distinct().Count());
+            Assert.Contains($"Orlog endpoints: silo {siloEndpoint}, gateway {gatewayEndpoint}, kafka {kafkaEndpoint}, web off", silo.Output, StringComparison.Ordinal);
             Assert.Contains($"gateway {gatewayEndpoint},", silo.Output[silo.Output.IndexOf(SiloProcess.ReadyLine, StringComparison.Ordinal)..], StringComparison.Ordinal);
         }
         Assert.False(File.Exists(path + ".tmp"));

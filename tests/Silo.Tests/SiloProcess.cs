@@ -50,8 +50,19 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public static string SiloDll => Path.Combine(AppContext.BaseDirectory, "Orlog.Silo.dll");
 
-    public static SiloProcess Start(string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts Orlog.Silo with <paramref name="args"/>. A silo that runs (one given its gateway port) and names no Kafka
+    /// port gets <paramref name="kafkaPort"/> ("0", a free one, unless a test passes null to see the default): the
+    /// embedded default's 9092 is one port, and tests run side by side.
+    /// </summary>
+    public static SiloProcess Start(string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? kafkaPort = "0")
     {
+        var list = args.ToList();
+        if (kafkaPort is not null && list.Contains("--gateway-port") && !list.Contains("--kafka-port") && !list.Contains("--cluster-db"))
+        {
+            list.AddRange(["--kafka-port", kafkaPort]);
+        }
+        args = list;
         Assert.True(File.Exists(SiloDll), $"{SiloDll} is missing");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
