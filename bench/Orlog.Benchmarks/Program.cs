@@ -13,6 +13,7 @@ return args.FirstOrDefault() switch
     "compare" => CompareLoad.Run(args[1..]),
     "cluster" => Orlog.Benchmarks.Cluster.ClusterLoad.Run(args[1..]),
     "reassign" => Orlog.Benchmarks.Cluster.ReassignLoad.Run(args[1..]),
+    "kafka" => Orlog.Benchmarks.Kafka.KafkaLoad.Run(args[1..]),
     _ => RunBenchmarkDotNet(args),
 };
 
