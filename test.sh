@@ -43,6 +43,19 @@ if ! command -v kcat >/dev/null 2>&1; then
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends kcat >&2
 fi
 
+# The Kafka listener's tests run KafkaJS (tests/KafkaJs, from the npm registry) under Debian's Node.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "== installing Node.js and npm (apt-get)" >&2
+  sudo=()
+  [[ $(id -u) -ne 0 ]] && sudo=(sudo)
+  "${sudo[@]}" apt-get update >&2
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm >&2
+fi
+if [[ ! -d tests/KafkaJs/node_modules/kafkajs ]]; then
+  echo "== installing KafkaJS (npm ci in tests/KafkaJs)" >&2
+  (cd tests/KafkaJs && npm ci --no-audit --no-fund >&2)
+fi
+
 echo "== build ($configuration)" >&2
 if ! dotnet build Orleans.sln -c "$configuration" -nologo -clp:NoSummary -v:quiet; then
   echo "build failed" >&2
