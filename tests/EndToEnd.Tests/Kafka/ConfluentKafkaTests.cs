@@ -160,4 +160,87 @@ public sealed class ConfluentKafkaTests : IAsyncLifetime
         var future = consumer.OffsetsForTimes([new TopicPartitionTimestamp(topic, 0, new Timestamp(before + 3_600_000, TimestampType.CreateTime))], TimeSpan.FromSeconds(30));
         Assert.Equal(Offset.End, Assert.Single(future).Offset);
     }
+
+    [Fact]
+    public async Task A_group_resumes_where_the_other_protocol_committed_and_the_CLI_reads_what_Kafka_wrote()
+    {
+        const string topic = "crosstalk", group = "crosstalk-app";
+        await CreateTopicAsync(topic, 1);
+        using (var producer = new ProducerBuilder<string, string>(new Ck.ProducerConfig { BootstrapServers = Silo.KafkaBootstrap }).Build())
+        {
+            for (var i = 0; i < 30; i++)
+            {
+                producer.Produce(topic, new Message<string, string> { Key = $"k{i}", Value = $"v{i}" });
+            }
+            Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
+        }
+
+        // The SDK's group consumer (server-side assignment) reads the first 10 and commits after them, then leaves.
+        await using (var client = await Client.OrlogClient.ConnectAsync(new Client.ClientConfig { BootstrapServers = Silo.Bootstrap }))
+        await using (var sdk = await new Client.ConsumerBuilder<string, string>(new Client.ConsumerConfig
+        {
+            GroupId = group,
+            AutoOffsetReset = Client.AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+        }).SetClient(client).BuildAsync())
+        {
+            sdk.Subscribe(topic);
+            Client.ConsumeResult<string, string>? last = null;
+            for (var read = 0; read < 10;)
+            {
+                if (sdk.Consume(TimeSpan.FromSeconds(30)) is { } result)
+                {
+                    Assert.Equal($"v{read}", result.Message!.Value);
+                    last = result;
+                    read++;
+                }
+            }
+            sdk.Commit(last!);
+            sdk.Close();
+        }
+
+        // A Kafka consumer (classic protocol) in the same group starts at offset 10, reads 10 more and commits.
+        using (var kafka = new ConsumerBuilder<string, string>(new Ck.ConsumerConfig
+        {
+            BootstrapServers = Silo.KafkaBootstrap,
+            GroupId = group,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+        }).Build())
+        {
+            kafka.Subscribe(topic);
+            var values = new List<string>();
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            ConsumeResult<string, string>? last = null;
+            while (values.Count < 10 && DateTime.UtcNow < deadline)
+            {
+                if (kafka.Consume(TimeSpan.FromMilliseconds(200)) is { IsPartitionEOF: false } result)
+                {
+                    values.Add(result.Message.Value);
+                    last = result;
+                }
+            }
+            Assert.Equal(Enumerable.Range(10, 10).Select(i => $"v{i}"), values);
+            kafka.Commit(last!);
+            kafka.Close();
+        }
+
+        // The CLI, as a member of the same group, prints the last 10, from where the Kafka consumer committed.
+        var (exit, stdout, stderr) = await Cli.RunAsync(Silo.Bootstrap, "consume", topic, "--group", group, "--max-messages", "10", "--timeout-ms", "30000");
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(Enumerable.Range(20, 10).Select(i => $"v{i}"), stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+    [Fact]
+    public async Task A_record_over_max_message_bytes_is_refused_with_MESSAGE_TOO_LARGE_and_nothing_is_written()
+    {
+        const string topic = "too-large";
+        await CreateTopicAsync(topic, 1);
+        // The client's own limit is raised, so the broker's (max.message.bytes, 1 MiB by default) is the one that refuses.
+        using var producer = new ProducerBuilder<Null, byte[]>(new Ck.ProducerConfig { BootstrapServers = Silo.KafkaBootstrap, MessageMaxBytes = 8_000_000 }).Build();
+        var report = await Assert.ThrowsAsync<ProduceException<Null, byte[]>>(() => producer.ProduceAsync(topic, new Message<Null, byte[]> { Value = new byte[2_000_000] }));
+        Assert.Equal(Ck.ErrorCode.MsgSizeTooLarge, report.Error.Code);
+        var ok = await producer.ProduceAsync(topic, new Message<Null, byte[]> { Value = new byte[100] });
+        Assert.Equal(0L, ok.Offset.Value);
+    }
 }
