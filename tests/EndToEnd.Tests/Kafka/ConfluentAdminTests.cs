@@ -8,31 +8,8 @@ namespace Orlog.EndToEnd.Tests.Kafka;
 /// Confluent.Kafka's AdminClient against a real silo's Kafka listener: topics created, described, grown, altered
 /// and deleted; groups listed, described and deleted; what the SDK's admin sees agrees.
 /// </summary>
-public sealed class ConfluentAdminTests : IAsyncLifetime
+public sealed class ConfluentAdminTests() : SiloTest("kafka-admin", "--config", "log.retention.bytes=1073741824")
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orlog-e2e-kafka-admin", Guid.NewGuid().ToString("N"));
-    private SiloProcess? _silo;
-
-    private SiloProcess Silo => _silo ?? throw new InvalidOperationException("not started");
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_directory);
-        _silo = await SiloProcess.StartAsync(Path.Combine(_directory, "data"), "--kafka-port", "0", "--config", "log.retention.bytes=1073741824");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_silo is not null)
-        {
-            await _silo.DisposeAsync();
-        }
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
-
     [Fact]
     public async Task Topics_are_created_described_grown_altered_and_deleted_through_the_Kafka_admin_client()
     {

@@ -9,31 +9,8 @@ namespace Orlog.EndToEnd.Tests.Kafka;
 /// coordinator grain assigns through them, a member that closes hands its partitions over, commits land where
 /// the Orlog SDK's admin sees them, and the SDK's view of the group's members agrees.
 /// </summary>
-public sealed class ConfluentGroupTests : IAsyncLifetime
+public sealed class ConfluentGroupTests() : SiloTest("kafka-groups", "--config", "group.min.session.timeout.ms=1000")
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orlog-e2e-kafka-groups", Guid.NewGuid().ToString("N"));
-    private SiloProcess? _silo;
-
-    private SiloProcess Silo => _silo ?? throw new InvalidOperationException("not started");
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_directory);
-        _silo = await SiloProcess.StartAsync(Path.Combine(_directory, "data"), "--kafka-port", "0", "--config", "group.min.session.timeout.ms=1000");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_silo is not null)
-        {
-            await _silo.DisposeAsync();
-        }
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
-
     /// <summary>A group member polling on its own thread until stopped, noting every record and the partitions it was given.</summary>
     private sealed class Member : IDisposable
     {

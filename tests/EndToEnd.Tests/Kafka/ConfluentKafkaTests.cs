@@ -8,38 +8,8 @@ namespace Orlog.EndToEnd.Tests.Kafka;
 /// Confluent.Kafka (librdkafka 2.16) against a real silo's Kafka listener, and the Orlog SDK beside it on the same
 /// topic: what one writes the other reads, byte for byte, keys, headers and order per partition.
 /// </summary>
-public sealed class ConfluentKafkaTests : IAsyncLifetime
+public sealed class ConfluentKafkaTests() : SiloTest("kafka")
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orlog-e2e-kafka", Guid.NewGuid().ToString("N"));
-    private SiloProcess? _silo;
-
-    private SiloProcess Silo => _silo ?? throw new InvalidOperationException("not started");
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_directory);
-        _silo = await SiloProcess.StartAsync(Path.Combine(_directory, "data"), "--kafka-port", "0");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_silo is not null)
-        {
-            await _silo.DisposeAsync();
-        }
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
-
-    private async Task CreateTopicAsync(string name, int partitions)
-    {
-        await using var client = await Client.OrlogClient.ConnectAsync(new Client.ClientConfig { BootstrapServers = Silo.Bootstrap });
-        await using var admin = await new Client.AdminClientBuilder(new Client.ClientConfig()).SetClient(client).BuildAsync();
-        await admin.CreateTopicAsync(name, partitions);
-    }
-
     private static Headers HeadersOf(int i) => [new Header("n", Encoding.UTF8.GetBytes(i.ToString(System.Globalization.CultureInfo.InvariantCulture)))];
 
     /// <summary>Consumes with librdkafka from the start of every partition (assigned, no group) until <paramref name="count"/> records.</summary>

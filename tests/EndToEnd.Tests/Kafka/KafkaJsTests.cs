@@ -8,29 +8,8 @@ namespace Orlog.EndToEnd.Tests.Kafka;
 /// tests/KafkaJs/roundtrip.js: admin creates a topic, an idempotent producer writes, a group of two consumers
 /// reads everything and commits, admin reads the group's offsets. ./test.sh installs Node and the package.
 /// </summary>
-public sealed class KafkaJsTests : IAsyncLifetime
+public sealed class KafkaJsTests() : SiloTest("kafkajs", "--config", "group.initial.rebalance.delay.ms=0")
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orlog-e2e-kafkajs", Guid.NewGuid().ToString("N"));
-    private SiloProcess? _silo;
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_directory);
-        _silo = await SiloProcess.StartAsync(Path.Combine(_directory, "data"), "--config", "group.initial.rebalance.delay.ms=0");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_silo is not null)
-        {
-            await _silo.DisposeAsync();
-        }
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
-
     /// <summary>tests/KafkaJs, found from the test's build output up to the repository.</summary>
     private static string ScriptDirectory()
     {
@@ -52,7 +31,7 @@ public sealed class KafkaJsTests : IAsyncLifetime
         Assert.True(Directory.Exists(Path.Combine(scripts, "node_modules", "kafkajs")),
             $"KafkaJS is not installed in {scripts}: ./test.sh runs `npm ci` there (or run it by hand)");
         var info = new ProcessStartInfo("node") { WorkingDirectory = scripts, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "roundtrip.js", _silo!.KafkaBootstrap, "js-orders", "300" })
+        foreach (var arg in new[] { "roundtrip.js", Silo.KafkaBootstrap, "js-orders", "300" })
         {
             info.ArgumentList.Add(arg);
         }
@@ -79,7 +58,7 @@ public sealed class KafkaJsTests : IAsyncLifetime
         Assert.Contains("js-orders-group", result.RootElement.GetProperty("groups").EnumerateArray().Select(g => g.GetString()));
 
         // The SDK sees the group KafkaJS committed for, with every record committed.
-        await using var client = await Client.OrlogClient.ConnectAsync(new Client.ClientConfig { BootstrapServers = _silo.Bootstrap });
+        await using var client = await Client.OrlogClient.ConnectAsync(new Client.ClientConfig { BootstrapServers = Silo.Bootstrap });
         await using var admin = await new Client.AdminClientBuilder(new Client.ClientConfig()).SetClient(client).BuildAsync();
         var offsets = await admin.ListConsumerGroupOffsetsAsync("js-orders-group");
         Assert.Equal(300, offsets.Sum(o => o.Offset.Value));

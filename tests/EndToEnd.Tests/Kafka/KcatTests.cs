@@ -8,31 +8,8 @@ namespace Orlog.EndToEnd.Tests.Kafka;
 /// listener: produce with keys and headers, consume from offsets and from a timestamp, and as a balanced group
 /// member. ./test.sh installs kcat when it is missing.
 /// </summary>
-public sealed class KcatTests : IAsyncLifetime
+public sealed class KcatTests() : SiloTest("kcat", "--config", "group.initial.rebalance.delay.ms=0")
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "orlog-e2e-kcat", Guid.NewGuid().ToString("N"));
-    private SiloProcess? _silo;
-
-    private SiloProcess Silo => _silo ?? throw new InvalidOperationException("not started");
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_directory);
-        _silo = await SiloProcess.StartAsync(Path.Combine(_directory, "data"), "--kafka-port", "0", "--config", "group.initial.rebalance.delay.ms=0");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_silo is not null)
-        {
-            await _silo.DisposeAsync();
-        }
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
-
     /// <summary>Runs kcat with <paramref name="input"/> on stdin; returns stdout, failing the test on a non-zero exit or after 60 s.</summary>
     private static async Task<string> KcatAsync(string? input, params string[] args)
     {
@@ -61,13 +38,6 @@ public sealed class KcatTests : IAsyncLifetime
         }
         Assert.True(process.ExitCode == 0, $"kcat {string.Join(' ', args)} exited {process.ExitCode}: {await error}");
         return await output;
-    }
-
-    private async Task CreateTopicAsync(string name, int partitions)
-    {
-        await using var client = await Client.OrlogClient.ConnectAsync(new Client.ClientConfig { BootstrapServers = Silo.Bootstrap });
-        await using var admin = await new Client.AdminClientBuilder(new Client.ClientConfig()).SetClient(client).BuildAsync();
-        await admin.CreateTopicAsync(name, partitions);
     }
 
     [Fact]

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using Orlog.Kafka.Protocol;
 using Orlog.Kafka.Protocol.Messages;
 using Orlog.Kafka.Server;
 using Orlog.Records;
@@ -8,44 +5,8 @@ using Orlog.Records;
 namespace Orlog.Kafka.Tests.Server;
 
 /// <summary>The admin APIs through the listener over a fake broker, at their lowest and highest advertised versions.</summary>
-public sealed class AdminApiTests : IAsyncLifetime
+public sealed class AdminApiTests : ListenerHarness
 {
-    private readonly FakeKafkaBackend _backend = new();
-    private readonly CollectingLogger<KafkaListener> _log = new();
-    private KafkaListener? _listener;
-
-    public Task InitializeAsync()
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _listener = new KafkaListener(socket, new KafkaRequestHandler(_backend), 1024 * 1024, _log);
-        _listener.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_listener is not null)
-        {
-            await _listener.DisposeAsync();
-        }
-    }
-
-    private delegate T ReadMessage<T>(ref KafkaReader reader, short version);
-
-    private async Task<T> AskAsync<T>(short apiKey, short version, IKafkaWritable request, ReadMessage<T> read)
-    {
-        await using var client = await KafkaTestClient.ConnectAsync(_listener!.EndPoint);
-        await client.SendAsync(apiKey, version, 9, request);
-        var frame = await client.ReceiveAsync();
-        Assert.True(frame is not null, "no answer; the listener said: " + string.Join("\n", _log.Lines));
-        var reader = new KafkaReader(frame);
-        var header = ResponseHeader.Read(ref reader, ApiCatalog.ResponseHeaderVersion(apiKey, version));
-        var message = read(ref reader, version);
-        Assert.Equal((9, 0), (header.CorrelationId, reader.Remaining));
-        return message;
-    }
-
     [Theory]
     [InlineData(0)]
     [InlineData(5)]
@@ -58,7 +19,7 @@ public sealed class AdminApiTests : IAsyncLifetime
         var answer = await AskAsync(CreateTopicsRequest.ApiKey, version, request, CreateTopicsResponse.Read);
 
         Assert.Equal([("new-topic", (short)0), ("orders", (short)ErrorCode.TopicAlreadyExists), ("placed", (short)ErrorCode.InvalidRequest)], answer.Topics.Select(t => (t.Name, t.ErrorCode)));
-        Assert.Equal(1, _backend.Admin.Topics["new-topic"].Partitions);
+        Assert.Equal(1, Backend.Admin.Topics["new-topic"].Partitions);
         if (version >= 5)
         {
             var created = answer.Topics[0];
@@ -74,7 +35,7 @@ public sealed class AdminApiTests : IAsyncLifetime
     {
         var answer = await AskAsync(DeleteTopicsRequest.ApiKey, version, new DeleteTopicsRequest { TopicNames = ["orders", "nope"], TimeoutMs = 1000 }, DeleteTopicsResponse.Read);
         Assert.Equal([("orders", (short)0), ("nope", (short)ErrorCode.UnknownTopicOrPartition)], answer.Responses.Select(r => (r.Name!, r.ErrorCode)));
-        Assert.False(_backend.Admin.Topics.ContainsKey("orders"));
+        Assert.False(Backend.Admin.Topics.ContainsKey("orders"));
     }
 
     [Theory]
@@ -84,12 +45,12 @@ public sealed class AdminApiTests : IAsyncLifetime
     {
         var check = new CreatePartitionsRequest { ValidateOnly = true, TimeoutMs = 1000, Topics = [new() { Name = "orders", Count = 5, Assignments = null }] };
         Assert.Equal(0, (await AskAsync(CreatePartitionsRequest.ApiKey, version, check, CreatePartitionsResponse.Read)).Results.Single().ErrorCode);
-        Assert.Equal(3, _backend.Admin.Topics["orders"].Partitions);
+        Assert.Equal(3, Backend.Admin.Topics["orders"].Partitions);
 
         var grow = new CreatePartitionsRequest { TimeoutMs = 1000, Topics = [new() { Name = "orders", Count = 5, Assignments = null }, new() { Name = "nope", Count = 2, Assignments = null }] };
         var answer = await AskAsync(CreatePartitionsRequest.ApiKey, version, grow, CreatePartitionsResponse.Read);
         Assert.Equal([(short)0, (short)ErrorCode.UnknownTopicOrPartition], answer.Results.Select(r => r.ErrorCode));
-        Assert.Equal(5, _backend.Admin.Topics["orders"].Partitions);
+        Assert.Equal(5, Backend.Admin.Topics["orders"].Partitions);
     }
 
     [Theory]
@@ -127,7 +88,7 @@ public sealed class AdminApiTests : IAsyncLifetime
 
         Assert.Equal([(short)0, (short)ErrorCode.InvalidRequest], answer.Responses.Select(r => r.ErrorCode));
         // retention.ms was set on the topic and is not named: it goes back to its default.
-        Assert.Equal(new Dictionary<string, string> { ["segment.bytes"] = "2097152" }, _backend.Admin.Topics["orders"].Configs);
+        Assert.Equal(new Dictionary<string, string> { ["segment.bytes"] = "2097152" }, Backend.Admin.Topics["orders"].Configs);
     }
 
     [Theory]
@@ -141,7 +102,7 @@ public sealed class AdminApiTests : IAsyncLifetime
         var answer = await AskAsync(IncrementalAlterConfigsRequest.ApiKey, version, request, IncrementalAlterConfigsResponse.Read);
 
         Assert.Equal([(short)0, (short)ErrorCode.InvalidConfig], answer.Responses.Select(r => r.ErrorCode));
-        Assert.Equal(new Dictionary<string, string> { ["segment.bytes"] = "2097152" }, _backend.Admin.Topics["orders"].Configs);
+        Assert.Equal(new Dictionary<string, string> { ["segment.bytes"] = "2097152" }, Backend.Admin.Topics["orders"].Configs);
     }
 
     [Theory]

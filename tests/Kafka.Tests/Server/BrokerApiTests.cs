@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using Orlog.Kafka.Protocol;
 using Orlog.Kafka.Protocol.Messages;
 using Orlog.Kafka.Server;
 using Orlog.Records;
@@ -8,31 +5,8 @@ using Orlog.Records;
 namespace Orlog.Kafka.Tests.Server;
 
 /// <summary>Produce, Fetch, ListOffsets and InitProducerId through the listener over a fake broker, on real sockets.</summary>
-public sealed class BrokerApiTests : IAsyncLifetime
+public sealed class BrokerApiTests : ListenerHarness
 {
-    private readonly FakeKafkaBackend _backend = new();
-    private readonly CollectingLogger<KafkaListener> _log = new();
-    private KafkaListener? _listener;
-
-    private IPEndPoint EndPoint => _listener!.EndPoint;
-
-    public Task InitializeAsync()
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _listener = new KafkaListener(socket, new KafkaRequestHandler(_backend), 1024 * 1024, _log);
-        _listener.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_listener is not null)
-        {
-            await _listener.DisposeAsync();
-        }
-    }
-
     private static ProduceRequest Produce(short acks, params (string Topic, int Partition, byte[]? Records)[] batches)
     {
         var request = new ProduceRequest { Acks = acks, TimeoutMs = 1500 };
@@ -45,17 +19,6 @@ public sealed class BrokerApiTests : IAsyncLifetime
         return request;
     }
 
-    private async Task<T> AskAsync<T>(short apiKey, short version, IKafkaWritable request, ReadMessage<T> read)
-    {
-        await using var client = await KafkaTestClient.ConnectAsync(EndPoint);
-        await client.SendAsync(apiKey, version, 77, request);
-        var frame = await client.ReceiveAsync();
-        Assert.True(frame is not null, "no answer; the listener said: " + string.Join("\n", _log.Lines));
-        var (correlation, answer) = Read(frame, ApiCatalog.ResponseHeaderVersion(apiKey, version), version, read);
-        Assert.Equal(77, correlation);
-        return answer;
-    }
-
     [Theory]
     [InlineData(3)]
     [InlineData(9)]
@@ -66,7 +29,7 @@ public sealed class BrokerApiTests : IAsyncLifetime
         var answer = await AskAsync(ProduceRequest.ApiKey, version,
             Produce(1, ("orders", 0, batch), ("orders", 2, [9, 9]), ("nope", 0, [7])), ProduceResponse.Read);
 
-        var (acks, timeout, batches) = Assert.Single(_backend.Produced);
+        var (acks, timeout, batches) = Assert.Single(Backend.Produced);
         Assert.Equal((1, 1500), (acks, timeout));
         Assert.Equal(batch, batches.Single(b => b.Partition == 0 && b.Topic == "orders").Records);
         var lines = answer.Responses.SelectMany(t => t.PartitionResponses.Select(p => (t.Name, p))).ToList();
@@ -91,7 +54,7 @@ public sealed class BrokerApiTests : IAsyncLifetime
         // The next frame on the connection is the ApiVersions answer: the produce got none.
         var (correlation, _) = Read(await client.ReceiveAsync(), 0, 3, ApiVersionsResponse.Read);
         Assert.Equal(2, correlation);
-        Assert.Equal(0, Assert.Single(_backend.Produced).Acks);
+        Assert.Equal(0, Assert.Single(Backend.Produced).Acks);
     }
 
     [Theory]
@@ -103,7 +66,7 @@ public sealed class BrokerApiTests : IAsyncLifetime
         request.TransactionalId = transactionalId;
         var answer = await AskAsync(ProduceRequest.ApiKey, 9, request, ProduceResponse.Read);
 
-        Assert.True(_backend.Produced.Count == 0, what);
+        Assert.True(Backend.Produced.Count == 0, what);
         Assert.Equal((short)expected, answer.Responses.Single().PartitionResponses.Single().ErrorCode);
     }
 
@@ -112,14 +75,14 @@ public sealed class BrokerApiTests : IAsyncLifetime
     {
         var answer = await AskAsync(ProduceRequest.ApiKey, 9, Produce(-1, ("orders", 0, [1]), ("orders", 2, null)), ProduceResponse.Read);
 
-        Assert.Single(Assert.Single(_backend.Produced).Batches);
+        Assert.Single(Assert.Single(Backend.Produced).Batches);
         Assert.Equal([(0, (short)0), (2, (short)ErrorCode.CorruptMessage)], answer.Responses.Single().PartitionResponses.Select(p => (p.Index, p.ErrorCode)).Order());
     }
 
     [Fact]
     public async Task ABrokerCallThatFailsAsAWholeAnswersEveryPartitionWithItsCode()
     {
-        _backend.ProduceFailure = new KafkaException(ErrorCode.KafkaStorageError, "No space left on device");
+        Backend.ProduceFailure = new KafkaException(ErrorCode.KafkaStorageError, "No space left on device");
         var answer = await AskAsync(ProduceRequest.ApiKey, 9, Produce(1, ("orders", 0, [1]), ("orders", 2, [2])), ProduceResponse.Read);
 
         Assert.All(answer.Responses.Single().PartitionResponses, p => Assert.Equal(((short)ErrorCode.KafkaStorageError, "No space left on device"), (p.ErrorCode, p.ErrorMessage)));
@@ -134,7 +97,7 @@ public sealed class BrokerApiTests : IAsyncLifetime
     public async Task FetchAnswersWhatTheBrokerReadWithTheBoundsOfEachPartitionAndSessionZero(short version)
     {
         byte[] records = [10, 20, 30];
-        _backend.FetchAnswer = fetch => [.. fetch.Partitions.Select(p => p.Partition == 0
+        Backend.FetchAnswer = fetch => [.. fetch.Partitions.Select(p => p.Partition == 0
             ? new KafkaFetchResult(p.Topic, 0, ErrorCode.None, null, 50, 50, 3, records)
             : new KafkaFetchResult(p.Topic, p.Partition, ErrorCode.NotLeaderOrFollower, "not here", -1, -1, -1, ReadOnlyMemory<byte>.Empty))];
         var request = new FetchRequest { MaxWaitMs = 600_000, MinBytes = 1, MaxBytes = 1000, SessionId = 0, SessionEpoch = -1 };
@@ -144,7 +107,7 @@ public sealed class BrokerApiTests : IAsyncLifetime
         request.Topics.Add(topic);
         var answer = await AskAsync(FetchRequest.ApiKey, version, request, FetchResponse.Read);
 
-        var fetch = Assert.Single(_backend.Fetches);
+        var fetch = Assert.Single(Backend.Fetches);
         Assert.Equal((25_000, 1, 1000), (fetch.MaxWaitMs, fetch.MinBytes, fetch.MaxBytes)); // a long poll answers before the broker call times out
         Assert.Equal([("orders", 0, 40L, 500), ("orders", 2, 0L, 500)], fetch.Partitions.Select(p => (p.Topic, p.Partition, p.FetchOffset, p.PartitionMaxBytes)));
         Assert.Equal(0, answer.SessionId);
@@ -170,7 +133,7 @@ public sealed class BrokerApiTests : IAsyncLifetime
         request.Topics.Add(topic);
         var answer = await AskAsync(FetchRequest.ApiKey, 11, request, FetchResponse.Read);
 
-        Assert.Empty(_backend.Fetches);
+        Assert.Empty(Backend.Fetches);
         Assert.Equal((short)expected, answer.Responses.Single().Partitions.Single().ErrorCode);
     }
 
@@ -187,7 +150,7 @@ public sealed class BrokerApiTests : IAsyncLifetime
         request.Topics.Add(topic);
         var answer = await AskAsync(FetchRequest.ApiKey, 13, request, FetchResponse.Read);
         Assert.Equal((short)ErrorCode.UnknownTopicId, answer.Responses.Single().Partitions.Single().ErrorCode);
-        Assert.Empty(_backend.Fetches);
+        Assert.Empty(Backend.Fetches);
     }
 
     [Theory]
@@ -204,7 +167,7 @@ public sealed class BrokerApiTests : IAsyncLifetime
         request.Topics.Add(topic);
         var answer = await AskAsync(ListOffsetsRequest.ApiKey, version, request, ListOffsetsResponse.Read);
 
-        Assert.Equal([(-2L, "0"), (-1L, "2,1")], _backend.OffsetQueries.Select(q => (q.Timestamp, string.Join(',', q.Partitions.Select(p => p.Partition)))).OrderBy(q => q.Timestamp));
+        Assert.Equal([(-2L, "0"), (-1L, "2,1")], Backend.OffsetQueries.Select(q => (q.Timestamp, string.Join(',', q.Partitions.Select(p => p.Partition)))).OrderBy(q => q.Timestamp));
         var lines = answer.Topics.Single().Partitions.ToDictionary(p => p.PartitionIndex);
         Assert.Equal((5L, version >= 4 ? 4 : -1), (lines[0].Offset, lines[0].LeaderEpoch));
         Assert.Equal(42L, lines[2].Offset);
@@ -239,18 +202,6 @@ public sealed class BrokerApiTests : IAsyncLifetime
         var lines = answer.Topics.Single().Partitions;
         Assert.Equal(((short)0, 2, 30L), (lines[0].ErrorCode, lines[0].LeaderEpoch, lines[0].EndOffset));
         Assert.Equal((short)ErrorCode.FencedLeaderEpoch, lines[1].ErrorCode); // orders-2 is at epoch 7
-        Assert.Single(_backend.EpochQueries);
-    }
-
-    private delegate T ReadMessage<T>(ref KafkaReader reader, short version);
-
-    private static (int CorrelationId, T Message) Read<T>(byte[]? frame, short headerVersion, short version, ReadMessage<T> read)
-    {
-        Assert.NotNull(frame);
-        var reader = new KafkaReader(frame);
-        var header = ResponseHeader.Read(ref reader, headerVersion);
-        var message = read(ref reader, version);
-        Assert.Equal(0, reader.Remaining);
-        return (header.CorrelationId, message);
+        Assert.Single(Backend.EpochQueries);
     }
 }

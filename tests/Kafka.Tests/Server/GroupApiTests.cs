@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using Orlog.Kafka.Protocol;
 using Orlog.Kafka.Protocol.Messages;
 using Orlog.Kafka.Server;
 using Orlog.Records;
@@ -8,44 +5,8 @@ using Orlog.Records;
 namespace Orlog.Kafka.Tests.Server;
 
 /// <summary>FindCoordinator and the classic group APIs through the listener over fake groups, across versions.</summary>
-public sealed class GroupApiTests : IAsyncLifetime
+public sealed class GroupApiTests : ListenerHarness
 {
-    private readonly FakeKafkaBackend _backend = new();
-    private readonly CollectingLogger<KafkaListener> _log = new();
-    private KafkaListener? _listener;
-
-    public Task InitializeAsync()
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _listener = new KafkaListener(socket, new KafkaRequestHandler(_backend), 1024 * 1024, _log);
-        _listener.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_listener is not null)
-        {
-            await _listener.DisposeAsync();
-        }
-    }
-
-    private async Task<T> AskAsync<T>(short apiKey, short version, IKafkaWritable request, ReadMessage<T> read, string clientId = "orlog-tests")
-    {
-        await using var client = await KafkaTestClient.ConnectAsync(_listener!.EndPoint);
-        await client.SendAsync(apiKey, version, 5, request, clientId);
-        var frame = await client.ReceiveAsync();
-        Assert.True(frame is not null, "no answer; the listener said: " + string.Join("\n", _log.Lines));
-        var reader = new KafkaReader(frame);
-        var header = ResponseHeader.Read(ref reader, ApiCatalog.ResponseHeaderVersion(apiKey, version));
-        var message = read(ref reader, version);
-        Assert.Equal((5, 0), (header.CorrelationId, reader.Remaining));
-        return message;
-    }
-
-    private delegate T ReadMessage<T>(ref KafkaReader reader, short version);
-
     [Theory]
     [InlineData(0)]
     [InlineData(3)]
@@ -89,7 +50,7 @@ public sealed class GroupApiTests : IAsyncLifetime
         var answer = await AskAsync(JoinGroupRequest.ApiKey, 5, Join(""), JoinGroupResponse.Read, clientId: "app-7");
 
         Assert.Equal(((short)ErrorCode.MemberIdRequired, "member-1"), (answer.ErrorCode, answer.MemberId));
-        var (group, join) = Assert.Single(_backend.Groups.Joins);
+        var (group, join) = Assert.Single(Backend.Groups.Joins);
         Assert.Equal(("orders-app", "app-7", "127.0.0.1", 60_000), (group, join.ClientId, join.ClientHost, join.RebalanceTimeoutMs));
     }
 
@@ -102,9 +63,9 @@ public sealed class GroupApiTests : IAsyncLifetime
 
         Assert.Equal(((short)0, "member-1", "member-1", 1), (answer.ErrorCode, answer.MemberId, answer.Leader, answer.GenerationId));
         Assert.Equal([1, 2, 3], Assert.Single(answer.Members).Metadata.ToArray());
-        Assert.Equal(["", "member-1"], _backend.Groups.Joins.Select(j => j.Join.MemberId));
+        Assert.Equal(["", "member-1"], Backend.Groups.Joins.Select(j => j.Join.MemberId));
         // Version 0 has no rebalance timeout: the session timeout stands in for it.
-        Assert.Equal(version == 0 ? 10_000 : 60_000, _backend.Groups.Joins[0].Join.RebalanceTimeoutMs);
+        Assert.Equal(version == 0 ? 10_000 : 60_000, Backend.Groups.Joins[0].Join.RebalanceTimeoutMs);
     }
 
     [Theory]
@@ -135,7 +96,7 @@ public sealed class GroupApiTests : IAsyncLifetime
         batch.Members.Add(new LeaveGroupRequest.MemberIdentity { MemberId = "", GroupInstanceId = "host-a" });
         var answer = await AskAsync(LeaveGroupRequest.ApiKey, 3, batch, LeaveGroupResponse.Read);
         Assert.Equal([("member-1", (short)0), ("ghost", (short)ErrorCode.UnknownMemberId), ("", (short)0)], answer.Members.Select(m => (m.MemberId, m.ErrorCode)));
-        Assert.Equal("host-a", _backend.Groups.Leaves[1].Members[2].GroupInstanceId);
+        Assert.Equal("host-a", Backend.Groups.Leaves[1].Members[2].GroupInstanceId);
     }
 
     [Theory]
@@ -152,7 +113,7 @@ public sealed class GroupApiTests : IAsyncLifetime
         commit.Topics.Add(topic);
         var committed = await AskAsync(OffsetCommitRequest.ApiKey, commitVersion, commit, OffsetCommitResponse.Read);
         Assert.Equal([(0, (short)0), (2, (short)0)], committed.Topics.Single().Partitions.Select(p => (p.PartitionIndex, p.ErrorCode)));
-        Assert.Equal(("", -1), (_backend.Groups.Commits[0].Commit.MemberId, _backend.Groups.Commits[0].Commit.GenerationIdOrMemberEpoch));
+        Assert.Equal(("", -1), (Backend.Groups.Commits[0].Commit.MemberId, Backend.Groups.Commits[0].Commit.GenerationIdOrMemberEpoch));
 
         var fetch = new OffsetFetchRequest();
         if (fetchVersion < 8)
@@ -178,7 +139,7 @@ public sealed class GroupApiTests : IAsyncLifetime
             Assert.Equal(("orders-app", (short)0), (group.GroupId, group.ErrorCode));
             Assert.Equal([(0, 42L, 4), (2, 7L, -1)], group.Topics.Single().Partitions.Select(p => (p.PartitionIndex, p.CommittedOffset, p.CommittedLeaderEpoch)).Order());
             Assert.Equal((short)ErrorCode.InvalidGroupId, answer.Groups[1].ErrorCode);
-            Assert.Equal((fetchVersion >= 9 ? "member-1" : null, fetchVersion >= 9 ? 3 : -1), (_backend.Groups.OffsetFetches[0].MemberId, _backend.Groups.OffsetFetches[0].Epoch));
+            Assert.Equal((fetchVersion >= 9 ? "member-1" : null, fetchVersion >= 9 ? 3 : -1), (Backend.Groups.OffsetFetches[0].MemberId, Backend.Groups.OffsetFetches[0].Epoch));
         }
     }
 
@@ -201,7 +162,7 @@ public sealed class GroupApiTests : IAsyncLifetime
         Assert.Equal(((short)0, "m-848", 1, 5000), (answer.ErrorCode, answer.MemberId, answer.MemberEpoch, answer.HeartbeatIntervalMs));
         var assigned = Assert.Single(answer.Assignment!.TopicPartitions);
         Assert.Equal((FakeKafkaBackend.OrdersId, "0,2"), (assigned.TopicId, string.Join(",", assigned.Partitions)));
-        var heartbeat = Assert.Single(_backend.Groups.ConsumerHeartbeats);
+        var heartbeat = Assert.Single(Backend.Groups.ConsumerHeartbeats);
         // The unknown topic id is left out of what the member owns; the client id comes from the request header.
         Assert.Equal([new KafkaPartitionRef("orders", 1)], heartbeat.OwnedPartitions!);
         Assert.Equal("app-848", heartbeat.ClientId);

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using Microsoft.Extensions.Logging.Abstractions;
 using Orlog.Kafka.Protocol;
 using Orlog.Kafka.Protocol.Messages;
 using Orlog.Kafka.Server;
@@ -9,30 +6,8 @@ using Orlog.Records;
 namespace Orlog.Kafka.Tests.Server;
 
 /// <summary>The Kafka listener over a fake broker: ApiVersions and Metadata on real sockets, in order, and bad input.</summary>
-public sealed class KafkaListenerTests : IAsyncLifetime
+public sealed class KafkaListenerTests : ListenerHarness
 {
-    private readonly FakeKafkaBackend _backend = new();
-    private KafkaListener? _listener;
-
-    private IPEndPoint EndPoint => _listener!.EndPoint;
-
-    public Task InitializeAsync()
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _listener = new KafkaListener(socket, new KafkaRequestHandler(_backend), 64 * 1024, NullLogger<KafkaListener>.Instance);
-        _listener.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_listener is not null)
-        {
-            await _listener.DisposeAsync();
-        }
-    }
-
     [Theory]
     [InlineData(0)]
     [InlineData(3)]
@@ -98,7 +73,7 @@ public sealed class KafkaListenerTests : IAsyncLifetime
         var (_, answer) = Read(await client.ReceiveAsync(), 0, 4, MetadataResponse.Read);
 
         Assert.Equal([("nope", (short)ErrorCode.UnknownTopicOrPartition), ("orders", (short)0)], answer.Topics.Select(t => (t.Name, t.ErrorCode)));
-        Assert.Single(_backend.Cluster.Topics);
+        Assert.Single(Backend.Cluster.Topics);
     }
 
     [Fact]
@@ -175,16 +150,4 @@ public sealed class KafkaListenerTests : IAsyncLifetime
     }
 
     private static string Ids(List<int> ids) => ids.Count == 0 ? "-" : string.Join(',', ids);
-
-    private delegate T ReadMessage<T>(ref KafkaReader reader, short version);
-
-    private static (int CorrelationId, T Message) Read<T>(byte[]? frame, short headerVersion, short version, ReadMessage<T> read)
-    {
-        Assert.NotNull(frame);
-        var reader = new KafkaReader(frame);
-        var header = ResponseHeader.Read(ref reader, headerVersion);
-        var message = read(ref reader, version);
-        Assert.Equal(0, reader.Remaining);
-        return (header.CorrelationId, message);
-    }
 }

@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Orlog.Kafka.Protocol;
 using Orlog.Kafka.Protocol.Messages;
 using Orlog.Kafka.Server;
@@ -16,30 +14,9 @@ namespace Orlog.Kafka.Tests.Server;
 /// down, never fail inside a handler (a "request failed" line is a handler bug: odd values get Kafka codes,
 /// malformed frames a "malformed" close). Seeds are printed on failure.
 /// </summary>
-public sealed class ListenerFuzzTests : IAsyncLifetime
+public sealed class ListenerFuzzTests : ListenerHarness
 {
     private static readonly TimeSpan _budget = TimeSpan.FromSeconds(6);
-    private readonly FakeKafkaBackend _backend = new();
-    private readonly CollectingLogger<KafkaListener> _log = new();
-    private KafkaListener? _listener;
-
-    public Task InitializeAsync()
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _listener = new KafkaListener(socket, new KafkaRequestHandler(_backend), 1024 * 1024, _log);
-        _listener.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_listener is not null)
-        {
-            await _listener.DisposeAsync();
-        }
-    }
-
     /// <summary>A request frame (size prefix included) of every served API and advertised version, every field filled.</summary>
     private static List<(string Name, byte[] Frame)> Seeds(Random random)
     {
@@ -109,7 +86,7 @@ public sealed class ListenerFuzzTests : IAsyncLifetime
             {
                 var (name, frame) = seeds[sent < seeds.Count ? sent : random.Next(seeds.Count)];
                 var fuzzed = sent < seeds.Count ? frame : Mutate(frame, random);
-                client ??= await KafkaTestClient.ConnectAsync(_listener!.EndPoint);
+                client ??= await KafkaTestClient.ConnectAsync(EndPoint);
                 sent++;
                 try
                 {
@@ -163,12 +140,12 @@ public sealed class ListenerFuzzTests : IAsyncLifetime
             }
         }
 
-        var failures = _log.Lines.Where(l => l.Contains("the request failed", StringComparison.Ordinal)).ToList();
+        var failures = Log.Lines.Where(l => l.Contains("the request failed", StringComparison.Ordinal)).ToList();
         Assert.True(failures.Count == 0, $"seed {seed}: {failures.Count} handler failures in {sent} requests, first: {failures.FirstOrDefault()}");
         Assert.True(closed < sent, $"seed {seed}: every one of {sent} requests closed its connection");
 
         // A well-behaved client is served as before.
-        await using var good = await KafkaTestClient.ConnectAsync(_listener!.EndPoint);
+        await using var good = await KafkaTestClient.ConnectAsync(EndPoint);
         await good.SendAsync(MetadataRequest.ApiKey, 12, 5, new MetadataRequest { Topics = null });
         Assert.NotNull(await good.ReceiveAsync());
     }
