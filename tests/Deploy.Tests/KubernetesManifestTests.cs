@@ -65,8 +65,9 @@ public sealed class KubernetesManifestTests
         // cannot connect: the gateway takes the address the client used for another silo's (docs/deploy.md).
         Assert.Equal("None", client.Text("spec", "clusterIP"));
         Assert.NotEqual("true", client.Text("spec", "publishNotReadyAddresses"));
-        var gateway = Assert.Single(client.Items("spec", "ports"));
-        Assert.Equal(ImageEnvironment["Orlog__GatewayPort"], KubernetesManifests.ContainerPort(container, gateway.Text("targetPort")!).Text("containerPort"));
+        // Orleans clients bootstrap from its gateway port, Kafka clients from its Kafka port.
+        var ports = client.Items("spec", "ports").ToDictionary(port => port.Text("name")!, port => KubernetesManifests.ContainerPort(container, port.Text("targetPort")!).Text("containerPort"));
+        Assert.Equal(new Dictionary<string, string?> { ["gateway"] = ImageEnvironment["Orlog__GatewayPort"], ["kafka"] = ImageEnvironment["Orlog__KafkaPort"] }, ports);
     }
 
     [Fact]
@@ -77,6 +78,7 @@ public sealed class KubernetesManifestTests
 
         Assert.Equal(image["Orlog__SiloPort"], KubernetesManifests.ContainerPort(container, "silo").Text("containerPort"));
         Assert.Equal(image["Orlog__GatewayPort"], KubernetesManifests.ContainerPort(container, "gateway").Text("containerPort"));
+        Assert.Equal(image["Orlog__KafkaPort"], KubernetesManifests.ContainerPort(container, "kafka").Text("containerPort"));
         Assert.NotNull(container.At("readinessProbe"));
         Assert.NotNull(container.At("livenessProbe"));
         foreach (var probe in new[] { "startupProbe", "readinessProbe", "livenessProbe" }.Where(probe => container.At(probe) is not null))
