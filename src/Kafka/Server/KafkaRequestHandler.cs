@@ -23,14 +23,11 @@ public sealed class KafkaRequestHandler(IKafkaBackend backend)
     ]);
 
     /// <summary>
-    /// Handles the bytes of one request after its size prefix. Null: nothing to answer (a produce with acks=0).
+    /// Handles the bytes of one request after its size prefix, from a client connected from <paramref name="clientHost"/>.
+    /// Null: nothing to answer (a produce with acks=0).
     /// </summary>
     /// <exception cref="KafkaProtocolException">The frame cannot be read.</exception>
     /// <exception cref="UnsupportedRequestException">An API or version not served.</exception>
-    public ValueTask<KafkaResponse?> HandleAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken) =>
-        HandleAsync(frame, "", cancellationToken);
-
-    /// <summary>Handles one request from a client connected from <paramref name="clientHost"/>.</summary>
     public async ValueTask<KafkaResponse?> HandleAsync(ReadOnlyMemory<byte> frame, string clientHost, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
