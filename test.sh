@@ -10,47 +10,31 @@ configuration=${CONFIGURATION:-Release}
 results=$(mktemp -d "${TMPDIR:-/tmp}/orlog-test-results.XXXXXX")
 trap 'rm -rf "$results"' EXIT
 
-# The cluster tests run a private PostgreSQL 15 (initdb and pg_ctl, as user postgres): installed with
-# apt-get when missing, and Debian's versioned bin directory put on PATH when initdb is not on it.
+# Debian packages the tests need, installed with apt-get when missing.
+apt_install() {
+  echo "== installing $* (apt-get)" >&2
+  local sudo=()
+  [[ $(id -u) -ne 0 ]] && sudo=(sudo)
+  "${sudo[@]}" apt-get update >&2
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" >&2
+}
+
+# The cluster tests run a private PostgreSQL 15 (initdb and pg_ctl, as user postgres): installed when missing,
+# and Debian's versioned bin directory put on PATH when initdb is not on it.
 if ! command -v initdb >/dev/null 2>&1; then
   pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
   if [[ -z $pgbin ]]; then
-    echo "== installing PostgreSQL 15 (apt-get)" >&2
-    sudo=()
-    [[ $(id -u) -ne 0 ]] && sudo=(sudo)
-    "${sudo[@]}" apt-get update >&2
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql-15 >&2
+    apt_install postgresql-15
     pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
   fi
   export PATH="$pgbin:$PATH"
 fi
-
 # tests/Deploy.Tests checks the systemd unit with `systemd-analyze verify` (Debian's systemd package).
-if ! command -v systemd-analyze >/dev/null 2>&1; then
-  echo "== installing systemd for systemd-analyze (apt-get)" >&2
-  sudo=()
-  [[ $(id -u) -ne 0 ]] && sudo=(sudo)
-  "${sudo[@]}" apt-get update >&2
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends systemd >&2
-fi
-
-# The Kafka listener's tests run Debian's kcat (librdkafka 2.0.2) beside Confluent.Kafka (librdkafka 2.16).
-if ! command -v kcat >/dev/null 2>&1; then
-  echo "== installing kcat (apt-get)" >&2
-  sudo=()
-  [[ $(id -u) -ne 0 ]] && sudo=(sudo)
-  "${sudo[@]}" apt-get update >&2
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends kcat >&2
-fi
-
-# The Kafka listener's tests run KafkaJS (tests/KafkaJs, from the npm registry) under Debian's Node.
-if ! command -v npm >/dev/null 2>&1; then
-  echo "== installing Node.js and npm (apt-get)" >&2
-  sudo=()
-  [[ $(id -u) -ne 0 ]] && sudo=(sudo)
-  "${sudo[@]}" apt-get update >&2
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm >&2
-fi
+command -v systemd-analyze >/dev/null 2>&1 || apt_install systemd
+# The Kafka listener's tests run Debian's kcat (librdkafka 2.0.2) beside Confluent.Kafka (librdkafka 2.16),
+# and KafkaJS (tests/KafkaJs, from the npm registry) under Debian's Node.
+command -v kcat >/dev/null 2>&1 || apt_install kcat
+command -v npm >/dev/null 2>&1 || apt_install nodejs npm
 if [[ ! -d tests/KafkaJs/node_modules/kafkajs ]]; then
   echo "== installing KafkaJS (npm ci in tests/KafkaJs)" >&2
   (cd tests/KafkaJs && npm ci --no-audit --no-fund >&2)
