@@ -13,6 +13,7 @@ public static class LogFileNames
     public const string DeletedSuffix = ".deleted";
     public const string LeaderEpochCheckpoint = "leader-epoch-checkpoint";
     public const string RecoveryPointCheckpoint = "recovery-point-offset-checkpoint";
+    public const string LogStartOffsetCheckpoint = "log-start-offset-checkpoint";
     public const string CleanShutdownMarker = "clean-shutdown";
     public const string PartitionMetadata = "partition.metadata";
 

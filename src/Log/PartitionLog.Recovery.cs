@@ -63,8 +63,10 @@ public sealed partial class PartitionLog
             throw;
         }
         _segments = [.. segments];
-        _logStartOffset = segments[0].BaseOffset;
         _logEndOffset = segments[^1].NextOffset;
+        // A DeleteRecords may have left the start inside the first segment; a tail lost in a crash may have
+        // taken the log end below it.
+        _logStartOffset = Math.Clamp(ReadLogStartCheckpoint(), segments[0].BaseOffset, Math.Max(segments[0].BaseOffset, _logEndOffset));
 
         _epochs.Load();
         _epochs.TruncateFromEnd(_logEndOffset);

@@ -99,6 +99,7 @@ public sealed partial class PartitionLog
                     Volatile.Write(ref _logEndOffset, end);
                     if (_logStartOffset > end)
                     {
+                        LowerLogStartCheckpoint(end);
                         Volatile.Write(ref _logStartOffset, end);
                     }
                     if (_flushedOffset > end)
@@ -171,6 +172,7 @@ public sealed partial class PartitionLog
             }
         }
         _fileSystem.SyncDirectory(Directory);
+        LowerLogStartCheckpoint(offset);
         Volatile.Write(ref _logEndOffset, offset);
         Volatile.Write(ref _logStartOffset, offset);
         Volatile.Write(ref _flushedOffset, offset);

@@ -9,7 +9,7 @@ namespace Orlog.Log;
 /// One partition replica's log on the local disk: an append-only sequence of record batches in segments.
 /// <para>Its positions, and what they promise:</para>
 /// <list type="bullet">
-/// <item><see cref="LogStartOffset"/>: the first offset still readable. Retention moves it up; it never
+/// <item><see cref="LogStartOffset"/>: the first offset still readable. Retention and DeleteRecords move it up; it never
 /// moves down. Reads below it fail with OFFSET_OUT_OF_RANGE.</item>
 /// <item><see cref="LogEndOffset"/>: the offset the next appended record gets. Every batch below it is
 /// written whole and visible to readers: it is published only after the batch's bytes are written.</item>

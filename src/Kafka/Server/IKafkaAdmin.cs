@@ -20,6 +20,9 @@ public interface IKafkaAdmin
     /// <summary>Every config of a topic with its value in force and its source.</summary>
     Task<KafkaConfigsOutcome> DescribeTopicConfigsAsync(string name, CancellationToken cancellationToken);
 
+    /// <summary>auto.create.topics.enable: whether Metadata creates a topic it is asked for that does not exist.</summary>
+    bool AutoCreateTopics { get; }
+
     /// <summary>This broker's settings, as set at its start or by default.</summary>
     IReadOnlyList<KafkaConfigEntry> BrokerConfigs { get; }
 

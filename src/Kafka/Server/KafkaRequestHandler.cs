@@ -47,7 +47,7 @@ public sealed class KafkaRequestHandler(IKafkaBackend backend)
         IKafkaWritable? answer = header.ApiKey switch
         {
             ApiVersionsRequest.ApiKey => ApiVersions(Read(body, version, ApiVersionsRequest.Read)),
-            MetadataRequest.ApiKey => MetadataHandler.Handle(Read(body, version, MetadataRequest.Read), version, backend.Cluster),
+            MetadataRequest.ApiKey => await MetadataHandler.HandleAsync(Read(body, version, MetadataRequest.Read), version, backend, cancellationToken),
             ProduceRequest.ApiKey => await ProduceHandler.HandleAsync(Read(body, version, ProduceRequest.Read), version, backend, cancellationToken),
             FetchRequest.ApiKey => await FetchHandler.HandleAsync(Read(body, version, FetchRequest.Read), version, backend, cancellationToken),
             ListOffsetsRequest.ApiKey => await ListOffsetsHandler.HandleAsync(Read(body, version, ListOffsetsRequest.Read), version, backend, cancellationToken),

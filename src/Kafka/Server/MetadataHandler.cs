@@ -7,12 +7,15 @@ namespace Orlog.Kafka.Server;
 /// Kafka's Metadata: every broker with a Kafka listener, the cluster id, the controller, and the topics asked
 /// for (all of them when the list is null, or empty in version 0) with each partition's leader, leader epoch,
 /// replicas, ISR and offline replicas. An unknown topic is UNKNOWN_TOPIC_OR_PARTITION (UNKNOWN_TOPIC_ID when
-/// asked by id); topics are never created here (auto.create.topics.enable is false).
+/// asked by id). A topic asked by name that does not exist is created with the broker's defaults when
+/// auto.create.topics.enable is true (false by default) and the request allows it (from version 4; always
+/// before): it is answered LEADER_NOT_AVAILABLE, as Kafka does, and the client asks again.
 /// </summary>
 internal static class MetadataHandler
 {
-    public static MetadataResponse Handle(MetadataRequest request, short version, KafkaClusterView cluster)
+    public static async Task<MetadataResponse> HandleAsync(MetadataRequest request, short version, IKafkaBackend backend, CancellationToken cancellationToken)
     {
+        var cluster = backend.Cluster;
         var response = new MetadataResponse
         {
             ClusterId = cluster.ClusterId,
@@ -37,14 +40,32 @@ internal static class MetadataHandler
             var topic = asked.Name is { } name
                 ? cluster.Topics.GetValueOrDefault(name)
                 : cluster.Topics.Values.FirstOrDefault(t => t.TopicId == asked.TopicId);
-            response.Topics.Add(topic is not null ? Describe(topic) : new MetadataResponse.MetadataResponseTopic
+            if (topic is not null)
             {
-                ErrorCode = (short)(asked.Name is null ? ErrorCode.UnknownTopicId : ErrorCode.UnknownTopicOrPartition),
-                Name = asked.Name,
-                TopicId = asked.TopicId,
-            });
+                response.Topics.Add(Describe(topic));
+                continue;
+            }
+            var error = asked.Name is null ? ErrorCode.UnknownTopicId : ErrorCode.UnknownTopicOrPartition;
+            if (asked.Name is not null && backend.Admin.AutoCreateTopics && (version < 4 || request.AllowAutoTopicCreation))
+            {
+                error = await AutoCreateAsync(asked.Name, backend.Admin, cancellationToken);
+            }
+            response.Topics.Add(new MetadataResponse.MetadataResponseTopic { ErrorCode = (short)error, Name = asked.Name, TopicId = asked.TopicId });
         }
         return response;
+    }
+
+    private static async Task<ErrorCode> AutoCreateAsync(string name, IKafkaAdmin admin, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var created = await admin.CreateTopicAsync(name, -1, -1, new Dictionary<string, string>(), validateOnly: false, cancellationToken);
+            return created.Error is ErrorCode.None or ErrorCode.TopicAlreadyExists ? ErrorCode.LeaderNotAvailable : created.Error;
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return BackendFailure.Describe(error).Code;
+        }
     }
 
     private static MetadataResponse.MetadataResponseTopic Describe(KafkaTopicView topic)

@@ -100,6 +100,8 @@ internal sealed class SiloKafkaAdmin(IGrainFactory grains, MetadataCache metadat
             _ => KafkaConfigSource.DefaultConfig,
         }, ReadOnly: false))];
 
+    public bool AutoCreateTopics => new BrokerDefaults(options.Value.Defaults).AutoCreateTopics;
+
     public IReadOnlyList<KafkaConfigEntry> BrokerConfigs
     {
         get

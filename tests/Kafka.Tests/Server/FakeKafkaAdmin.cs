@@ -65,6 +65,8 @@ internal sealed class FakeKafkaAdmin : IKafkaAdmin
             ? new KafkaConfigsOutcome(ErrorCode.None, null, Entries(topic.Configs))
             : new KafkaConfigsOutcome(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.", []));
 
+    public bool AutoCreateTopics { get; set; }
+
     public IReadOnlyList<KafkaConfigEntry> BrokerConfigs { get; } = [new("broker.id", "1", KafkaConfigSource.StaticBrokerConfig, true), new("log.retention.ms", "604800000", KafkaConfigSource.DefaultConfig, true)];
 
     public List<(string Topic, Dictionary<string, string?> Changes, bool ValidateOnly)> Alterations { get; } = [];

@@ -76,6 +76,33 @@ public sealed class KafkaListenerTests : ListenerHarness
         Assert.Single(Backend.Cluster.Topics);
     }
 
+    [Theory]
+    [InlineData(1, false)] // before version 4 a request cannot refuse creation
+    [InlineData(4, true)]
+    [InlineData(12, true)]
+    public async Task WithAutoCreateOnAnUnknownTopicIsCreatedWithTheDefaultsAndAnsweredLeaderNotAvailable(short version, bool allow)
+    {
+        Backend.Admin.AutoCreateTopics = true;
+        await using var client = await KafkaTestClient.ConnectAsync(EndPoint);
+        await client.SendAsync(MetadataRequest.ApiKey, version, 3, new MetadataRequest { Topics = [new() { Name = "fresh" }], AllowAutoTopicCreation = allow });
+        var (_, answer) = Read(await client.ReceiveAsync(), ApiCatalog.ResponseHeaderVersion(MetadataRequest.ApiKey, version), version, MetadataResponse.Read);
+
+        Assert.Equal([("fresh", (short)ErrorCode.LeaderNotAvailable)], answer.Topics.Select(t => (t.Name, t.ErrorCode)));
+        Assert.Equal(1, Backend.Admin.Topics["fresh"].Partitions);
+    }
+
+    [Fact]
+    public async Task WithAutoCreateOnARequestThatDisallowsItCreatesNothing()
+    {
+        Backend.Admin.AutoCreateTopics = true;
+        await using var client = await KafkaTestClient.ConnectAsync(EndPoint);
+        await client.SendAsync(MetadataRequest.ApiKey, 9, 3, new MetadataRequest { Topics = [new() { Name = "fresh" }], AllowAutoTopicCreation = false });
+        var (_, answer) = Read(await client.ReceiveAsync(), ApiCatalog.ResponseHeaderVersion(MetadataRequest.ApiKey, 9), 9, MetadataResponse.Read);
+
+        Assert.Equal((short)ErrorCode.UnknownTopicOrPartition, Assert.Single(answer.Topics).ErrorCode);
+        Assert.False(Backend.Admin.Topics.ContainsKey("fresh"));
+    }
+
     [Fact]
     public async Task RequestsSentTogetherAreAnsweredInOrder()
     {
@@ -106,7 +133,7 @@ public sealed class KafkaListenerTests : ListenerHarness
         { "a size over socket.request.max.bytes", [0x7f, 0x00, 0x00, 0x00, 1, 2, 3] },
         { "a size below a header", [0, 0, 0, 3, 0, 18, 0] },
         { "an api key the broker does not know", KafkaTestClient.Frame([0x03, 0xe7, 0, 0, 0, 0, 0, 1, 0xff, 0xff]) },
-        { "an API not served (DeleteRecords v1)", KafkaTestClient.Frame([0, 21, 0, 1, 0, 0, 0, 1, 0xff, 0xff]) },
+        { "an API not served (AddPartitionsToTxn v1)", KafkaTestClient.Frame([0, 24, 0, 1, 0, 0, 0, 1, 0xff, 0xff]) },
         { "Metadata with a body cut short", KafkaTestClient.Frame([0, 3, 0, 1, 0, 0, 0, 1, 0xff, 0xff, 0, 0, 0, 5, 0, 3]) },
         { "garbage", "GET / HTTP/1.1\r\nHost: x\r\n\r\n"u8.ToArray() },
     };
