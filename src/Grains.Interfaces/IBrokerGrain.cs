@@ -17,6 +17,13 @@ public interface IBrokerGrain : IGrainWithIntegerKey
     [Alias("list-offsets")]
     Task<IReadOnlyList<ListOffsetsResult>> ListOffsets(IReadOnlyList<TopicPartition> partitions, long timestamp);
 
+    /// <summary>
+    /// Kafka's DeleteRecords on partitions this broker leads: each log start offset moves up to the offset asked
+    /// (at most the high watermark); followers follow on their next fetch.
+    /// </summary>
+    [Alias("delete-records")]
+    Task<IReadOnlyList<DeleteRecordsResult>> DeleteRecords(IReadOnlyList<DeleteRecordsPartition> partitions);
+
     /// <summary>A follower broker's fetch of the partitions it follows on this broker (the leader).</summary>
     [Alias("replica-fetch")]
     Task<ReplicaFetchResponse> ReplicaFetch(ReplicaFetchRequest request);

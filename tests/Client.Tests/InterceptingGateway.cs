@@ -77,6 +77,8 @@ internal sealed class InterceptingGateway : IClusterGateway
 
         public Task<IReadOnlyList<EpochEndOffset>> OffsetsForLeaderEpoch(IReadOnlyList<EpochEndOffsetRequest> partitions) => inner.OffsetsForLeaderEpoch(partitions);
 
+        public Task<IReadOnlyList<DeleteRecordsResult>> DeleteRecords(IReadOnlyList<DeleteRecordsPartition> partitions) => inner.DeleteRecords(partitions);
+
         public Task<IReadOnlyList<ReplicaLogInfo>> DescribeReplicas(IReadOnlyList<Grains.TopicPartition> partitions) => inner.DescribeReplicas(partitions);
 
         public async Task<ProduceResponse> Produce(ProduceRequest request)

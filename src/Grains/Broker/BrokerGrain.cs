@@ -169,6 +169,26 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
         return results;
     }
 
+    public async Task<IReadOnlyList<DeleteRecordsResult>> DeleteRecords(IReadOnlyList<DeleteRecordsPartition> partitions)
+    {
+        await RefreshIfUnknown(partitions, static p => (p.Topic, p.Partition));
+        var results = new DeleteRecordsResult[partitions.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            var (topic, partition, offset) = partitions[i];
+            try
+            {
+                var replica = Route(topic, partition, out var error) ?? throw error!;
+                results[i] = new DeleteRecordsResult(topic, partition, ErrorCode.None, null, replica.DeleteRecordsBefore(offset));
+            }
+            catch (KafkaException error)
+            {
+                results[i] = new DeleteRecordsResult(topic, partition, error.Code, error.Detail, -1);
+            }
+        }
+        return results;
+    }
+
     public async Task<ReplicaFetchResponse> ReplicaFetch(ReplicaFetchRequest request)
     {
         var results = ReadForFollower(request);

@@ -312,6 +312,31 @@ public sealed class Partition
         }
     }
 
+    /// <summary>
+    /// Kafka's DeleteRecords, on the leader: moves the log start up to <paramref name="offset"/> (-1: the high
+    /// watermark), never past the high watermark (OFFSET_OUT_OF_RANGE). Followers take the leader's log start
+    /// from their next fetch. Returns the log start offset.
+    /// </summary>
+    public long DeleteRecordsBefore(long offset)
+    {
+        EnsureLeader();
+        var highWatermark = HighWatermark;
+        var target = offset == -1 ? highWatermark : offset;
+        if (target < 0 || target > highWatermark)
+        {
+            throw new KafkaException(ErrorCode.OffsetOutOfRange, string.Create(CultureInfo.InvariantCulture,
+                $"Records of {Id} can be deleted below an offset up to the high watermark {highWatermark}, not {offset}."));
+        }
+        try
+        {
+            return Log.AdvanceLogStartOffset(target);
+        }
+        catch (ObjectDisposedException)
+        {
+            throw new KafkaException(ErrorCode.NotLeaderOrFollower, Closed());
+        }
+    }
+
     /// <summary>The offset for a timestamp, or the log start (earliest) or the high watermark (latest).</summary>
     public (long Offset, long Timestamp) ListOffset(long timestamp)
     {
@@ -610,7 +635,7 @@ public sealed class Partition
     /// <summary>
     /// As follower: appends what the leader sent for a fetch made at <paramref name="fetchedAtLeaderEpoch"/>
     /// from <paramref name="fetchOffset"/> (ignored if the epoch or the log end moved meanwhile), and takes the
-    /// leader's high watermark. A leader whose log starts above this log's end makes it start over there.
+    /// leader's high watermark and log start. A leader whose log starts above this log's end makes it start over there.
     /// Returns the bytes appended.
     /// </summary>
     public int AppendFromLeader(int fetchedAtLeaderEpoch, long fetchOffset, ReplicaFetchResult result)
@@ -641,6 +666,11 @@ public sealed class Partition
             if (result.Records.Length > 0)
             {
                 Log.AppendAsFollower(result.Records);
+            }
+            if (result.LogStartOffset > Log.LogStartOffset)
+            {
+                // The leader's retention or a DeleteRecords moved its start: the follower's follows (as Kafka's).
+                Log.AdvanceLogStartOffset(Math.Min(result.LogStartOffset, Log.LogEndOffset));
             }
             Volatile.Write(ref _highWatermark, Math.Min(result.HighWatermark, Log.LogEndOffset));
             SignalLocked();

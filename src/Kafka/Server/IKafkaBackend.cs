@@ -32,6 +32,9 @@ public interface IKafkaBackend
     /// <summary>Where each asked leader epoch ends in the logs of partitions this broker leads (KIP-320: how a consumer finds a truncation).</summary>
     Task<IReadOnlyList<KafkaEpochEnd>> OffsetsForLeaderEpochAsync(IReadOnlyList<KafkaEpochQuery> queries, CancellationToken cancellationToken);
 
+    /// <summary>Moves the log start of partitions this broker leads up to the offsets asked (Kafka's DeleteRecords).</summary>
+    Task<IReadOnlyList<KafkaDeleteRecordsResult>> DeleteRecordsAsync(IReadOnlyList<KafkaDeleteRecords> partitions, CancellationToken cancellationToken);
+
     /// <summary>A new producer id and epoch for an idempotent producer.</summary>
     Task<KafkaProducerId> InitProducerIdAsync(CancellationToken cancellationToken);
 }

@@ -34,3 +34,9 @@ public sealed record KafkaEpochQuery(string Topic, int Partition, int CurrentLea
 
 /// <summary>The largest epoch at most the one asked and the offset where it ends (the log end for the current one).</summary>
 public sealed record KafkaEpochEnd(string Topic, int Partition, ErrorCode Error, int LeaderEpoch, long EndOffset);
+
+/// <summary>A partition's records to delete: those below <paramref name="Offset"/> (-1: below the high watermark).</summary>
+public sealed record KafkaDeleteRecords(string Topic, int Partition, long Offset);
+
+/// <summary>The partition's log start offset after the deletion (Kafka's low watermark), or the error that refused it.</summary>
+public sealed record KafkaDeleteRecordsResult(string Topic, int Partition, ErrorCode Error, string? ErrorMessage, long LowWatermark);

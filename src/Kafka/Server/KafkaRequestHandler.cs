@@ -19,7 +19,7 @@ public sealed class KafkaRequestHandler(IKafkaBackend backend)
         LeaveGroupRequest.ApiKey, OffsetCommitRequest.ApiKey, OffsetFetchRequest.ApiKey, CreateTopicsRequest.ApiKey, DeleteTopicsRequest.ApiKey,
         CreatePartitionsRequest.ApiKey, DescribeConfigsRequest.ApiKey, AlterConfigsRequest.ApiKey, IncrementalAlterConfigsRequest.ApiKey,
         ListGroupsRequest.ApiKey, DescribeGroupsRequest.ApiKey, DeleteGroupsRequest.ApiKey, DescribeClusterRequest.ApiKey, OffsetForLeaderEpochRequest.ApiKey,
-        ConsumerGroupHeartbeatRequest.ApiKey, ConsumerGroupDescribeRequest.ApiKey,
+        ConsumerGroupHeartbeatRequest.ApiKey, ConsumerGroupDescribeRequest.ApiKey, DeleteRecordsRequest.ApiKey,
     ]);
 
     /// <summary>
@@ -73,6 +73,7 @@ public sealed class KafkaRequestHandler(IKafkaBackend backend)
             ConsumerGroupHeartbeatRequest.ApiKey => await ConsumerGroupHandlers.HeartbeatAsync(Read(body, version, ConsumerGroupHeartbeatRequest.Read), backend,
                 new KafkaClientInfo(header.ClientId ?? "", clientHost), cancellationToken),
             ConsumerGroupDescribeRequest.ApiKey => await ConsumerGroupHandlers.DescribeAsync(Read(body, version, ConsumerGroupDescribeRequest.Read), backend, cancellationToken),
+            DeleteRecordsRequest.ApiKey => await DeleteRecordsHandler.HandleAsync(Read(body, version, DeleteRecordsRequest.Read), backend, cancellationToken),
             DescribeClusterRequest.ApiKey => DescribeClusterHandler.Handle(Read(body, version, DescribeClusterRequest.Read), version, backend.Cluster),
             _ => throw new UnsupportedRequestException(header.ApiKey, version, header.ClientId),
         };

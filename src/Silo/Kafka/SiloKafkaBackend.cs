@@ -59,6 +59,12 @@ internal sealed class SiloKafkaBackend(MetadataCache metadata, IOptions<BrokerOp
         return [.. results.Select(r => new KafkaEpochEnd(r.Topic, r.Partition, r.Error, r.Epoch, r.EndOffset)), .. unknown];
     }
 
+    public async Task<IReadOnlyList<KafkaDeleteRecordsResult>> DeleteRecordsAsync(IReadOnlyList<KafkaDeleteRecords> partitions, CancellationToken cancellationToken)
+    {
+        var results = await Broker.DeleteRecords([.. partitions.Select(p => new DeleteRecordsPartition(p.Topic, p.Partition, p.Offset))]).WaitAsync(cancellationToken);
+        return [.. results.Select(r => new KafkaDeleteRecordsResult(r.Topic, r.Partition, r.Error, r.ErrorMessage, r.LowWatermark))];
+    }
+
     public async Task<KafkaProducerId> InitProducerIdAsync(CancellationToken cancellationToken)
     {
         var id = await grains.GetGrain<IProducerIdGrain>(0).AllocateProducerId().WaitAsync(cancellationToken);

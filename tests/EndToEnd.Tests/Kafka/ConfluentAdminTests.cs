@@ -8,8 +8,57 @@ namespace Orlog.EndToEnd.Tests.Kafka;
 /// Confluent.Kafka's AdminClient against a real silo's Kafka listener: topics created, described, grown, altered
 /// and deleted; groups listed, described and deleted; what the SDK's admin sees agrees.
 /// </summary>
-public sealed class ConfluentAdminTests() : SiloTest("kafka-admin", "--config", "log.retention.bytes=1073741824")
+public sealed class ConfluentAdminTests() : SiloTest("kafka-admin", "--config", "log.retention.bytes=1073741824", "--config", "auto.create.topics.enable=true")
 {
+    [Fact]
+    public async Task Records_below_an_offset_are_deleted_through_the_Kafka_admin_client()
+    {
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = Silo.KafkaBootstrap }).Build();
+        await admin.CreateTopicsAsync([new TopicSpecification { Name = "admin-records", NumPartitions = 1, ReplicationFactor = 1 }]);
+        var partition = new Ck.TopicPartition("admin-records", 0);
+        using (var producer = new ProducerBuilder<Null, string>(new Ck.ProducerConfig { BootstrapServers = Silo.KafkaBootstrap, LingerMs = 0 }).Build())
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                await producer.ProduceAsync(partition, new Message<Null, string> { Value = $"v{i}" });
+            }
+        }
+
+        var deleted = await admin.DeleteRecordsAsync([new TopicPartitionOffset(partition, 4)]);
+        Assert.Equal(4, deleted.Single().Offset.Value);
+        var pastEnd = await Assert.ThrowsAsync<DeleteRecordsException>(() => admin.DeleteRecordsAsync([new TopicPartitionOffset(partition, 11)]));
+        Assert.Equal(Ck.ErrorCode.OffsetOutOfRange, pastEnd.Results.Single().Error.Code);
+
+        using var consumer = new ConsumerBuilder<Ignore, string>(new Ck.ConsumerConfig { BootstrapServers = Silo.KafkaBootstrap, GroupId = "admin-records-reader" }).Build();
+        var watermarks = consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(30));
+        Assert.Equal((4L, 10L), (watermarks.Low.Value, watermarks.High.Value));
+        consumer.Assign(new TopicPartitionOffset(partition, Offset.Beginning));
+        var read = new List<(long, string)>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (read.Count < 6 && DateTime.UtcNow < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { IsPartitionEOF: false } result)
+            {
+                read.Add((result.Offset.Value, result.Message.Value));
+            }
+        }
+        Assert.Equal(Enumerable.Range(4, 6).Select(i => ((long)i, $"v{i}")), read);
+    }
+
+    [Fact]
+    public async Task A_producer_to_a_topic_that_does_not_exist_creates_it_when_auto_create_is_enabled()
+    {
+        using (var producer = new ProducerBuilder<Null, string>(new Ck.ProducerConfig { BootstrapServers = Silo.KafkaBootstrap }).Build())
+        {
+            var delivered = await producer.ProduceAsync("admin-auto", new Message<Null, string> { Value = "first" });
+            Assert.Equal((0, 0L), (delivered.Partition.Value, delivered.Offset.Value));
+        }
+
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = Silo.KafkaBootstrap }).Build();
+        var topic = Assert.Single(admin.GetMetadata("admin-auto", TimeSpan.FromSeconds(30)).Topics);
+        Assert.Single(topic.Partitions); // num.partitions
+    }
+
     [Fact]
     public async Task Topics_are_created_described_grown_altered_and_deleted_through_the_Kafka_admin_client()
     {
@@ -25,7 +74,7 @@ public sealed class ConfluentAdminTests() : SiloTest("kafka-admin", "--config", 
         Assert.Equal(Ck.ErrorCode.InvalidConfig, invalid.Results.Single().Error.Code);
 
         var metadata = admin.GetMetadata(TimeSpan.FromSeconds(30));
-        Assert.Equal([("admin-a", 2), ("admin-b", 1)], metadata.Topics.Select(t => (t.Topic, t.Partitions.Count)).Order());
+        Assert.Equal([("admin-a", 2), ("admin-b", 1)], metadata.Topics.Select(t => (t.Topic, t.Partitions.Count)).Order()); // asking for every topic creates none
 
         // Every topic config with its source: set on the topic, set on the broker at start, or the default.
         var described = (await admin.DescribeConfigsAsync([new ConfigResource { Type = ResourceType.Topic, Name = "admin-a" }])).Single().Entries;

@@ -54,6 +54,31 @@ public sealed class ReplicationTests : IDisposable
     }
 
     [Fact]
+    public async Task DeleteRecordsMovesTheLeadersLogStartUpToTheHighWatermarkAndFollowersFollow()
+    {
+        _set.Elect(1, [1, 2]);
+        await _set.Leader.ProduceAsync(Batches.Of("a", "b", "c"), 1);
+        await _set.Leader.ProduceAsync(Batches.Of("d"), 1);
+        Assert.Equal(ErrorCode.OffsetOutOfRange, Assert.Throws<KafkaException>(() => _set.Leader.DeleteRecordsBefore(1)).Code); // nothing committed yet
+        _set.Replicate(2);
+        _set.Replicate(2);
+        Assert.Equal(4, _set.Leader.HighWatermark);
+
+        Assert.Equal(2, _set.Leader.DeleteRecordsBefore(2));
+        Assert.Equal(2, _set.Leader.ListOffset(OffsetSpec.Earliest).Offset);
+        Assert.Equal(ErrorCode.OffsetOutOfRange, Assert.Throws<KafkaException>(() => _set.Leader.FetchAsync(1, 1 << 20, 0).AsTask().GetAwaiter().GetResult()).Code);
+        Assert.Equal(ErrorCode.OffsetOutOfRange, Assert.Throws<KafkaException>(() => _set.Leader.DeleteRecordsBefore(5)).Code);
+        Assert.Equal(0, _set[2].Log.LogStartOffset); // the follower has not fetched since
+
+        _set.Replicate(2);
+        Assert.Equal(2, _set[2].Log.LogStartOffset);
+        Assert.Equal(4, _set.Leader.DeleteRecordsBefore(-1)); // -1: up to the high watermark
+        Assert.Equal(ErrorCode.NotLeaderOrFollower, Assert.Throws<KafkaException>(() => _set[2].DeleteRecordsBefore(4)).Code);
+        _set.Replicate(2);
+        Assert.Equal(4, _set[2].Log.LogStartOffset);
+    }
+
+    [Fact]
     public async Task AcksAllWaitsUntilEveryInSyncReplicaHasTheBatch()
     {
         _set.Elect(1, [1, 2, 3]);

@@ -175,6 +175,29 @@ public sealed class BrokerApiTests : ListenerHarness
 
     [Theory]
     [InlineData(0)]
+    [InlineData(2)]
+    public async Task DeleteRecordsAnswersEachPartitionWithItsNewLogStartOrItsError(short version)
+    {
+        var request = new DeleteRecordsRequest { TimeoutMs = 1000 };
+        var orders = new DeleteRecordsRequest.DeleteRecordsTopic { Name = "orders" };
+        orders.Partitions.Add(new DeleteRecordsRequest.DeleteRecordsPartition { PartitionIndex = 0, Offset = 30 });
+        orders.Partitions.Add(new DeleteRecordsRequest.DeleteRecordsPartition { PartitionIndex = 2, Offset = -1 });
+        orders.Partitions.Add(new DeleteRecordsRequest.DeleteRecordsPartition { PartitionIndex = 1, Offset = -7 });
+        request.Topics.Add(orders);
+        var nope = new DeleteRecordsRequest.DeleteRecordsTopic { Name = "nope" };
+        nope.Partitions.Add(new DeleteRecordsRequest.DeleteRecordsPartition { PartitionIndex = 0, Offset = 1 });
+        request.Topics.Add(nope);
+        var answer = await AskAsync(DeleteRecordsRequest.ApiKey, version, request, DeleteRecordsResponse.Read);
+
+        Assert.Equal([("orders", 0, 30L), ("orders", 2, -1L)], Backend.Deletions.Select(d => (d.Topic, d.Partition, d.Offset)));
+        Assert.Equal(
+            [("nope", 0, (short)ErrorCode.UnknownTopicOrPartition, -1L), ("orders", 0, (short)0, 30L), ("orders", 1, (short)ErrorCode.OffsetOutOfRange, -1L),
+                ("orders", 2, (short)ErrorCode.NotLeaderOrFollower, -1L)],
+            answer.Topics.SelectMany(t => t.Partitions.Select(p => (t.Name, p.PartitionIndex, p.ErrorCode, p.LowWatermark))).Order());
+    }
+
+    [Theory]
+    [InlineData(0)]
     [InlineData(4)]
     public async Task InitProducerIdGivesANewIdEachTimeAndRefusesTransactionalIds(short version)
     {

@@ -99,6 +99,19 @@ internal sealed class FakeKafkaBackend : IKafkaBackend
             new KafkaListOffsetsResult(p.Topic, p.Partition, ErrorCode.None, null, timestamp == -2 ? 5 : timestamp == -1 ? 42 : 17, timestamp >= 0 ? timestamp + 1 : -1))]);
     }
 
+    public List<KafkaDeleteRecords> Deletions { get; } = [];
+
+    /// <summary>As a leader of partition 0 only, whose high watermark is 50.</summary>
+    public Task<IReadOnlyList<KafkaDeleteRecordsResult>> DeleteRecordsAsync(IReadOnlyList<KafkaDeleteRecords> partitions, CancellationToken cancellationToken)
+    {
+        Deletions.AddRange(partitions);
+        return Task.FromResult<IReadOnlyList<KafkaDeleteRecordsResult>>([.. partitions.Select(p => p.Partition != 0
+            ? new KafkaDeleteRecordsResult(p.Topic, p.Partition, ErrorCode.NotLeaderOrFollower, "not here", -1)
+            : p.Offset > 50
+                ? new KafkaDeleteRecordsResult(p.Topic, p.Partition, ErrorCode.OffsetOutOfRange, "past the high watermark", -1)
+                : new KafkaDeleteRecordsResult(p.Topic, p.Partition, ErrorCode.None, null, p.Offset == -1 ? 50 : p.Offset))]);
+    }
+
     public List<KafkaEpochQuery> EpochQueries { get; } = [];
 
     /// <summary>As a leader whose epochs 0-3 ended at offsets 10, 20, 30, 40 and whose current epoch 4 runs to 50.</summary>
