@@ -22,6 +22,7 @@ public static class SiloCommandLine
         ["--rack"] = "Orlog:Rack",
         ["--kafka-port"] = "Orlog:KafkaPort",
         ["--kafka-address"] = "Orlog:KafkaAddress",
+        ["--advertised-listeners"] = "Orlog:AdvertisedListeners",
     };
 
     /// <summary>The usage text of <c>--help</c>.</summary>
@@ -44,6 +45,8 @@ public static class SiloCommandLine
                                     default 9092; off in cluster mode unless given
           --kafka-address IP        address the Kafka listener binds (Orlog:KafkaAddress)
                                                                   default the listen address
+          --advertised-listeners L  what Kafka clients are told: PLAINTEXT://host:port
+                                    (Orlog:AdvertisedListeners)   default the address and port bound
           --rack NAME               this broker's rack, Kafka's broker.rack (Orlog:Rack)
           --cluster-db CONN         cluster mode: membership and metadata in this PostgreSQL
                                     database, an Npgsql connection string (Orlog:ClusterDb);

@@ -42,6 +42,57 @@ public sealed class SiloEndpointOptions
     public string? KafkaAddress { get; set; }
 
     /// <summary>
+    /// Kafka's advertised.listeners: the host (a name or an IP address) and port Metadata tells Kafka clients to reach
+    /// this broker at, as <c>PLAINTEXT://host:port</c> or <c>host:port</c>; without a port (or port 0), the port the
+    /// listener bound. Unset, the advertised address (else the bound one) and the bound port. For clients behind NAT
+    /// or a published container port.
+    /// </summary>
+    /// <value>null.</value>
+    public string? AdvertisedListeners { get; set; }
+
+    /// <summary>
+    /// The host and port (0: the bound port) of <see cref="AdvertisedListeners"/>; null when unset; false when it is
+    /// not one PLAINTEXT listener with a host and a port.
+    /// </summary>
+    public bool TryGetAdvertisedListener(out (string Host, int Port)? listener)
+    {
+        listener = null;
+        var text = AdvertisedListeners?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+        const string Scheme = "PLAINTEXT://";
+        if (text.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            text = text[Scheme.Length..];
+        }
+        if (text.Contains("://", StringComparison.Ordinal) || text.Contains(',', StringComparison.Ordinal) || text.Length == 0)
+        {
+            return false;
+        }
+        var port = 0;
+        var host = text;
+        var colon = text.LastIndexOf(':');
+        var bracketed = text.StartsWith('[');
+        if (colon > 0 && (!bracketed || text[colon - 1] == ']') && (bracketed || text.IndexOf(':') == colon))
+        {
+            if (!int.TryParse(text.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port) || port > 65535)
+            {
+                return false;
+            }
+            host = text[..colon];
+        }
+        host = host.Trim('[', ']');
+        if (host.Length == 0 || Uri.CheckHostName(host) == UriHostNameType.Unknown || (IPAddress.TryParse(host, out var address) && IsAnyAddress(address)))
+        {
+            return false;
+        }
+        listener = (host, port);
+        return true;
+    }
+
+    /// <summary>
     /// The Kafka port to bind (0: a free one), or null when the listener is off; false when the setting is not one of
     /// those. Unset, it is <see cref="DefaultKafkaPort"/> unless the silo runs in cluster mode.
     /// </summary>

@@ -39,6 +39,11 @@ public sealed class SiloEndpointOptionsValidator : IValidateOptions<SiloEndpoint
         {
             failures.Add($"{Section}:KafkaAddress='{options.KafkaAddress}' is not an IP address (or localhost).");
         }
+        if (!options.TryGetAdvertisedListener(out _))
+        {
+            failures.Add($"{Section}:AdvertisedListeners='{options.AdvertisedListeners}' is not one listener: give PLAINTEXT://host:port or host:port "
+                + "(one listener; SSL and SASL listeners do not exist yet; a host clients can reach, not 0.0.0.0).");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -82,7 +82,7 @@ public sealed class ComposeFileTests
     }
 
     [Fact]
-    public void Three_brokers_1_2_3_each_with_its_own_volume_on_the_image_data_directory_and_its_gateway_published_on_loopback_under_its_own_port()
+    public void Three_brokers_1_2_3_each_with_its_own_volume_on_the_image_data_directory_and_its_gateway_and_Kafka_listener_published_on_loopback_under_its_own_ports()
     {
         var image = ImageSettings();
         var brokers = ComposeFile.Brokers(_compose);
@@ -104,9 +104,18 @@ public sealed class ComposeFileTests
             // An Orleans client must address a gateway by the port it listens on, and by its own address or
             // loopback: the gateway takes any other address for another silo's (docs/deploy.md).
             var gatewayPort = ComposeFile.Environment(broker).GetValueOrDefault("Orlog__GatewayPort") ?? image["Orlog__GatewayPort"];
-            var published = (Assert.Single(broker.Items("ports")) as YamlScalarNode)!.Value!;
-            Assert.Equal($"127.0.0.1:{gatewayPort}:{gatewayPort}", published);
+            var published = broker.Items("ports").Select(p => ((YamlScalarNode)p).Value!).ToList();
+            Assert.Equal(2, published.Count);
+            Assert.Equal($"127.0.0.1:{gatewayPort}:{gatewayPort}", published[0]);
             Assert.True(hostPorts.Add(gatewayPort), $"{name} publishes the host port {gatewayPort} of another broker");
+
+            // Kafka clients are told the published address of each broker's Kafka listener, so a client on the
+            // host reaches every leader.
+            var kafkaPort = ComposeFile.Environment(broker).GetValueOrDefault("Orlog__KafkaPort") ?? image["Orlog__KafkaPort"];
+            var kafka = published[1].Split(':');
+            Assert.Equal(("127.0.0.1", kafkaPort), (kafka[0], kafka[2]));
+            Assert.Equal($"PLAINTEXT://127.0.0.1:{kafka[1]}", ComposeFile.Environment(broker)["Orlog__AdvertisedListeners"]);
+            Assert.True(hostPorts.Add(kafka[1]), $"{name} publishes the host port {kafka[1]} of another broker");
         }
     }
 

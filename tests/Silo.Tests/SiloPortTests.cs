@@ -92,6 +92,35 @@ public sealed class SiloPortTests : IDisposable
     }
 
     [Fact]
+    public async Task Advertised_listeners_is_what_Metadata_tells_Kafka_clients_and_the_listener_stays_on_its_bound_port()
+    {
+        var dataDirectory = _temp.Combine("kafka-advertised");
+        var port = FreePorts.Take(1)[0];
+        await using var silo = SiloProcess.Start(_temp.Path,
+            ["--data-dir", dataDirectory, "--silo-port", "0", "--gateway-port", "0", "--kafka-port", P(port), "--advertised-listeners", "PLAINTEXT://broker-0.example:19092"]);
+        await silo.WaitUntilStartedAsync(DateTime.UtcNow + _startTimeout);
+        using (var json = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(dataDirectory, "endpoints.json"))))
+        {
+            Assert.Equal("broker-0.example:19092", json.RootElement.GetProperty("kafka").GetString()); // what clients are told, as for the gateway
+        }
+
+        // kcat bootstraps on the bound port; the broker list names the advertised one.
+        var listing = await RunAsync("kcat", ["-L", "-J", "-b", $"127.0.0.1:{P(port)}"]);
+        using (var json = JsonDocument.Parse(listing))
+        {
+            var broker = Assert.Single(json.RootElement.GetProperty("brokers").EnumerateArray());
+            Assert.Equal((0, "broker-0.example:19092"), (broker.GetProperty("id").GetInt32(), broker.GetProperty("name").GetString()));
+        }
+        silo.Terminate();
+        Assert.Equal(0, await silo.WaitForExitAsync(_exitTimeout));
+
+        await using var refused = SiloProcess.Start(_temp.Path,
+            ["--data-dir", _temp.Combine("kafka-ssl"), "--silo-port", "0", "--gateway-port", "0", "--kafka-port", "0", "--advertised-listeners", "SSL://broker-0.example:9093"]);
+        Assert.Equal(StartupFailure.BadSetting, await refused.WaitForExitAsync(_exitTimeout));
+        Assert.Contains("Orlog:AdvertisedListeners='SSL://broker-0.example:9093' is not one listener", refused.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_embedded_default_opens_the_Kafka_listener_on_9092_and_off_turns_it_off()
     {
         var dataDirectory = _temp.Combine("kafka-default");

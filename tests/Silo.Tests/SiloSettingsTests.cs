@@ -53,6 +53,35 @@ public sealed class SiloSettingsTests
         Assert.StartsWith("orlog-silo: a port is in use by another process (taken while the silo started)", orleansBind.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null, null, 0)]
+    [InlineData("PLAINTEXT://kafka.example.com:19092", "kafka.example.com", 19092)]
+    [InlineData("10.1.2.3:9092", "10.1.2.3", 9092)]
+    [InlineData("plaintext://[::1]:9092", "::1", 9092)]
+    [InlineData("kafka-1", "kafka-1", 0)] // no port: the bound one
+    public void Advertised_listeners_is_one_plaintext_host_and_port(string? setting, string? host, int port)
+    {
+        var options = new SiloEndpointOptions { AdvertisedListeners = setting };
+        Assert.True(options.TryGetAdvertisedListener(out var listener));
+        Assert.Equal(host, listener?.Host);
+        Assert.Equal(port, listener?.Port ?? 0);
+        Assert.True(_validator.Validate(null, options).Succeeded);
+    }
+
+    [Theory]
+    [InlineData("SSL://kafka:9093")]
+    [InlineData("PLAINTEXT://a:9092,PLAINTEXT://b:9092")]
+    [InlineData("0.0.0.0:9092")]
+    [InlineData("kafka:port")]
+    [InlineData("kafka:70000")]
+    [InlineData("PLAINTEXT://")]
+    public void A_bad_advertised_listener_is_refused_naming_the_setting(string setting)
+    {
+        var result = _validator.Validate(null, new SiloEndpointOptions { AdvertisedListeners = setting });
+        Assert.True(result.Failed);
+        Assert.Contains($"Orlog:AdvertisedListeners='{setting}' is not one listener", result.FailureMessage, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Friendly_switches_map_onto_configuration_keys()
     {

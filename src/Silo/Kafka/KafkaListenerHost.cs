@@ -36,8 +36,10 @@ internal sealed partial class KafkaListenerHost(
         }
         _listener = new KafkaListener(socket, new KafkaRequestHandler(backend), KafkaListener.DefaultMaxRequestBytes, loggers.CreateLogger<KafkaListener>());
         var bound = _listener.EndPoint;
-        var host = AdvertisedHost(bound.Address);
-        brokerEndpoints.Kafka = string.Create(CultureInfo.InvariantCulture, $"{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}:{bound.Port}");
+        endpoints.Value.TryGetAdvertisedListener(out var listener); // checked at start
+        var host = listener?.Host ?? AdvertisedHost(bound.Address);
+        var port = listener is { Port: > 0 } given ? given.Port : bound.Port;
+        brokerEndpoints.Kafka = string.Create(CultureInfo.InvariantCulture, $"{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}:{port}");
         if (!IPAddress.IsLoopback(bound.Address))
         {
             LogNotAuthenticated(loggers.CreateLogger<KafkaListenerHost>(), bound.ToString());
@@ -54,7 +56,8 @@ internal sealed partial class KafkaListenerHost(
         }
     }
 
-    // What Kafka clients are told: the advertised address, else the bound one, else (0.0.0.0, ::) the silo's.
+    // What Kafka clients are told without advertised.listeners: the advertised address, else the bound one, else
+    // (0.0.0.0, ::) the silo's.
     private string AdvertisedHost(IPAddress bound)
     {
         var advertised = SiloEndpointOptions.ParseAddress(endpoints.Value.AdvertisedAddress);
