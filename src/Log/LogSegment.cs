@@ -172,6 +172,13 @@ internal sealed partial class LogSegment : IDisposable
     }
 
     /// <summary>
+    /// Where <see cref="ReadBatches"/> would read: the byte position and length of the whole batches, or null when
+    /// the segment holds nothing at or after the offset.
+    /// </summary>
+    public (long Position, int Length)? LocateBatches(long offset, int maxBytes, long maxOffset) =>
+        TryLocate(offset, maxBytes, maxOffset, out var start, out var stop) ? (start, (int)(stop - start)) : null;
+
+    /// <summary>
     /// As <see cref="ReadBatches"/>, into the caller's buffer. Returns the bytes written, 0 with
     /// <paramref name="required"/> set when even the first batch does not fit, or -1 when the segment holds
     /// nothing at or after the offset.

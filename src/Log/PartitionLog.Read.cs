@@ -36,6 +36,36 @@ public sealed partial class PartitionLog
     }
 
     /// <summary>
+    /// As <see cref="Read"/>, but says where the batches lie in their segment file instead of reading them, for
+    /// a reader that sends them straight from the file.
+    /// </summary>
+    /// <exception cref="KafkaException">OFFSET_OUT_OF_RANGE when the offset is outside [log start, log end].</exception>
+    public LogFileRange Locate(long offset, int maxBytes, long maxOffset = long.MaxValue)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        for (var attempt = 0; ; attempt++)
+        {
+            var plan = PlanRead(offset, maxOffset);
+            try
+            {
+                for (var i = plan.First; i < plan.Segments.Length && offset < plan.Limit && plan.Segments[i].BaseOffset < plan.Limit; i++)
+                {
+                    var segment = plan.Segments[i];
+                    if (segment.LocateBatches(offset, maxBytes, plan.Limit) is { } found)
+                    {
+                        return new LogFileRange(found.Length > 0 ? segment.LogPath : null, found.Position, found.Length, plan.LogStart, plan.LogEnd);
+                    }
+                }
+                return new LogFileRange(null, 0, 0, plan.LogStart, plan.LogEnd);
+            }
+            catch (ObjectDisposedException) when (attempt == 0 && !_disposed)
+            {
+                // As in Read.
+            }
+        }
+    }
+
+    /// <summary>
     /// As <see cref="Read"/>, into the caller's buffer (pooled, reused): no allocation. Returns the bytes
     /// written; 0 with <paramref name="required"/> set when the first batch is larger than the buffer;
     /// 0 at the end of the log (or of <paramref name="maxOffset"/>).

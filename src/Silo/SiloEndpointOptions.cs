@@ -42,6 +42,13 @@ public sealed class SiloEndpointOptions
     public string? KafkaAddress { get; set; }
 
     /// <summary>
+    /// Whether the Kafka listener sends fetched records from the segment files to the socket by the kernel
+    /// (sendfile), when this broker leads the partition, instead of reading them into memory first.
+    /// </summary>
+    /// <value>true.</value>
+    public bool KafkaZeroCopy { get; set; } = true;
+
+    /// <summary>
     /// Kafka's advertised.listeners: the host (a name or an IP address) and port Metadata tells Kafka clients to reach
     /// this broker at, as <c>PLAINTEXT://host:port</c> or <c>host:port</c>; without a port (or port 0), the port the
     /// listener bound. Unset, the advertised address (else the bound one) and the bound port. For clients behind NAT

@@ -30,6 +30,8 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
         _silo = silo;
     }
 
+    private string? _siloName;
+
     private int BrokerId => (int)this.GetPrimaryKeyLong();
 
     public Task<string> SiloAddress() => Task.FromResult(_silo.SiloAddress.ToParsableString());
@@ -82,20 +84,28 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
     private Task<PartitionFetchResult>[] FetchAll(FetchRequest request, int maxWaitMs)
     {
         var calls = new Task<PartitionFetchResult>[request.Partitions.Count];
+        // File ranges name files on this silo: only a caller on this silo can send from them.
+        var ranges = request.FileRangesFor is { } caller && caller == (_siloName ??= _silo.SiloAddress.ToParsableString());
         for (var i = 0; i < calls.Length; i++)
         {
             var fetch = request.Partitions[i];
             calls[i] = Route(fetch.Topic, fetch.Partition, out var error) is { } replica
-                ? FetchAsync(replica, fetch, Math.Min(fetch.PartitionMaxBytes, request.MaxBytes), maxWaitMs)
+                ? FetchAsync(replica, fetch, Math.Min(fetch.PartitionMaxBytes, request.MaxBytes), maxWaitMs, ranges)
                 : Task.FromResult(PartitionFetchResult.Failed(fetch.Topic, fetch.Partition, error!.Code, error.Detail));
         }
         return calls;
     }
 
-    private static async Task<PartitionFetchResult> FetchAsync(Partition replica, PartitionFetch fetch, int maxBytes, int maxWaitMs)
+    private static async Task<PartitionFetchResult> FetchAsync(Partition replica, PartitionFetch fetch, int maxBytes, int maxWaitMs, bool ranges)
     {
         try
         {
+            if (ranges)
+            {
+                var (range, watermark) = await replica.FetchRangeAsync(fetch.FetchOffset, maxBytes, maxWaitMs);
+                return new PartitionFetchResult(fetch.Topic, fetch.Partition, ErrorCode.None, null, watermark, watermark, range.LogStartOffset, [],
+                    range.Path is { } path ? new FileRange(path, range.Position, range.Length) : null);
+            }
             var (read, highWatermark) = await replica.FetchAsync(fetch.FetchOffset, maxBytes, maxWaitMs);
             return new PartitionFetchResult(fetch.Topic, fetch.Partition, ErrorCode.None, null, highWatermark, highWatermark, read.LogStartOffset, read.Records);
         }
@@ -118,7 +128,7 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
             pending.Remove(finished);
             var result = await finished;
             results[Array.IndexOf(calls, finished)] = result;
-            bytes += result.Records.Length;
+            bytes += result.Size;
             if (result.Error != ErrorCode.None)
             {
                 break; // an error is news the consumer needs now
@@ -143,7 +153,7 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
             {
                 return true;
             }
-            bytes += result.Records.Length;
+            bytes += result.Size;
         }
         return bytes >= Math.Max(1, minBytes);
     }

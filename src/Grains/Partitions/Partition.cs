@@ -291,13 +291,7 @@ public sealed class Partition
     /// </summary>
     public async ValueTask<(LogReadResult Read, long HighWatermark)> FetchAsync(long offset, int maxBytes, int maxWaitMs)
     {
-        EnsureLeader();
-        if (offset >= HighWatermark && offset <= Log.LogEndOffset && maxWaitMs > 0)
-        {
-            await WaitForDataAsync(offset, maxWaitMs);
-            EnsureLeader();
-        }
-        var highWatermark = HighWatermark;
+        var highWatermark = await WaitToFetchAsync(offset, maxWaitMs);
         if (offset > highWatermark && offset <= Log.LogEndOffset)
         {
             return (new LogReadResult([], Log.LogStartOffset, Log.LogEndOffset), highWatermark);
@@ -310,6 +304,36 @@ public sealed class Partition
         {
             throw new KafkaException(ErrorCode.NotLeaderOrFollower, Closed());
         }
+    }
+
+    /// <summary>As <see cref="FetchAsync"/>, but says where the batches lie in their segment file instead of reading them (zero copy).</summary>
+    public async ValueTask<(LogFileRange Range, long HighWatermark)> FetchRangeAsync(long offset, int maxBytes, int maxWaitMs)
+    {
+        var highWatermark = await WaitToFetchAsync(offset, maxWaitMs);
+        if (offset > highWatermark && offset <= Log.LogEndOffset)
+        {
+            return (new LogFileRange(null, 0, 0, Log.LogStartOffset, Log.LogEndOffset), highWatermark);
+        }
+        try
+        {
+            return (Log.Locate(offset, maxBytes, highWatermark), highWatermark);
+        }
+        catch (ObjectDisposedException)
+        {
+            throw new KafkaException(ErrorCode.NotLeaderOrFollower, Closed());
+        }
+    }
+
+    // As leader: at the high watermark, waits up to maxWaitMs for records. Returns the high watermark to read below.
+    private async ValueTask<long> WaitToFetchAsync(long offset, int maxWaitMs)
+    {
+        EnsureLeader();
+        if (offset >= HighWatermark && offset <= Log.LogEndOffset && maxWaitMs > 0)
+        {
+            await WaitForDataAsync(offset, maxWaitMs);
+            EnsureLeader();
+        }
+        return HighWatermark;
     }
 
     /// <summary>

@@ -15,9 +15,21 @@ public sealed class KafkaWriter
     private readonly IBufferWriter<byte> _output;
     private readonly ArrayBufferWriter<byte>? _scratch;
 
+    private readonly List<FileSplice>? _splices;
+
     public KafkaWriter(IBufferWriter<byte> output)
     {
         _output = output;
+    }
+
+    /// <summary>
+    /// A writer that leaves the bytes of a <see cref="FileRegion"/> in their file: it writes their length and adds
+    /// to <paramref name="splices"/> where in the output they go, for the connection to send them from the file.
+    /// </summary>
+    public KafkaWriter(IBufferWriter<byte> output, List<FileSplice> splices)
+    {
+        _output = output;
+        _splices = splices;
     }
 
     private KafkaWriter(ArrayBufferWriter<byte> scratch)
@@ -114,15 +126,20 @@ public sealed class KafkaWriter
     /// <summary>Bytes (or records) with their length.</summary>
     public void WriteBytes(ReadOnlySpan<byte> value, bool compact)
     {
+        WriteBytesLength(value.Length, compact);
+        WriteRaw(value);
+    }
+
+    private void WriteBytesLength(int length, bool compact)
+    {
         if (compact)
         {
-            WriteUnsignedVarint((uint)value.Length + 1);
+            WriteUnsignedVarint((uint)length + 1);
         }
         else
         {
-            WriteInt32(value.Length);
+            WriteInt32(length);
         }
-        WriteRaw(value);
     }
 
     /// <summary>Bytes (or records) that may be null (int32 -1, or compact 0).</summary>
@@ -130,6 +147,12 @@ public sealed class KafkaWriter
     {
         if (value is { } bytes)
         {
+            if (_splices is not null && System.Runtime.InteropServices.MemoryMarshal.TryGetMemoryManager(bytes, out FileRegion? region, out var start, out var length))
+            {
+                WriteBytesLength(length, compact);
+                _splices.Add(new FileSplice(BytesWritten, region, start, length));
+                return;
+            }
             WriteBytes(bytes.Span, compact);
         }
         else

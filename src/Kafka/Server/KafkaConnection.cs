@@ -27,6 +27,7 @@ internal sealed partial class KafkaConnection(Socket socket, KafkaRequestHandler
         var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
         var writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
         var output = new ArrayBufferWriter<byte>(4096);
+        var splices = new List<FileSplice>();
         try
         {
             while (!stop.IsCancellationRequested)
@@ -48,10 +49,29 @@ internal sealed partial class KafkaConnection(Socket socket, KafkaRequestHandler
                 if (response is { } answer)
                 {
                     output.ResetWrittenCount();
-                    answer.Write(new KafkaWriter(output));
-                    BinaryPrimitives.WriteInt32BigEndian(writer.GetSpan(4), output.WrittenCount);
-                    writer.Advance(4);
-                    await writer.WriteAsync(output.WrittenMemory, stop);
+                    splices.Clear();
+                    try
+                    {
+                        answer.Write(new KafkaWriter(output, splices));
+                        if (splices.Count == 0)
+                        {
+                            BinaryPrimitives.WriteInt32BigEndian(writer.GetSpan(4), output.WrittenCount);
+                            writer.Advance(4);
+                            await writer.WriteAsync(output.WrittenMemory, stop);
+                        }
+                        else
+                        {
+                            // The pipe is flushed (WriteAsync flushes): the socket gets the answer next, in order.
+                            await SendWithFilesAsync(output.WrittenMemory, splices);
+                        }
+                    }
+                    finally
+                    {
+                        foreach (var splice in splices)
+                        {
+                            ((IDisposable)splice.Region).Dispose();
+                        }
+                    }
                 }
             }
         }
@@ -79,6 +99,52 @@ internal sealed partial class KafkaConnection(Socket socket, KafkaRequestHandler
         {
             await reader.CompleteAsync();
             await writer.CompleteAsync();
+        }
+    }
+
+    /// <summary>
+    /// Sends an answer whose record bytes stay in segment files: the size prefix and the written parts from
+    /// memory, the records from their files to the socket by the kernel (sendfile), with no copy through managed
+    /// buffers (Kafka's zero-copy fetch).
+    /// </summary>
+    private async Task SendWithFilesAsync(ReadOnlyMemory<byte> written, List<FileSplice> splices)
+    {
+        long total = written.Length;
+        foreach (var splice in splices)
+        {
+            total += splice.Length;
+        }
+        var prefix = new byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(prefix, checked((int)total));
+        var elements = new List<SendPacketsElement>(2 + (splices.Count * 2)) { new(prefix) };
+        var at = 0;
+        foreach (var splice in splices)
+        {
+            var position = (int)splice.OutputPosition;
+            if (position > at)
+            {
+                elements.Add(new SendPacketsElement(written[at..position]));
+            }
+            if (splice.Length > 0)
+            {
+                elements.Add(new SendPacketsElement(splice.Region.File, splice.Region.Position + splice.Start, splice.Length));
+            }
+            at = position;
+        }
+        if (at < written.Length)
+        {
+            elements.Add(new SendPacketsElement(written[at..]));
+        }
+        using var send = new SocketAsyncEventArgs { SendPacketsElements = [.. elements] };
+        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        send.Completed += (_, _) => sent.TrySetResult();
+        if (socket.SendPacketsAsync(send))
+        {
+            await sent.Task;
+        }
+        if (send.SocketError != SocketError.Success)
+        {
+            throw new SocketException((int)send.SocketError);
         }
     }
 

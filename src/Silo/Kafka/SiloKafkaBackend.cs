@@ -11,10 +11,14 @@ namespace Orlog.Silo.Kafka;
 /// The broker behind this silo's Kafka listener. The cluster view comes from the silo's metadata cache, rebuilt
 /// once per metadata version: brokers without a Kafka listener, or not alive, are left out of the broker list,
 /// and a replica on such a broker is offline. Produce, fetch and list-offsets go to this broker's own broker grain
-/// (the one the SDK calls), producer ids to the cluster's allocator.
+/// (the one the SDK calls), producer ids to the cluster's allocator. With zero copy on, fetched records come back
+/// as ranges of this silo's segment files, which the connection sends from the files.
 /// </summary>
-internal sealed class SiloKafkaBackend(MetadataCache metadata, IOptions<BrokerOptions> options, IGrainFactory grains) : IKafkaBackend
+internal sealed class SiloKafkaBackend(MetadataCache metadata, IOptions<BrokerOptions> options, IOptions<SiloEndpointOptions> endpoints, IGrainFactory grains,
+    ILocalSiloDetails silo) : IKafkaBackend
 {
+    private readonly string? _fileRangesFor = endpoints.Value.KafkaZeroCopy ? silo.SiloAddress.ToParsableString() : null;
+
     public IKafkaAdmin Admin { get; } = new SiloKafkaAdmin(grains, metadata, options);
 
     private IBrokerGrain Broker => grains.GetGrain<IBrokerGrain>(options.Value.BrokerId);
@@ -33,10 +37,16 @@ internal sealed class SiloKafkaBackend(MetadataCache metadata, IOptions<BrokerOp
     public async Task<IReadOnlyList<KafkaFetchResult>> FetchAsync(KafkaFetch fetch, CancellationToken cancellationToken)
     {
         var request = new FetchRequest(fetch.MaxWaitMs, fetch.MinBytes, fetch.MaxBytes,
-            [.. fetch.Partitions.Select(p => new PartitionFetch(p.Topic, p.Partition, p.FetchOffset, p.PartitionMaxBytes))]);
+            [.. fetch.Partitions.Select(p => new PartitionFetch(p.Topic, p.Partition, p.FetchOffset, p.PartitionMaxBytes))], _fileRangesFor);
         var response = await Broker.Fetch(request).WaitAsync(cancellationToken);
-        return [.. response.Results.Select(r => new KafkaFetchResult(r.Topic, r.Partition, r.Error, r.ErrorMessage, r.HighWatermark, r.LastStableOffset, r.LogStartOffset, r.Records))];
+        return [.. response.Results.Select(r => new KafkaFetchResult(r.Topic, r.Partition, r.Error, r.ErrorMessage, r.HighWatermark, r.LastStableOffset, r.LogStartOffset,
+            r.File is { } file ? Open(file) : r.Records))];
     }
+
+    // A file retention deleted between the broker's answer and here: no records this time; the consumer fetches
+    // again and learns the new log start.
+    private static ReadOnlyMemory<byte> Open(FileRange file) =>
+        Orlog.Kafka.Protocol.FileRegion.TryOpen(file.Path, file.Position, file.Length)?.Memory ?? ReadOnlyMemory<byte>.Empty;
 
     public async Task<IReadOnlyList<KafkaListOffsetsResult>> ListOffsetsAsync(IReadOnlyList<KafkaPartitionRef> partitions, long timestamp, CancellationToken cancellationToken)
     {
