@@ -3,12 +3,12 @@ using System.Globalization;
 namespace Orlog.Benchmarks.Compare;
 
 /// <summary>
-/// The compare program's arguments: <c>[--quick] [--rounds N] [--out DIR] [--peers orlog,redis,nats,orleans,postgres]</c>,
+/// The compare program's arguments: <c>[--quick] [--rounds N] [--out DIR] [--peers orlog,orlog-kafka,redis,nats,orleans,postgres]</c>,
 /// and the workloads they give (issue #6's sizes, or the quick ones).
 /// </summary>
 internal sealed class CompareOptions
 {
-    public static readonly string[] AllPeers = ["orlog", "redis", "nats", "orleans", "postgres"];
+    public static readonly string[] AllPeers = ["orlog", "orlog-kafka", "redis", "nats", "orleans", "postgres"];
 
     public bool Quick { get; private init; }
 

@@ -12,7 +12,8 @@ namespace Orlog.Benchmarks.Kafka;
 /// The Kafka protocol against the SDK, in the same run on the same silo: Confluent.Kafka (librdkafka) producing
 /// and consuming 100 B records through the silo's Kafka listener, and the Orlog SDK doing the same through
 /// Orleans' gateway, one partition, acks=1, with the silo's CPU per record on each path. Rounds alternate which
-/// path goes first. Writes the "kafka" section of docs/benchmarks.md (a full run without --out).
+/// path goes first. Then fetch with and without zero copy (<see cref="ZeroCopyFetch"/>). Writes the "kafka" section
+/// of docs/benchmarks.md (a full run without --out).
 /// </summary>
 internal static class KafkaLoad
 {
@@ -31,46 +32,53 @@ internal static class KafkaLoad
         var rounds = LoadArguments.Int(args, "--rounds", quick ? 1 : 3);
         var records = LoadArguments.Int(args, "--records", quick ? 100_000 : 2_000_000);
         var output = LoadArguments.String(args, "--out");
+        var fetchMegabytes = LoadArguments.Int(args, "--fetch-mb", quick ? 32 : 256);
+        var fetchPasses = LoadArguments.Int(args, "--fetch-passes", quick ? 1 : 4);
+        var fetchKilobytes = LoadArguments.Int(args, "--fetch-kb", 1024);
         var root = MarkdownSection.RepositoryRoot();
         var loadBefore = MachineLoad.Average();
-        using var silo = await SiloRunner.StartAsync(SiloRunner.FindSilo(root), [], TimeSpan.FromSeconds(90));
-        var kafka = KafkaEndpoint(silo);
-        Log($"silo pid {silo.ProcessId}: gateway {silo.Bootstrap}, Kafka {kafka}; {records:N0} records of {RecordBytes} B, {rounds} round(s) after a warm-up");
-
         var rows = new List<(int Round, Row Row)>();
-        await using var client = await Client.OrlogClient.ConnectAsync(new Client.ClientConfig { BootstrapServers = silo.Bootstrap, ClientId = "orlog-bench" });
-        await using var admin = await new Client.AdminClientBuilder(new Client.ClientConfig()).SetClient(client).BuildAsync();
-        var meter = new CpuMeter(silo);
-        for (var round = 0; round <= rounds; round++)
+        using (var silo = await SiloRunner.StartAsync(SiloRunner.FindSilo(root), [], TimeSpan.FromSeconds(90)))
         {
-            var count = round == 0 ? Math.Max(10_000, records / 5) : records;
-            var kafkaFirst = round % 2 == 1;
-            foreach (var viaKafka in kafkaFirst ? new[] { true, false } : [false, true])
+            var kafka = KafkaEndpoint(silo);
+            Log($"silo pid {silo.ProcessId}: gateway {silo.Bootstrap}, Kafka {kafka}; {records:N0} records of {RecordBytes} B, {rounds} round(s) after a warm-up");
+
+            await using var client = await Client.OrlogClient.ConnectAsync(new Client.ClientConfig { BootstrapServers = silo.Bootstrap, ClientId = "orlog-bench" });
+            await using var admin = await new Client.AdminClientBuilder(new Client.ClientConfig()).SetClient(client).BuildAsync();
+            var meter = new CpuMeter(silo);
+            for (var round = 0; round <= rounds; round++)
             {
-                var topic = $"{(viaKafka ? "kafka" : "sdk")}-r{round}";
-                await admin.CreateTopicAsync(topic, 1);
-                var path = viaKafka ? "Kafka protocol (Confluent.Kafka)" : "Orlog SDK (Orleans)";
-                var produced = viaKafka
-                    ? ProduceWithKafka(kafka, topic, count, meter)
-                    : await ClientRuns.ProduceAsync(client, new Client.ProducerConfig { Acks = Client.Acks.Leader, LingerMs = 5, BatchSize = 262_144, ClientId = "orlog-bench" },
-                        topic, count, RecordBytes, meter);
-                var consumed = viaKafka
-                    ? ConsumeWithKafka(kafka, topic, count, meter)
-                    : await ClientRuns.ConsumeAsync(client, new Client.ConsumerConfig { ClientId = "orlog-bench" }, topic, 1, count, RecordBytes, meter);
-                foreach (var (operation, measured) in new[] { ("produce", produced), ("consume", consumed) })
+                var count = round == 0 ? Math.Max(10_000, records / 5) : records;
+                var kafkaFirst = round % 2 == 1;
+                foreach (var viaKafka in kafkaFirst ? new[] { true, false } : [false, true])
                 {
-                    Log(string.Create(CultureInfo.InvariantCulture,
-                        $"round {round}{(round == 0 ? " (warm-up)" : "")}: {path} {operation}: {measured.Rate.RecordsPerSecond:N0} records/s, silo {SiloMicros(measured):F2} µs/record"));
-                    if (round > 0)
+                    var topic = $"{(viaKafka ? "kafka" : "sdk")}-r{round}";
+                    await admin.CreateTopicAsync(topic, 1);
+                    var path = viaKafka ? "Kafka protocol (Confluent.Kafka)" : "Orlog SDK (Orleans)";
+                    var produced = viaKafka
+                        ? ProduceWithKafka(kafka, topic, count, meter)
+                        : await ClientRuns.ProduceAsync(client, new Client.ProducerConfig { Acks = Client.Acks.Leader, LingerMs = 5, BatchSize = 262_144, ClientId = "orlog-bench" },
+                            topic, count, RecordBytes, meter);
+                    var consumed = viaKafka
+                        ? ConsumeWithKafka(kafka, topic, count, meter)
+                        : await ClientRuns.ConsumeAsync(client, new Client.ConsumerConfig { ClientId = "orlog-bench" }, topic, 1, count, RecordBytes, meter);
+                    foreach (var (operation, measured) in new[] { ("produce", produced), ("consume", consumed) })
                     {
-                        rows.Add((round, new Row(path, operation, measured)));
+                        Log(string.Create(CultureInfo.InvariantCulture,
+                            $"round {round}{(round == 0 ? " (warm-up)" : "")}: {path} {operation}: {measured.Rate.RecordsPerSecond:N0} records/s, silo {SiloMicros(measured):F2} µs/record"));
+                        if (round > 0)
+                        {
+                            rows.Add((round, new Row(path, operation, measured)));
+                        }
                     }
+                    await admin.DeleteTopicAsync(topic);
                 }
-                await admin.DeleteTopicAsync(topic);
             }
         }
 
-        var text = Render(rows.Select(r => r.Row).ToList(), rounds, records, quick, args, loadBefore, MachineLoad.Average());
+        var fetches = await ZeroCopyFetch.RunAsync(SiloRunner.FindSilo(root), rounds, fetchMegabytes * 1024L * 1024, fetchPasses, fetchKilobytes * 1024, Log);
+
+        var text = Render(rows.Select(r => r.Row).ToList(), fetches, fetchMegabytes, fetchPasses, fetchKilobytes, rounds, records, quick, args, loadBefore, MachineLoad.Average());
         Console.Out.WriteLine(text);
         var target = output ?? (quick ? Path.Combine(Path.GetTempPath(), "orlog-benchmarks.md") : Path.Combine(root, "docs", "benchmarks.md"));
         MarkdownSection.Write(target, Section, text);
@@ -80,7 +88,7 @@ internal static class KafkaLoad
 
     private static double SiloMicros(Measured measured) => measured.SiloCpu.TotalMicroseconds / measured.Rate.Records;
 
-    private static string KafkaEndpoint(SiloRunner silo)
+    internal static string KafkaEndpoint(SiloRunner silo)
     {
         using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(silo.DataDirectory, "data", "endpoints.json")));
         return json.RootElement.GetProperty("kafka").GetString() ?? throw new InvalidOperationException("The silo runs no Kafka listener.");
@@ -181,7 +189,8 @@ internal static class KafkaLoad
         return meter.Stop(new Rate(read, bytes, watch.Elapsed));
     }
 
-    private static string Render(List<Row> rows, int rounds, int records, bool quick, string[] args, string loadBefore, string loadAfter)
+    private static string Render(List<Row> rows, List<ZeroCopyFetch.Row> fetches, int fetchMegabytes, int fetchPasses, int fetchKilobytes, int rounds, int records, bool quick, string[] args,
+        string loadBefore, string loadAfter)
     {
         var invariant = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
@@ -213,6 +222,30 @@ internal static class KafkaLoad
                 var ratio = Stats.Median(viaKafka) / Stats.Median(viaSdk);
                 text.AppendLine(invariant, $"| {operation}: Kafka protocol ÷ SDK ≥ 1 (medians) | {ratio:F2} | {(ratio >= 1 ? "yes" : "**no**")} |");
             }
+        }
+        text.AppendLine();
+        text.AppendLine(invariant, $"Fetch with and without zero copy: two silos hold the same log of {fetchMegabytes} MiB (1 KiB records, one partition); a bare fetch loop on one " +
+            $"connection (Fetch v11 from the protocol's own codec, no consumer library) reads it {fetchPasses} times, {fetchKilobytes} KiB a fetch (max.partition.fetch.bytes; 1024, its default, unless --fetch-kb says), from the " +
+            $"page cache. Zero copy: the listener sends the records from the segment file by sendfile; without (Orlog:KafkaZeroCopy=false): the broker reads them into memory " +
+            $"and the listener copies them into its output. Median (min, max) of {rounds} round(s) after a warm-up; the two silos alternate which goes first.");
+        text.AppendLine();
+        text.AppendLine("| fetch | MB/s | silo CPU, s/GB (user + system) | of which user, s/GB | client CPU, cores |");
+        text.AppendLine("|---|---|---|---|---|");
+        foreach (var group in fetches.GroupBy(f => f.ZeroCopy).OrderByDescending(g => g.Key))
+        {
+            var list = group.ToList();
+            text.AppendLine(invariant, $"| {(group.Key ? "zero copy (sendfile)" : "copying")} | {Stats.Summary(list.Select(f => f.BytesPerSecond / 1e6).ToList(), "N0")} | " +
+                $"{Stats.Summary(list.Select(f => f.SiloCpuSecondsPerGb).ToList(), "F2")} | {Stats.Summary(list.Select(f => f.SiloUserSecondsPerGb).ToList(), "F2")} | " +
+                $"{Stats.Summary(list.Select(f => f.ClientCores).ToList(), "F2")} |");
+        }
+        var zero = fetches.Where(f => f.ZeroCopy).ToList();
+        var copy = fetches.Where(f => !f.ZeroCopy).ToList();
+        if (zero.Count > 0 && copy.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine(invariant, $"Zero copy ÷ copying (medians): throughput {Stats.Median([.. zero.Select(f => f.BytesPerSecond)]) / Stats.Median([.. copy.Select(f => f.BytesPerSecond)]):F2}, " +
+                $"silo CPU per GB {Stats.Median([.. zero.Select(f => f.SiloCpuSecondsPerGb)]) / Stats.Median([.. copy.Select(f => f.SiloCpuSecondsPerGb)]):F2}, " +
+                $"silo user CPU per GB {Stats.Median([.. zero.Select(f => f.SiloUserSecondsPerGb)]) / Stats.Median([.. copy.Select(f => f.SiloUserSecondsPerGb)]):F2}.");
         }
         return text.ToString();
     }

@@ -300,7 +300,7 @@ internal sealed class OrlogPeer(bool fsyncEveryMessage) : IPeer
         }
     }
 
-    private static long Read(long[] next)
+    internal static long Read(long[] next)
     {
         long sum = 0;
         for (var i = 0; i < next.Length; i++)
@@ -310,7 +310,7 @@ internal sealed class OrlogPeer(bool fsyncEveryMessage) : IPeer
         return sum;
     }
 
-    private static void Raise(ref long slot, long value)
+    internal static void Raise(ref long slot, long value)
     {
         var current = Volatile.Read(ref slot);
         while (value > current)
