@@ -5,7 +5,10 @@ namespace Orlog.EndToEnd.Tests;
 /// <summary>Runs the real `orlog` CLI (orlog.dll) and collects its exit code, stdout and stderr.</summary>
 internal static class Cli
 {
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string bootstrap, params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string bootstrap, params string[] args) => RunWithInputAsync(bootstrap, null, args);
+
+    /// <summary>As <see cref="RunAsync"/>, with <paramref name="input"/> on the CLI's stdin.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunWithInputAsync(string bootstrap, string? input, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -21,6 +24,10 @@ internal static class Cli
             info.ArgumentList.Add(arg);
         }
         using var process = Process.Start(info)!;
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+        }
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

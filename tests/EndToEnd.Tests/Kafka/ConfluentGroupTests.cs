@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
 using Confluent.Kafka;
 using Ck = Confluent.Kafka;
 
@@ -146,6 +148,66 @@ public sealed class ConfluentGroupTests() : SiloTest("kafka-groups", "--config",
         var ends = await admin.ListOffsetsAsync(Enumerable.Range(0, partitions).Select(p => new Client.TopicPartition(topic, p)), Client.OffsetSpec.Latest());
         var committed = await admin.ListConsumerGroupOffsetsAsync(group);
         Assert.Equal(ends.Select(e => (e.Partition, e.Offset.Value)).Order(), committed.Select(o => (o.Partition, o.Offset.Value)).Order());
+    }
+
+    [Fact]
+    public async Task A_member_killed_with_SIGKILL_is_dropped_after_its_session_timeout_and_the_other_takes_its_partitions_over()
+    {
+        const string topic = "kafka-group-kill", group = "kafka-app-kill";
+        const int partitions = 4;
+        await using var client = await Client.OrlogClient.ConnectAsync(new Client.ClientConfig { BootstrapServers = Silo.Bootstrap });
+        await using var admin = await new Client.AdminClientBuilder(new Client.ClientConfig()).SetClient(client).BuildAsync();
+        await admin.CreateTopicAsync(topic, partitions);
+        Produce(topic, 0, 400);
+
+        var seen = new ConcurrentDictionary<(int, long), string>();
+        using var survivor = new Member("member-b", Silo.KafkaBootstrap, group, topic, seen);
+        // The other member is kcat in a process of its own (librdkafka 2.0.2's balanced consumer), so it can die
+        // without a word: no LeaveGroup, no commit, its heartbeats just stop.
+        var info = new ProcessStartInfo("kcat") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "-b", Silo.KafkaBootstrap, "-G", group, topic, "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=500",
+            "-X", "auto.offset.reset=earliest", "-X", "client.id=member-kcat", "-q", "-f", "%p %o\n" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+        using var kcat = Process.Start(info)!;
+        try
+        {
+            kcat.OutputDataReceived += (_, line) =>
+            {
+                var parts = line.Data?.Split(' ');
+                if (parts is [var partition, var offset])
+                {
+                    seen.TryAdd((int.Parse(partition, CultureInfo.InvariantCulture), long.Parse(offset, CultureInfo.InvariantCulture)), "member-kcat");
+                }
+            };
+            kcat.BeginOutputReadLine();
+            kcat.BeginErrorReadLine();
+            string State() => $"seen {seen.Count}; member-b assigned {string.Join(',', survivor.Assigned)}; errors {string.Join(" | ", survivor.Errors)}";
+
+            await WaitForAsync(() => survivor.Assigned.Length == 2 && seen.Count == 400, TimeSpan.FromSeconds(60), State);
+            Assert.Equal(2, (await admin.DescribeConsumerGroupAsync(group)).Members.Count);
+            var killed = Enumerable.Range(0, partitions).Except(survivor.Assigned).ToArray();
+
+            kcat.Kill(); // SIGKILL
+            await kcat.WaitForExitAsync();
+
+            // After the dead member's session timeout (6 s) the group rebalances and the survivor owns everything.
+            await WaitForAsync(() => survivor.Assigned.Length == partitions, TimeSpan.FromSeconds(60), State);
+            var described = await admin.DescribeConsumerGroupAsync(group);
+            Assert.Equal(["member-b"], described.Members.Select(m => m.ClientId));
+            Produce(topic, 400, 200);
+            await WaitForAsync(() => seen.Count == 600, TimeSpan.FromSeconds(60), State);
+            Assert.Contains(seen, s => killed.Contains(s.Key.Item1) && s.Value == "member-b");
+            Assert.Empty(survivor.Errors);
+        }
+        finally
+        {
+            if (!kcat.HasExited)
+            {
+                kcat.Kill();
+            }
+        }
     }
 
     [Fact]

@@ -202,6 +202,41 @@ public sealed class ConfluentKafkaTests() : SiloTest("kafka")
     }
 
     [Fact]
+    public async Task What_the_SDK_compresses_and_the_CLI_writes_a_Kafka_consumer_reads()
+    {
+        const string topic = "sdk-to-kafka-compressed", cliTopic = "cli-to-kafka";
+        Records.CompressionType[] codecs = [Records.CompressionType.None, Records.CompressionType.Gzip, Records.CompressionType.Snappy, Records.CompressionType.Lz4, Records.CompressionType.Zstd];
+        await CreateTopicAsync(topic, codecs.Length);
+        await CreateTopicAsync(cliTopic, 1);
+        // Partition i gets 50 records from an SDK producer compressing with codec i.
+        await using (var client = await Client.OrlogClient.ConnectAsync(new Client.ClientConfig { BootstrapServers = Silo.Bootstrap }))
+        {
+            for (var p = 0; p < codecs.Length; p++)
+            {
+                await using var producer = await new Client.ProducerBuilder<string, string>(new Client.ProducerConfig { CompressionType = codecs[p], LingerMs = 20 })
+                    .SetClient(client).BuildAsync();
+                var partition = p;
+                await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
+                    producer.ProduceAsync(new Client.TopicPartition(topic, partition), new Client.Message<string, string> { Key = $"k{i}", Value = $"{codecs[partition]}-{i}" })));
+            }
+        }
+        // The CLI's lines, keyed, compressed with zstd.
+        var lines = string.Concat(Enumerable.Range(0, 20).Select(i => $"cli-key-{i}:cli-{i}\n"));
+        var (exit, _, stderr) = await Cli.RunWithInputAsync(Silo.Bootstrap, lines, "produce", cliTopic, "--key-separator", ":", "--compression", "zstd");
+        Assert.True(exit == 0, stderr);
+
+        var read = ConsumeWithKafka(topic, codecs.Length, codecs.Length * 50);
+        for (var p = 0; p < codecs.Length; p++)
+        {
+            Assert.Equal(Enumerable.Range(0, 50).Select(i => $"k{i} {codecs[p]}-{i}").Order(),
+                read.Where(r => r.Partition.Value == p).Select(r => $"{r.Message.Key} {r.Message.Value}").Order());
+            Assert.Equal(Enumerable.Range(0, 50).Select(i => (long)i), read.Where(r => r.Partition.Value == p).Select(r => r.Offset.Value));
+        }
+        var fromCli = ConsumeWithKafka(cliTopic, 1, 20);
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => ((long)i, $"cli-key-{i}", $"cli-{i}")), fromCli.Select(r => (r.Offset.Value, r.Message.Key, r.Message.Value)));
+    }
+
+    [Fact]
     public async Task A_record_over_max_message_bytes_is_refused_with_MESSAGE_TOO_LARGE_and_nothing_is_written()
     {
         const string topic = "too-large";
