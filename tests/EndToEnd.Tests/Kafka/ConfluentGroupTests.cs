@@ -166,7 +166,7 @@ public sealed class ConfluentGroupTests() : SiloTest("kafka-groups", "--config",
         // without a word: no LeaveGroup, no commit, its heartbeats just stop.
         var info = new ProcessStartInfo("kcat") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { "-b", Silo.KafkaBootstrap, "-G", group, topic, "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=500",
-            "-X", "auto.offset.reset=earliest", "-X", "client.id=member-kcat", "-q", "-f", "%p %o\n" })
+            "-X", "auto.offset.reset=earliest", "-X", "client.id=member-kcat", "-q", "-u", "-f", "%p %o\n" })
         {
             info.ArgumentList.Add(arg);
         }
