@@ -34,7 +34,7 @@ internal sealed class OrlogKafkaPeer : IPeer
 
     public async Task StartAsync(PeerEnvironment environment, CancellationToken cancellationToken)
     {
-        _silo = await SiloRunner.StartAsync(SiloRunner.FindSilo(environment.RepositoryRoot), ["--config", FlushSetting], TimeSpan.FromSeconds(90)).ConfigureAwait(false);
+        _silo = await SiloRunner.StartAsync(SiloRunner.FindSilo(environment.RepositoryRoot), ["--config", FlushSetting, .. (Environment.GetEnvironmentVariable("ORLOG_BENCH_SILO_ARGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)], TimeSpan.FromSeconds(90)).ConfigureAwait(false);
         using (var json = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(_silo.DataDirectory, "data", "endpoints.json"), cancellationToken).ConfigureAwait(false)))
         {
             _bootstrap = json.RootElement.GetProperty("kafka").GetString() ?? throw new InvalidOperationException("The silo runs no Kafka listener.");
@@ -219,6 +219,19 @@ internal sealed class OrlogKafkaPeer : IPeer
             ClientId = "orlog-compare-kafka-latency",
         }).Build();
         consumer.Assign(new TopicPartitionOffset(stream, 0, Offset.Beginning));
+        // librdkafka starts a consumer in steps (metadata, the offset's lookup, a first long poll of up to
+        // fetch.wait.max.ms): one record written and read before the clock starts, as the other peers' consumers
+        // are reading before they publish.
+        producer.Produce(stream, new Message<Null, byte[]> { Value = records.Value });
+        producer.Flush(cancellationToken);
+        var warm = Stopwatch.StartNew();
+        while (consumer.Consume(TimeSpan.FromMilliseconds(100)) is not { IsPartitionEOF: false })
+        {
+            if (warm.Elapsed > _idle)
+            {
+                throw new InvalidOperationException($"{Name}: the latency run's first record did not arrive within {_idle.TotalSeconds:F0} s.");
+            }
+        }
         var reading = Task.Factory.StartNew(() =>
         {
             var idle = Stopwatch.StartNew();
