@@ -237,6 +237,55 @@ public sealed class ConfluentKafkaTests() : SiloTest("kafka")
     }
 
     [Fact]
+    public async Task A_produce_with_a_damaged_batch_is_refused_with_CORRUPT_MESSAGE_and_the_log_is_untouched()
+    {
+        const string topic = "corrupt";
+        await CreateTopicAsync(topic, 1);
+        byte[] batch;
+        using (var builder = new Records.RecordBatchBuilder())
+        {
+            builder.Append(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Records.RecordBytes.Null, Encoding.UTF8.GetBytes("fine"));
+            batch = builder.ToArray();
+        }
+        var damaged = (byte[])batch.Clone();
+        damaged[^1] ^= 0x55; // a record byte: the CRC no longer matches
+
+        Assert.Equal(Records.ErrorCode.CorruptMessage, await ProduceRawAsync(topic, damaged));
+        Assert.Equal(Records.ErrorCode.None, await ProduceRawAsync(topic, batch));
+        var read = ConsumeWithKafka(topic, 1, 1);
+        Assert.Equal((0L, "fine"), (read[0].Offset.Value, read[0].Message.Value));
+    }
+
+    // One Produce v9 (acks=1) with the batch as it is, on a bare connection; the partition's error code.
+    private async Task<Records.ErrorCode> ProduceRawAsync(string topic, byte[] batch)
+    {
+        const short Version = 9;
+        var request = new Orlog.Kafka.Protocol.Messages.ProduceRequest { Acks = 1, TimeoutMs = 10_000 };
+        var data = new Orlog.Kafka.Protocol.Messages.ProduceRequest.TopicProduceData { Name = topic };
+        data.PartitionData.Add(new Orlog.Kafka.Protocol.Messages.ProduceRequest.PartitionProduceData { Index = 0, Records = batch });
+        request.TopicData.Add(data);
+        var body = new System.Buffers.ArrayBufferWriter<byte>();
+        var writer = new Orlog.Kafka.Protocol.KafkaWriter(body);
+        new Orlog.Kafka.Protocol.RequestHeader(Orlog.Kafka.Protocol.Messages.ProduceRequest.ApiKey, Version, 5, "raw")
+            .Write(writer, Orlog.Kafka.Protocol.ApiCatalog.RequestHeaderVersion(Orlog.Kafka.Protocol.Messages.ProduceRequest.ApiKey, Version));
+        request.Write(writer, Version);
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(System.Net.IPEndPoint.Parse(Silo.KafkaBootstrap));
+        var stream = tcp.GetStream();
+        var prefix = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(prefix, body.WrittenCount);
+        await stream.WriteAsync(prefix);
+        await stream.WriteAsync(body.WrittenMemory);
+        await stream.ReadExactlyAsync(prefix);
+        var frame = new byte[System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(prefix)];
+        await stream.ReadExactlyAsync(frame);
+        var reader = new Orlog.Kafka.Protocol.KafkaReader(frame);
+        Orlog.Kafka.Protocol.ResponseHeader.Read(ref reader, Orlog.Kafka.Protocol.ApiCatalog.ResponseHeaderVersion(Orlog.Kafka.Protocol.Messages.ProduceRequest.ApiKey, Version));
+        var response = Orlog.Kafka.Protocol.Messages.ProduceResponse.Read(ref reader, Version);
+        return (Records.ErrorCode)response.Responses.Single().PartitionResponses.Single().ErrorCode;
+    }
+
+    [Fact]
     public async Task A_record_over_max_message_bytes_is_refused_with_MESSAGE_TOO_LARGE_and_nothing_is_written()
     {
         const string topic = "too-large";
