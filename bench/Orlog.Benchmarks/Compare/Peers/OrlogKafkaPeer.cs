@@ -260,18 +260,7 @@ internal sealed class OrlogKafkaPeer : IPeer
                 Interlocked.Increment(ref failed);
             }
         };
-        var start = Stopwatch.GetTimestamp();
-        long sent = 0;
-        while (sent < total)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var due = Math.Min(total, (long)(Stopwatch.GetElapsedTime(start).TotalSeconds * ratePerSecond));
-            for (; sent < due; sent++)
-            {
-                producer.Produce(stream, new Message<Null, byte[]> { Value = records.StampedValue() }, onDelivery);
-            }
-            Thread.Sleep(1);
-        }
+        SteadyRate.Run(total, ratePerSecond, () => producer.Produce(stream, new Message<Null, byte[]> { Value = records.StampedValue() }, onDelivery), cancellationToken);
         producer.Flush(cancellationToken);
         await reading.ConfigureAwait(false);
         await Admin.DeleteTopicsAsync([stream]).ConfigureAwait(false);
