@@ -69,33 +69,22 @@ public sealed class SiloEndpointOptions
         {
             return true;
         }
-        const string Scheme = "PLAINTEXT://";
-        if (text.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        if (!text.Contains("://", StringComparison.Ordinal))
         {
-            text = text[Scheme.Length..];
+            text = "PLAINTEXT://" + text;
         }
-        if (text.Contains("://", StringComparison.Ordinal) || text.Contains(',', StringComparison.Ordinal) || text.Length == 0)
-        {
-            return false;
-        }
-        var port = 0;
-        var host = text;
-        var colon = text.LastIndexOf(':');
-        var bracketed = text.StartsWith('[');
-        if (colon > 0 && (!bracketed || text[colon - 1] == ']') && (bracketed || text.IndexOf(':') == colon))
-        {
-            if (!int.TryParse(text.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port) || port > 65535)
-            {
-                return false;
-            }
-            host = text[..colon];
-        }
-        host = host.Trim('[', ']');
-        if (host.Length == 0 || Uri.CheckHostName(host) == UriHostNameType.Unknown || (IPAddress.TryParse(host, out var address) && IsAnyAddress(address)))
+        // One listener URI with the PLAINTEXT scheme, a host and at most a port: nothing after it.
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || !uri.Scheme.Equals("plaintext", StringComparison.OrdinalIgnoreCase)
+            || uri.PathAndQuery != "/" || uri.UserInfo.Length > 0 || text.EndsWith('/'))
         {
             return false;
         }
-        listener = (host, port);
+        var host = uri.Host.Trim('[', ']');
+        if (host.Length == 0 || (IPAddress.TryParse(host, out var address) && IsAnyAddress(address)))
+        {
+            return false;
+        }
+        listener = (host, uri.Port < 0 ? 0 : uri.Port);
         return true;
     }
 
