@@ -44,7 +44,7 @@ internal static class DeleteRecordsHandler
         try
         {
             var results = await backend.DeleteRecordsAsync([.. asked.Select(a => new KafkaDeleteRecords(a.Topic, a.Line.PartitionIndex, a.Offset))], cancellationToken);
-            var byPartition = results.DistinctBy(r => new KafkaPartitionRef(r.Topic, r.Partition)).ToDictionary(r => new KafkaPartitionRef(r.Topic, r.Partition));
+            var byPartition = results.ByPartition(r => new KafkaPartitionRef(r.Topic, r.Partition));
             foreach (var (line, topic, _) in asked)
             {
                 if (byPartition.TryGetValue(new KafkaPartitionRef(topic, line.PartitionIndex), out var result))

@@ -77,11 +77,7 @@ internal static class FetchHandler
         {
             failure = BackendFailure.Describe(error);
         }
-        var byPartition = new Dictionary<KafkaPartitionRef, KafkaFetchResult>();
-        foreach (var result in results)
-        {
-            byPartition[new KafkaPartitionRef(result.Topic, result.Partition)] = result;
-        }
+        var byPartition = results.ByPartition(r => new KafkaPartitionRef(r.Topic, r.Partition));
         var leaders = new HashSet<int>();
         foreach (var (_, line, name) in asked)
         {

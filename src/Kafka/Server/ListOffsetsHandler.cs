@@ -47,7 +47,7 @@ internal static class ListOffsetsHandler
             try
             {
                 var results = await backend.ListOffsetsAsync([.. group.Select(g => new KafkaPartitionRef(g.Topic, g.Line.PartitionIndex))], timestamp, cancellationToken);
-                var byPartition = results.DistinctBy(r => new KafkaPartitionRef(r.Topic, r.Partition)).ToDictionary(r => new KafkaPartitionRef(r.Topic, r.Partition));
+                var byPartition = results.ByPartition(r => new KafkaPartitionRef(r.Topic, r.Partition));
                 foreach (var (line, topic) in group)
                 {
                     if (byPartition.TryGetValue(new KafkaPartitionRef(topic, line.PartitionIndex), out var result))

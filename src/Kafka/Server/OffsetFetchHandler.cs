@@ -80,7 +80,7 @@ internal static class OffsetFetchHandler
             {
                 return (ErrorCode.None, result.Offsets);
             }
-            var found = result.Offsets.DistinctBy(o => new KafkaPartitionRef(o.Topic, o.Partition)).ToDictionary(o => new KafkaPartitionRef(o.Topic, o.Partition));
+            var found = result.Offsets.ByPartition(o => new KafkaPartitionRef(o.Topic, o.Partition));
             return (ErrorCode.None, [.. asked.Select(p => found.GetValueOrDefault(p) ?? new KafkaCommittedOffset(p.Topic, p.Partition, -1, -1, null))]);
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -39,7 +39,7 @@ internal static class OffsetForLeaderEpochHandler
         }
         try
         {
-            var results = (await backend.OffsetsForLeaderEpochAsync(queries, cancellationToken)).DistinctBy(r => new KafkaPartitionRef(r.Topic, r.Partition)).ToDictionary(r => new KafkaPartitionRef(r.Topic, r.Partition));
+            var results = (await backend.OffsetsForLeaderEpochAsync(queries, cancellationToken)).ByPartition(r => new KafkaPartitionRef(r.Topic, r.Partition));
             foreach (var (line, topic) in lines)
             {
                 if (results.TryGetValue(new KafkaPartitionRef(topic, line.Partition), out var result))
