@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using Confluent.Kafka;
 using Orlog.Log;
 using Orlog.Records;
+using Orlog.TestSupport;
 using Ck = Confluent.Kafka;
 
 namespace Orlog.EndToEnd.Tests.Kafka;
@@ -133,40 +134,6 @@ public sealed class KafkaFuzzTests() : SiloTest("kafka-fuzz", "--kafka-port", _k
         return true;
     }
 
-    private static byte[] Mutate(byte[] frame, Random random)
-    {
-        var bytes = frame.ToList();
-        switch (random.Next(4))
-        {
-            case 0: // flip a few bytes after the size prefix
-                for (var i = 0; i < 1 + random.Next(4); i++)
-                {
-                    var at = 4 + random.Next(Math.Max(1, bytes.Count - 4));
-                    if (at < bytes.Count)
-                    {
-                        bytes[at] ^= (byte)(1 + random.Next(255));
-                    }
-                }
-                break;
-            case 1: // cut short
-                bytes = bytes.Take(4 + random.Next(Math.Max(1, bytes.Count - 4))).ToList();
-                break;
-            case 2: // extended with random bytes
-                var extra = new byte[1 + random.Next(64)];
-                random.NextBytes(extra);
-                bytes.AddRange(extra);
-                break;
-            default: // garbage behind a real header
-                var garbage = new byte[random.Next(200)];
-                random.NextBytes(garbage);
-                bytes = [.. bytes.Take(Math.Min(bytes.Count, 12)), .. garbage];
-                break;
-        }
-        var mutated = bytes.ToArray();
-        BinaryPrimitives.WriteInt32BigEndian(mutated, mutated.Length - 4); // an honest size: a lie only makes the broker wait for more
-        return mutated;
-    }
-
     // ApiVersions v0, correlation id 0x0F0F0F0F: after a mutated frame, the connection answers it or is closed.
     private static readonly byte[] _probe = [0, 0, 0, 10, 0, 18, 0, 0, 0x0F, 0x0F, 0x0F, 0x0F, 0, 0];
 
@@ -205,7 +172,7 @@ public sealed class KafkaFuzzTests() : SiloTest("kafka-fuzz", "--kafka-port", _k
                             connection = new TcpClient { NoDelay = true };
                             await connection.ConnectAsync(listener);
                         }
-                        var frame = Mutate(seeds[random.Next(seeds.Count)], random);
+                        var frame = FrameMutator.Mutate(seeds[random.Next(seeds.Count)], random);
                         var stream = connection.GetStream();
                         await stream.WriteAsync(frame);
                         await stream.WriteAsync(_probe);

@@ -103,6 +103,20 @@ public sealed class KafkaListenerTests : ListenerHarness
     }
 
     [Fact]
+    public async Task ACorrelationIdReusedIsEchoedOnEachAnswerInOrder()
+    {
+        // Kafka does not check that a client's correlation ids are unique: each answer carries the one its request had.
+        await using var client = await KafkaTestClient.ConnectAsync(EndPoint);
+        await client.SendAsync(MetadataRequest.ApiKey, 12, 9, new MetadataRequest { Topics = [] });
+        await client.SendAsync(ApiVersionsRequest.ApiKey, 3, 9, new ApiVersionsRequest());
+
+        var (first, _) = Read(await client.ReceiveAsync(), ApiCatalog.ResponseHeaderVersion(MetadataRequest.ApiKey, 12), 12, MetadataResponse.Read);
+        var (second, versions) = Read(await client.ReceiveAsync(), 0, 3, ApiVersionsResponse.Read);
+        Assert.Equal((9, 9), (first, second));
+        Assert.Equal(0, versions.ErrorCode);
+    }
+
+    [Fact]
     public async Task RequestsSentTogetherAreAnsweredInOrder()
     {
         await using var client = await KafkaTestClient.ConnectAsync(EndPoint);

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using Orlog.Kafka.Protocol;
 using Orlog.Kafka.Protocol.Messages;
 using Orlog.Kafka.Server;
+using Orlog.TestSupport;
 
 namespace Orlog.Kafka.Tests.Server;
 
@@ -39,37 +40,6 @@ public sealed class ListenerFuzzTests : ListenerHarness
         return seeds;
     }
 
-    private static byte[] Mutate(byte[] frame, Random random)
-    {
-        var bytes = frame.ToList();
-        switch (random.Next(4))
-        {
-            case 0: // flip a few bytes after the size prefix
-                for (var i = 0; i < 1 + random.Next(4); i++)
-                {
-                    var at = 4 + random.Next(Math.Max(1, bytes.Count - 4));
-                    if (at < bytes.Count)
-                    {
-                        bytes[at] ^= (byte)(1 + random.Next(255));
-                    }
-                }
-                break;
-            case 1: // cut the body short, keeping the size prefix honest
-                bytes = bytes.Take(4 + random.Next(Math.Max(1, bytes.Count - 4))).ToList();
-                BinaryPrimitives.WriteInt32BigEndian(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes), bytes.Count - 4);
-                break;
-            case 2: // extend it with garbage
-                var extra = new byte[1 + random.Next(64)];
-                random.NextBytes(extra);
-                bytes.AddRange(extra);
-                BinaryPrimitives.WriteInt32BigEndian(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes), bytes.Count - 4);
-                break;
-            default: // leave it valid
-                break;
-        }
-        return [.. bytes];
-    }
-
     [Fact]
     public async Task Random_and_mutated_requests_get_an_answer_or_a_closed_connection_and_the_listener_serves_on()
     {
@@ -85,7 +55,7 @@ public sealed class ListenerFuzzTests : ListenerHarness
             while (watch.Elapsed < _budget || sent < seeds.Count)
             {
                 var (name, frame) = seeds[sent < seeds.Count ? sent : random.Next(seeds.Count)];
-                var fuzzed = sent < seeds.Count ? frame : Mutate(frame, random);
+                var fuzzed = sent < seeds.Count ? frame : FrameMutator.Mutate(frame, random);
                 client ??= await KafkaTestClient.ConnectAsync(EndPoint);
                 sent++;
                 try
