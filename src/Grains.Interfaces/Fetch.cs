@@ -51,12 +51,13 @@ public sealed record PartitionFetchResult(
     public int Size => Records.Length + (File?.Length ?? 0);
 }
 
-/// <summary>Whole batches in a segment file on the broker's silo: the file, the byte position and the length.</summary>
+/// <summary>Whole batches in a segment file on the broker's silo: the file, the byte position, the length, and the offset after the last batch.</summary>
 [GenerateSerializer, Immutable, Alias("orlog.file-range")]
 public sealed record FileRange(
     [property: Id(0)] string Path,
     [property: Id(1)] long Position,
-    [property: Id(2)] int Length);
+    [property: Id(2)] int Length,
+    [property: Id(3)] long NextOffset = -1);
 
 [GenerateSerializer, Immutable, Alias("orlog.fetch-response")]
 public sealed record FetchResponse([property: Id(0)] IReadOnlyList<PartitionFetchResult> Results);

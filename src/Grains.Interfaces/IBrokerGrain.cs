@@ -43,6 +43,10 @@ public interface IBrokerGrain : IGrainWithIntegerKey
     [Alias("describe-replicas")]
     Task<IReadOnlyList<ReplicaLogInfo>> DescribeReplicas(IReadOnlyList<TopicPartition> partitions);
 
+    /// <summary>Every replica this broker holds and its traffic totals per topic, for the web pages (docs/web.md).</summary>
+    [Alias("statistics")]
+    Task<BrokerStatistics> Statistics();
+
     /// <summary>The address of the silo that answers: a starting broker asks it to tell a live holder of its id from a dead one.</summary>
     [Alias("silo-address")]
     Task<string> SiloAddress();

@@ -9,8 +9,9 @@ namespace Orlog.Log;
 /// <param name="Length">The bytes of whole batches from there; 0 when there is nothing to read.</param>
 /// <param name="LogStartOffset">The log start offset.</param>
 /// <param name="LogEndOffset">The log end offset.</param>
+/// <param name="NextOffset">The offset after the last batch of the range (where the next read starts); the offset asked when the range is empty.</param>
 /// <remarks>
 /// The bytes stay valid as long as the batches are below the high watermark: segments are only appended to,
 /// and retention deletes whole files (an open handle still reads a deleted file).
 /// </remarks>
-public readonly record struct LogFileRange(string? Path, long Position, int Length, long LogStartOffset, long LogEndOffset);
+public readonly record struct LogFileRange(string? Path, long Position, int Length, long LogStartOffset, long LogEndOffset, long NextOffset);

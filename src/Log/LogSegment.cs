@@ -140,6 +140,9 @@ internal sealed partial class LogSegment : IDisposable
         return true;
     }
 
+    /// <summary>The base offset of the batch at <paramref name="position"/>, or the segment's next offset when none is published there (its end).</summary>
+    public long OffsetAt(long position) => TryReadHeader(position, out var header) ? header.BaseOffset : NextOffset;
+
     /// <summary>Reads raw bytes at a position; never past the published size.</summary>
     public int Read(long position, Span<byte> destination)
     {

@@ -139,6 +139,7 @@ public sealed partial class PartitionLog
                     _pendingRolls.Clear();
                 }
                 var flushed = FlushedOffset;
+                var started = _time.GetTimestamp();
                 if (target > flushed)
                 {
                     foreach (var segment in _segments)
@@ -159,6 +160,7 @@ public sealed partial class PartitionLog
                 if (target > flushed)
                 {
                     Volatile.Write(ref _flushedOffset, target);
+                    LogInstruments.FlushTime.Record(_time.GetElapsedTime(started).TotalSeconds);
                 }
                 ReleaseWaiters(target);
             }

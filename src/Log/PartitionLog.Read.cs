@@ -53,10 +53,12 @@ public sealed partial class PartitionLog
                     var segment = plan.Segments[i];
                     if (segment.LocateBatches(offset, maxBytes, plan.Limit) is { } found)
                     {
-                        return new LogFileRange(found.Length > 0 ? segment.LogPath : null, found.Position, found.Length, plan.LogStart, plan.LogEnd);
+                        return found.Length > 0
+                            ? new LogFileRange(segment.LogPath, found.Position, found.Length, plan.LogStart, plan.LogEnd, segment.OffsetAt(found.Position + found.Length))
+                            : new LogFileRange(null, 0, 0, plan.LogStart, plan.LogEnd, offset);
                     }
                 }
-                return new LogFileRange(null, 0, 0, plan.LogStart, plan.LogEnd);
+                return new LogFileRange(null, 0, 0, plan.LogStart, plan.LogEnd, offset);
             }
             catch (ObjectDisposedException) when (attempt == 0 && !_disposed)
             {

@@ -117,6 +117,28 @@ public readonly struct RecordBatchHeader
     }
 
     /// <summary>Reads only the batch length field (the first 12 bytes must be present).</summary>
+    /// <summary>
+    /// The offset after the last whole batch of <paramref name="batches"/> (batches back to back, as a log
+    /// stores them); <paramref name="none"/> when there is no whole batch. Reads headers only.
+    /// </summary>
+    public static long NextOffsetAfter(ReadOnlySpan<byte> batches, long none)
+    {
+        var next = none;
+        var position = 0;
+        while (batches.Length - position >= Size)
+        {
+            var batch = batches[position..];
+            var total = ReadBatchLength(batch) + LogOverhead;
+            if (total < Size || total > batches.Length - position)
+            {
+                break;
+            }
+            next = ReadBaseOffset(batch) + BinaryPrimitives.ReadInt32BigEndian(batch[LastOffsetDeltaOffset..]) + 1;
+            position += total;
+        }
+        return next;
+    }
+
     public static int ReadBatchLength(ReadOnlySpan<byte> batch) => BinaryPrimitives.ReadInt32BigEndian(batch[BatchLengthOffset..]);
 
     public static long ReadBaseOffset(ReadOnlySpan<byte> batch) => BinaryPrimitives.ReadInt64BigEndian(batch);

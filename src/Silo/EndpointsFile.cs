@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orlog.Grains.Hosting;
 
@@ -9,8 +8,9 @@ namespace Orlog.Silo;
 /// <summary>
 /// Writes <c>&lt;data-dir&gt;/endpoints.json</c> once the silo is active (before the host reports it started), and
 /// logs the endpoints in one line: <c>{"silo": "host:port", "gateway": "host:port", "kafka": null, "web": null}</c>,
-/// null for a surface that is off (the web surface does not exist yet; Kafka is off unless --kafka-port is given). The host is the address Orleans advertises:
-/// the advertised address, else the listen address, else (0.0.0.0, ::) one Orleans picked among this host's.
+/// null for a surface that is off. The silo and gateway hosts are the address Orleans advertises: the advertised
+/// address, else the listen address, else (0.0.0.0, ::) one Orleans picked among this host's; Kafka's is what Kafka
+/// clients are told; the web one is the address and port the web surface is bound to.
 /// </summary>
 /// <remarks>
 /// The file is replaced atomically (written beside it, then renamed over it), so a reader sees the old file or
@@ -21,6 +21,7 @@ internal sealed partial class EndpointsFile(
     IOptions<BrokerOptions> broker,
     ILocalSiloDetails silo,
     Orlog.Grains.Cluster.BrokerEndpoints endpoints,
+    PortReservations ports,
     ILogger<EndpointsFile> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     /// <summary>The file's name in the data directory.</summary>
@@ -30,7 +31,7 @@ internal sealed partial class EndpointsFile(
         lifecycle.Subscribe(nameof(EndpointsFile), ServiceLifecycleStage.Active, OnActive, _ => Task.CompletedTask);
 
     /// <summary>Replaces <paramref name="path"/> with the endpoints, atomically.</summary>
-    public static void Write(string path, IPEndPoint siloEndpoint, IPEndPoint? gatewayEndpoint, string? kafka = null)
+    public static void Write(string path, IPEndPoint siloEndpoint, IPEndPoint? gatewayEndpoint, string? kafka = null, IPEndPoint? web = null)
     {
         ArgumentNullException.ThrowIfNull(siloEndpoint);
         var temporary = path + ".tmp";
@@ -49,7 +50,7 @@ internal sealed partial class EndpointsFile(
                 {
                     json.WriteString("kafka", kafka);
                 }
-                json.WriteNull("web");
+                WriteEndpoint(json, "web", web);
                 json.WriteEndObject();
             }
             stream.WriteByte((byte)'\n');
@@ -63,8 +64,9 @@ internal sealed partial class EndpointsFile(
         var siloEndpoint = silo.SiloAddress.Endpoint;
         var gatewayEndpoint = silo.GatewayAddress?.Endpoint;
         var path = Path.Combine(broker.Value.DataDirectory, FileName);
-        Write(path, siloEndpoint, gatewayEndpoint, endpoints.Kafka);
-        LogEndpoints(logger, siloEndpoint.ToString(), gatewayEndpoint?.ToString() ?? "off", endpoints.Kafka ?? "off", path);
+        var web = ports.WebPort is { } webPort ? new IPEndPoint(ports.WebAddress, webPort) : null;
+        Write(path, siloEndpoint, gatewayEndpoint, endpoints.Kafka, web);
+        LogEndpoints(logger, siloEndpoint.ToString(), gatewayEndpoint?.ToString() ?? "off", endpoints.Kafka ?? "off", web is null ? "off" : $"http://{web}/ (dashboard http://{web}/dashboard)", path);
         return Task.CompletedTask;
     }
 
@@ -80,6 +82,6 @@ internal sealed partial class EndpointsFile(
         }
     }
 
-    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Orlog endpoints: silo {Silo}, gateway {Gateway}, kafka {Kafka}, web off (written to {Path})")]
-    private static partial void LogEndpoints(ILogger logger, string silo, string gateway, string kafka, string path);
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Orlog endpoints: silo {Silo}, gateway {Gateway}, kafka {Kafka}, web {Web} (written to {Path})")]
+    private static partial void LogEndpoints(ILogger logger, string silo, string gateway, string kafka, string web, string path);
 }

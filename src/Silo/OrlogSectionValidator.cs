@@ -1,5 +1,4 @@
 using System.Reflection;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Orlog.Grains.Hosting;
 using Orlog.Silo.ClusterDb;
@@ -17,6 +16,7 @@ public sealed class OrlogSectionValidator(IConfiguration configuration) : IValid
         .. typeof(BrokerOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(property => property.Name),
         .. typeof(SiloEndpointOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(property => property.Name),
         .. typeof(ClusterDbOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(property => property.Name),
+        .. typeof(Web.WebOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(property => property.CanWrite).Select(property => property.Name),
     ];
 
     private static readonly string[] _membershipKeys =

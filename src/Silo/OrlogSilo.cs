@@ -1,12 +1,11 @@
 using System.Net;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orlog.Grains.Hosting;
 using Orlog.Silo.ClusterDb;
+using Orlog.Silo.Web;
 
 namespace Orlog.Silo;
 
@@ -42,7 +41,7 @@ public static class OrlogSilo
         }
         try
         {
-            using var host = CreateBuilder(commandLine.ConfigurationArgs).Build();
+            await using var host = Build(commandLine.ConfigurationArgs);
             // Every setting checked up front, so that all bad ones are reported at once and before Orleans starts.
             host.Services.GetService<IStartupValidator>()?.Validate();
             // Every port bound (and held) before Orleans starts: a port in use stops the silo here, before the data directory is touched.
@@ -59,10 +58,19 @@ public static class OrlogSilo
         }
     }
 
-    /// <summary>The host builder, configured from <paramref name="configurationArgs"/> (already checked by <see cref="SiloCommandLine"/>).</summary>
-    public static HostApplicationBuilder CreateBuilder(string[] configurationArgs)
+    /// <summary>The host, built from <paramref name="configurationArgs"/> (already checked by <see cref="SiloCommandLine"/>), its web surface mapped.</summary>
+    public static WebApplication Build(string[] configurationArgs)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        var builder = CreateBuilder(configurationArgs);
+        var app = builder.Build();
+        app.MapOrlogWeb(app.Services.GetRequiredService<Web.WebSurfaceState>().On);
+        return app;
+    }
+
+    /// <summary>The host builder, configured from <paramref name="configurationArgs"/> (already checked by <see cref="SiloCommandLine"/>).</summary>
+    public static WebApplicationBuilder CreateBuilder(string[] configurationArgs)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             // appsettings.json ships beside the program; the data directory is relative to the current directory.
             ContentRootPath = AppContext.BaseDirectory,
@@ -74,12 +82,15 @@ public static class OrlogSilo
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SiloEndpointOptions>, SiloEndpointOptionsValidator>());
         builder.Services.AddSingleton<IValidateOptions<SiloEndpointOptions>>(new OrlogSectionValidator(builder.Configuration));
         builder.Services.AddHostedService<SiloStartupLog>();
+        builder.Services.AddSingleton(new Web.WebSurfaceState(builder.AddOrlogWeb()));
 
         builder.UseOrleans(silo =>
         {
             var clusterMode = ClusterModeSiloBuilderExtensions.IsClusterMode(builder.Configuration);
             silo.AddOrlogBroker(builder.Configuration, fileGrainStorage: !clusterMode);
             silo.AddOrlogClusterMode(builder.Configuration);
+            // Added on every silo (web surface on or off), so that a dashboard anywhere reaches every silo's part of it.
+            silo.AddDashboard();
             silo.Services.AddOptions<EndpointOptions>().Configure<IOptions<SiloEndpointOptions>, PortReservations>(ApplyEndpoints);
             silo.Services.AddOrlogPorts();
             silo.Services.AddOptions<ClusterOptions>().Configure<IOptions<BrokerOptions>>((cluster, broker) =>

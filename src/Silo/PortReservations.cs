@@ -18,7 +18,7 @@ namespace Orlog.Silo;
 /// Without <see cref="Reserve"/> (a host built by <see cref="OrlogSilo.CreateBuilder"/> and started
 /// directly) the configured ports go to Orleans as they are.
 /// </remarks>
-internal sealed class PortReservations(IOptions<SiloEndpointOptions> options, IOptions<ClusterDb.ClusterDbOptions> clusterDb) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
+internal sealed class PortReservations(IOptions<SiloEndpointOptions> options, IOptions<Web.WebOptions> web, IOptions<ClusterDb.ClusterDbOptions> clusterDb) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     // Orleans 10.4.2 binds its silo and gateway listeners at RuntimeInitialize - 1 (seen in its log when the
     // gateway's bind fails: "failed to start due to errors at stage '1999'"); the held sockets close just before.
@@ -28,6 +28,7 @@ internal sealed class PortReservations(IOptions<SiloEndpointOptions> options, IO
     private PortReservation? _silo;
     private PortReservation? _gateway;
     private PortReservation? _kafka;
+    private PortReservation? _web;
     private bool _reserved;
 
     /// <summary>The silo-to-silo port to bind: the reserved one once <see cref="Reserve"/> ran.</summary>
@@ -44,6 +45,35 @@ internal sealed class PortReservations(IOptions<SiloEndpointOptions> options, IO
 
     /// <summary>The address the Kafka listener is bound to: its own setting, else the listen address.</summary>
     public IPAddress KafkaAddress => SiloEndpointOptions.ParseAddress(options.Value.KafkaAddress) ?? ListenAddress;
+
+    /// <summary>The web port (0: a free one until it is bound), or null when the web surface is off.</summary>
+    public int? WebPort { get; private set; } = web.Value.TryGetWebPort(ClusterDb.ClusterDbOptions.IsClusterMode(clusterDb.Value), out var port) ? port : null;
+
+    /// <summary>The address the web port is bound to.</summary>
+    public IPAddress WebAddress { get; } = web.Value.Address ?? IPAddress.Loopback;
+
+    /// <summary>
+    /// The web host's socket, bound and listening (the one <see cref="Reserve"/> holds, else bound now); the caller
+    /// owns it. Null when the web surface is off or the socket was taken already.
+    /// </summary>
+    /// <exception cref="PortInUseException">The port cannot be bound.</exception>
+    public System.Net.Sockets.Socket? TakeWebSocket()
+    {
+        lock (_gate)
+        {
+            if (WebPort is not { } port || _webTaken)
+            {
+                return null;
+            }
+            var reservation = _web ?? PortReservation.Take(WebAddress, port, "web", $"{BrokerOptions.SectionName}:{nameof(Web.WebOptions.WebPort)}");
+            _web = null;
+            _webTaken = true;
+            WebPort = reservation.Port;
+            return reservation.TakeSocket();
+        }
+    }
+
+    private bool _webTaken;
 
     /// <summary>
     /// The Kafka listener's socket, bound and listening (the one <see cref="Reserve"/> holds, else bound now); the
@@ -100,6 +130,21 @@ internal sealed class PortReservations(IOptions<SiloEndpointOptions> options, IO
                 }
                 KafkaPort = _kafka.Port;
             }
+            if (WebPort is { } webPort)
+            {
+                try
+                {
+                    _web = PortReservation.Take(WebAddress, webPort, "web", $"{Section}:{nameof(Web.WebOptions.WebPort)}");
+                }
+                catch
+                {
+                    silo.Dispose();
+                    _gateway.Dispose();
+                    _kafka?.Dispose();
+                    throw;
+                }
+                WebPort = _web.Port;
+            }
             _silo = silo;
             SiloPort = silo.Port;
             GatewayPort = _gateway.Port;
@@ -117,6 +162,8 @@ internal sealed class PortReservations(IOptions<SiloEndpointOptions> options, IO
         {
             _kafka?.Dispose();
             _kafka = null;
+            _web?.Dispose();
+            _web = null;
         }
     }
 

@@ -23,7 +23,14 @@ public static class SiloCommandLine
         ["--kafka-port"] = "Orlog:KafkaPort",
         ["--kafka-address"] = "Orlog:KafkaAddress",
         ["--advertised-listeners"] = "Orlog:AdvertisedListeners",
+        ["--web-port"] = "Orlog:WebPort",
+        ["--web-address"] = "Orlog:WebAddress",
+        ["--web-insecure"] = "Orlog:WebInsecure",
+        ["--otlp-endpoint"] = "Orlog:OtlpEndpoint",
     };
+
+    // Switches that take no value (true when given; --name=false also works).
+    private static readonly HashSet<string> _flags = new(StringComparer.OrdinalIgnoreCase) { "--web-insecure" };
 
     /// <summary>The usage text of <c>--help</c>.</summary>
     public const string Usage = """
@@ -47,6 +54,14 @@ public static class SiloCommandLine
                                                                   default the listen address
           --advertised-listeners L  what Kafka clients are told: PLAINTEXT://host:port
                                     (Orlog:AdvertisedListeners)   default the address and port bound
+          --web-port N|off          web port: pages, /api/, /dashboard, /metrics, /health/*
+                                    (Orlog:WebPort), 0 a free one; default 8080, off in
+                                    cluster mode unless given
+          --web-address IP          address the web port binds (Orlog:WebAddress)  default 127.0.0.1;
+                                    beyond loopback it needs Orlog:WebToken or Orlog:WebUser and
+                                    Orlog:WebPassword (docs/web.md), or --web-insecure
+          --web-insecure            serve the web surface beyond loopback without credentials
+          --otlp-endpoint URL       push metrics by OTLP to this collector (Orlog:OtlpEndpoint)
           --rack NAME               this broker's rack, Kafka's broker.rack (Orlog:Rack)
           --cluster-db CONN         cluster mode: membership and metadata in this PostgreSQL
                                     database, an Npgsql connection string (Orlog:ClusterDb);
@@ -84,6 +99,10 @@ public static class SiloCommandLine
             if (equals >= 0)
             {
                 value = arg[(equals + 1)..];
+            }
+            else if (_flags.Contains(name))
+            {
+                value = "true";
             }
             else if (i + 1 < args.Count)
             {

@@ -92,13 +92,16 @@ public sealed class SiloEndpointOptions
     /// The Kafka port to bind (0: a free one), or null when the listener is off; false when the setting is not one of
     /// those. Unset, it is <see cref="DefaultKafkaPort"/> unless the silo runs in cluster mode.
     /// </summary>
-    public bool TryGetKafkaPort(bool clusterMode, out int? port)
+    public bool TryGetKafkaPort(bool clusterMode, out int? port) => TryGetPort(KafkaPort, clusterMode ? null : DefaultKafkaPort, out port);
+
+    /// <summary>A port setting: a number up to 65535 (0: a free port), "off" (null), or unset (<paramref name="unset"/>).</summary>
+    public static bool TryGetPort(string? setting, int? unset, out int? port)
     {
         port = null;
-        var text = KafkaPort?.Trim();
+        var text = setting?.Trim();
         if (string.IsNullOrEmpty(text))
         {
-            port = clusterMode ? null : DefaultKafkaPort;
+            port = unset;
             return true;
         }
         if (text.Equals("off", StringComparison.OrdinalIgnoreCase))

@@ -58,7 +58,7 @@ public sealed class SiloPortTests : IDisposable
         }
         var endpoint = IPEndPoint.Parse(kafka);
         Assert.Equal(IPAddress.Loopback, endpoint.Address);
-        Assert.Contains($"kafka {kafka}, web off", silo.Output, StringComparison.Ordinal);
+        Assert.Contains($"kafka {kafka}, web http://127.0.0.1:", silo.Output, StringComparison.Ordinal);
 
         // librdkafka (Confluent.Kafka) asks ApiVersions, then Metadata, and finds broker 0 where the file says.
         using (var admin = new Confluent.Kafka.AdminClientBuilder(new Confluent.Kafka.AdminClientConfig { BootstrapServers = kafka }).Build())
@@ -124,22 +124,26 @@ public sealed class SiloPortTests : IDisposable
     public async Task The_embedded_default_opens_the_Kafka_listener_on_9092_and_off_turns_it_off()
     {
         var dataDirectory = _temp.Combine("kafka-default");
-        await using (var silo = SiloProcess.Start(_temp.Path, ["--data-dir", dataDirectory, "--silo-port", "0", "--gateway-port", "0"], kafkaPort: null))
+        await using (var silo = SiloProcess.Start(_temp.Path, ["--data-dir", dataDirectory, "--silo-port", "0", "--gateway-port", "0"], kafkaPort: null, webPort: null))
         {
             await silo.WaitUntilStartedAsync(DateTime.UtcNow + _startTimeout);
             using var json = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(dataDirectory, "endpoints.json")));
             Assert.Equal("127.0.0.1:9092", json.RootElement.GetProperty("kafka").GetString());
             Assert.True(await SiloProcess.AcceptsConnectionAsync(9092), silo.Describe());
+            Assert.Equal("127.0.0.1:8080", json.RootElement.GetProperty("web").GetString());
+            Assert.True(await SiloProcess.AcceptsConnectionAsync(8080), silo.Describe());
+            Assert.Contains("web http://127.0.0.1:8080/ (dashboard http://127.0.0.1:8080/dashboard)", silo.Output, StringComparison.Ordinal);
             silo.Terminate();
             Assert.Equal(0, await silo.WaitForExitAsync(_exitTimeout));
         }
 
         var offDirectory = _temp.Combine("kafka-off");
-        await using (var silo = SiloProcess.Start(_temp.Path, ["--data-dir", offDirectory, "--silo-port", "0", "--gateway-port", "0", "--kafka-port", "off"]))
+        await using (var silo = SiloProcess.Start(_temp.Path, ["--data-dir", offDirectory, "--silo-port", "0", "--gateway-port", "0", "--kafka-port", "off", "--web-port", "off"]))
         {
             await silo.WaitUntilStartedAsync(DateTime.UtcNow + _startTimeout);
             using var json = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(offDirectory, "endpoints.json")));
             Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("kafka").ValueKind);
+            Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("web").ValueKind);
             Assert.Contains(", kafka off, web off", silo.Output, StringComparison.Ordinal);
         }
     }
@@ -181,18 +185,18 @@ public sealed class SiloPortTests : IDisposable
         {
             var root = json.RootElement;
             Assert.Equal(["silo", "gateway", "kafka", "web"], root.EnumerateObject().Select(property => property.Name));
-            Assert.Equal(JsonValueKind.Null, root.GetProperty("web").ValueKind);
             var siloEndpoint = IPEndPoint.Parse(root.GetProperty("silo").GetString()!);
             var gatewayEndpoint = IPEndPoint.Parse(root.GetProperty("gateway").GetString()!);
             var kafkaEndpoint = IPEndPoint.Parse(root.GetProperty("kafka").GetString()!);
-            foreach (var endpoint in new[] { siloEndpoint, gatewayEndpoint, kafkaEndpoint })
+            var webEndpoint = IPEndPoint.Parse(root.GetProperty("web").GetString()!);
+            foreach (var endpoint in new[] { siloEndpoint, gatewayEndpoint, kafkaEndpoint, webEndpoint })
             {
                 Assert.Equal(IPAddress.Loopback, endpoint.Address);
                 Assert.NotEqual(0, endpoint.Port);
                 Assert.True(await SiloProcess.AcceptsConnectionAsync(endpoint.Port), $"nothing listens on {endpoint}\n{silo.Describe()}");
             }
-            Assert.Equal(3, new[] { siloEndpoint.Port, gatewayEndpoint.Port, kafkaEndpoint.Port }.Distinct().Count());
-            Assert.Contains($"Orlog endpoints: silo {siloEndpoint}, gateway {gatewayEndpoint}, kafka {kafkaEndpoint}, web off", silo.Output, StringComparison.Ordinal);
+            Assert.Equal(4, new[] { siloEndpoint.Port, gatewayEndpoint.Port, kafkaEndpoint.Port, webEndpoint.Port }.Distinct().Count());
+            Assert.Contains($"Orlog endpoints: silo {siloEndpoint}, gateway {gatewayEndpoint}, kafka {kafkaEndpoint}, web http://{webEndpoint}/", silo.Output, StringComparison.Ordinal);
             Assert.Contains($"gateway {gatewayEndpoint},", silo.Output[silo.Output.IndexOf(SiloProcess.ReadyLine, StringComparison.Ordinal)..], StringComparison.Ordinal);
         }
         Assert.False(File.Exists(path + ".tmp"));

@@ -51,16 +51,25 @@ public sealed class SiloProcess : IAsyncDisposable
     public static string SiloDll => Path.Combine(AppContext.BaseDirectory, "Orlog.Silo.dll");
 
     /// <summary>
-    /// Starts Orlog.Silo with <paramref name="args"/>. A silo that runs (one given its gateway port) and names no Kafka
-    /// port gets <paramref name="kafkaPort"/> ("0", a free one, unless a test passes null to see the default): the
-    /// embedded default's 9092 is one port, and tests run side by side.
+    /// Starts Orlog.Silo with <paramref name="args"/>. A silo that runs (one given its gateway port) on the embedded default
+    /// and names no Kafka or web port gets <paramref name="kafkaPort"/> and <paramref name="webPort"/> ("0", a free one,
+    /// unless a test passes null to see the default): the embedded default's 9092 and 8080 are one port each, and tests
+    /// run side by side.
     /// </summary>
-    public static SiloProcess Start(string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? kafkaPort = "0")
+    public static SiloProcess Start(string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? kafkaPort = "0",
+        string? webPort = "0")
     {
         var list = args.ToList();
-        if (kafkaPort is not null && list.Contains("--gateway-port") && !list.Contains("--kafka-port") && !list.Contains("--cluster-db"))
+        if (list.Contains("--gateway-port") && !list.Contains("--cluster-db"))
         {
-            list.AddRange(["--kafka-port", kafkaPort]);
+            if (kafkaPort is not null && !list.Contains("--kafka-port"))
+            {
+                list.AddRange(["--kafka-port", kafkaPort]);
+            }
+            if (webPort is not null && !list.Contains("--web-port"))
+            {
+                list.AddRange(["--web-port", webPort]);
+            }
         }
         args = list;
         Assert.True(File.Exists(SiloDll), $"{SiloDll} is missing");

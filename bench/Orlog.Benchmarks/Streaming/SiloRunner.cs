@@ -83,7 +83,8 @@ internal sealed class SiloRunner : IDisposable
         };
         string[] arguments = [siloAssembly, "--data-dir", Path.Combine(dataDirectory, "data"), "--silo-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--gateway-port", gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            .. extraArguments.Contains("--kafka-port") ? [] : new[] { "--kafka-port", "0" }, .. extraArguments];
+            .. extraArguments.Contains("--kafka-port") ? [] : new[] { "--kafka-port", "0" },
+            .. extraArguments.Contains("--web-port") ? [] : new[] { "--web-port", "0" }, .. extraArguments];
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);

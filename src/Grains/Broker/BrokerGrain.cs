@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using Orlog.Grains.Cluster;
+using Orlog.Grains.Metrics;
 using Orlog.Grains.Partitions;
 using Orlog.Grains.Placement;
 using Orlog.Grains.Replication;
@@ -22,12 +23,16 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
     private readonly MetadataCache _metadata;
     private readonly ReplicaManager _replicas;
     private readonly ILocalSiloDetails _silo;
+    private readonly BrokerMetrics _metrics;
+    private readonly TimeProvider _time;
 
-    public BrokerGrain(MetadataCache metadata, ReplicaManager replicas, ILocalSiloDetails silo)
+    public BrokerGrain(MetadataCache metadata, ReplicaManager replicas, ILocalSiloDetails silo, BrokerMetrics metrics, TimeProvider time)
     {
         _metadata = metadata;
         _replicas = replicas;
         _silo = silo;
+        _metrics = metrics;
+        _time = time;
     }
 
     private string? _siloName;
@@ -40,25 +45,31 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
 
     public async Task<ProduceResponse> Produce(ProduceRequest request)
     {
+        var started = _time.GetTimestamp();
         await RefreshIfUnknown(request.Batches, static b => (b.Topic, b.Partition));
         var results = new Task<PartitionProduceResult>[request.Batches.Count];
         for (var i = 0; i < results.Length; i++)
         {
             var batch = request.Batches[i];
             results[i] = Route(batch.Topic, batch.Partition, out var error) is { } replica
-                ? ProduceAsync(replica, request.Acks, request.TimeoutMs, batch)
+                ? ProduceAsync(replica, request.Acks, request.TimeoutMs, batch, _metrics)
                 : Task.FromResult(PartitionProduceResult.Failed(batch.Topic, batch.Partition, error!.Code, error.Detail));
         }
         var done = await Task.WhenAll(results);
         ForgetTopicsThatChanged(done, static r => r.Error);
+        _metrics.RequestTime("produce", _time.GetElapsedTime(started));
         return new ProduceResponse(done);
     }
 
-    private static async Task<PartitionProduceResult> ProduceAsync(Partition replica, short acks, int timeoutMs, PartitionBatch batch)
+    private static async Task<PartitionProduceResult> ProduceAsync(Partition replica, short acks, int timeoutMs, PartitionBatch batch, BrokerMetrics metrics)
     {
         try
         {
             var result = await replica.ProduceAsync(batch.Records, acks, timeoutMs > 0 ? timeoutMs : 30_000);
+            if (!result.IsDuplicate)
+            {
+                metrics.RecordsIn(batch.Topic, result.NextOffset - result.BaseOffset, batch.Records.Length);
+            }
             return new PartitionProduceResult(batch.Topic, batch.Partition, ErrorCode.None, null, result.BaseOffset, result.LogAppendTime, result.LogStartOffset);
         }
         catch (KafkaException error)
@@ -69,6 +80,7 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
 
     public async Task<FetchResponse> Fetch(FetchRequest request)
     {
+        var started = _time.GetTimestamp();
         await RefreshIfUnknown(request.Partitions, static p => (p.Topic, p.Partition));
         // As Kafka's broker: read every partition at once; only when that falls short of MinBytes, wait
         // (each replica long-polls up to MaxWaitMs) and answer as soon as MinBytes are there.
@@ -78,7 +90,26 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
             results = await WaitForData(request, results);
         }
         ForgetTopicsThatChanged(results, static r => r.Error);
+        CountSent(request, results);
+        _metrics.RequestTime("fetch", _time.GetElapsedTime(started));
         return new FetchResponse(results);
+    }
+
+    // Records sent: from the offset asked to the offset after the last batch (a batch's records before the offset
+    // asked are skipped by the consumer).
+    private void CountSent(FetchRequest request, PartitionFetchResult[] results)
+    {
+        for (var i = 0; i < results.Length; i++)
+        {
+            var result = results[i];
+            if (result.Size == 0)
+            {
+                continue;
+            }
+            var from = request.Partitions[i].FetchOffset;
+            var next = result.File is { } file ? file.NextOffset : RecordBatchHeader.NextOffsetAfter(result.Records, from);
+            _metrics.RecordsOut(result.Topic, Math.Max(0, next - from), result.Size);
+        }
     }
 
     private Task<PartitionFetchResult>[] FetchAll(FetchRequest request, int maxWaitMs)
@@ -104,7 +135,7 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
             {
                 var (range, watermark) = await replica.FetchRangeAsync(fetch.FetchOffset, maxBytes, maxWaitMs);
                 return new PartitionFetchResult(fetch.Topic, fetch.Partition, ErrorCode.None, null, watermark, watermark, range.LogStartOffset, [],
-                    range.Path is { } path ? new FileRange(path, range.Position, range.Length) : null);
+                    range.Path is { } path ? new FileRange(path, range.Position, range.Length, range.NextOffset) : null);
             }
             var (read, highWatermark) = await replica.FetchAsync(fetch.FetchOffset, maxBytes, maxWaitMs);
             return new PartitionFetchResult(fetch.Topic, fetch.Partition, ErrorCode.None, null, highWatermark, highWatermark, read.LogStartOffset, read.Records);
@@ -277,6 +308,16 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
                 : ReplicaLogInfo.Failed(topic, partition, ErrorCode.NotLeaderOrFollower, $"Broker {BrokerId} holds no replica of {topic}-{partition}.");
         }
         return Task.FromResult<IReadOnlyList<ReplicaLogInfo>>(results);
+    }
+
+    public Task<BrokerStatistics> Statistics()
+    {
+        var replicas = _replicas.Replicas
+            .Select(r => new ReplicaStatistics(r.Id.Topic, r.Id.Partition, r.Role == ReplicaRole.Leader, r.Log.LogStartOffset, r.Log.LogEndOffset, r.HighWatermark, r.Log.Size))
+            .OrderBy(r => r.Topic, StringComparer.Ordinal).ThenBy(r => r.Partition)
+            .ToList();
+        var traffic = _metrics.TrafficTotals().Select(t => new TopicTrafficTotals(t.Topic, t.RecordsIn, t.BytesIn, t.RecordsOut, t.BytesOut)).ToList();
+        return Task.FromResult(new BrokerStatistics(BrokerId, replicas, traffic));
     }
 
     private Partition? Route(string topic, int partition, out KafkaException? error)

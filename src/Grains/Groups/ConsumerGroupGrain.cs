@@ -39,15 +39,21 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
     private Task? _queuedWrite;
 
     public ConsumerGroupGrain([PersistentState("group")] IPersistentState<GroupState> state, LogManager logs, MetadataCache metadata, GroupClock clock,
-        ILogger<ConsumerGroupGrain> logger)
+        Metrics.BrokerMetrics metrics, ILogger<ConsumerGroupGrain> logger)
     {
         _state = state;
+        _metrics = metrics;
         _metadata = metadata;
         _brokerId = logs.BrokerId;
         _config = logs.Defaults.Groups;
         _time = clock.Time;
         _logger = logger;
     }
+
+    private readonly Metrics.BrokerMetrics _metrics;
+
+    // The last epoch counted as a rebalance by this activation (-1: none yet; a group's first join counts, a reactivation's first look does not).
+    private int _epochCounted = -1;
 
     private string GroupId => this.GetPrimaryKeyString();
 
@@ -349,6 +355,14 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
     /// <summary>Records the group as existing, starts or stops the timer, and notes when it became empty.</summary>
     private async Task AfterMembershipChangeAsync(bool wasEmpty, IGroupMembership membership)
     {
+        if (membership.Epoch > _epochCounted)
+        {
+            if (_epochCounted >= 0 || wasEmpty)
+            {
+                _metrics.Rebalanced(GroupId);
+            }
+            _epochCounted = membership.Epoch;
+        }
         if (wasEmpty && !membership.IsEmpty)
         {
             if (membership == _consumer)

@@ -29,6 +29,9 @@ internal static class GrainServices
         services.AddSingleton<ReplicaManager>();
         services.AddSingleton<IMetadataFollower>(sp => sp.GetRequiredService<ReplicaManager>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ReplicaManager>());
+        services.AddMetrics();
+        services.AddSingleton<Metrics.BrokerMetrics>();
+        services.AddSingleton<IMetadataFollower>(sp => sp.GetRequiredService<Metrics.BrokerMetrics>());
         services.AddSingleton<MetadataCache>();
         services.AddPlacementDirector<BrokerPlacementStrategy, BrokerPlacementDirector>();
         services.AddSingleton<BrokerRegistrationService>();

@@ -312,7 +312,7 @@ public sealed class Partition
         var highWatermark = await WaitToFetchAsync(offset, maxWaitMs);
         if (offset > highWatermark && offset <= Log.LogEndOffset)
         {
-            return (new LogFileRange(null, 0, 0, Log.LogStartOffset, Log.LogEndOffset), highWatermark);
+            return (new LogFileRange(null, 0, 0, Log.LogStartOffset, Log.LogEndOffset, offset), highWatermark);
         }
         try
         {

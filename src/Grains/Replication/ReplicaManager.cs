@@ -32,6 +32,7 @@ public sealed partial class ReplicaManager : IMetadataFollower, ILifecyclePartic
     private readonly IsrProposals _proposals;
     private readonly string _siloAddress;
     private long _followedVersion;
+    private int _unopened;
     private long _brokerEpoch = -1;
     private Task _lagChecks = Task.CompletedTask;
 
@@ -60,6 +61,15 @@ public sealed partial class ReplicaManager : IMetadataFollower, ILifecyclePartic
     /// </summary>
     public long BrokerEpoch => Interlocked.Read(ref _brokerEpoch);
 
+    /// <summary>
+    /// Whether this broker is registered in the metadata it follows and opened every replica that metadata gives it
+    /// (a replica whose log could not be opened keeps it unready until a later version opens it).
+    /// </summary>
+    public bool IsReady => BrokerEpoch >= 0 && Volatile.Read(ref _unopened) == 0;
+
+    /// <summary>The replicas this broker holds now, leaders and followers.</summary>
+    public ICollection<Partition> Replicas => _partitions.Values;
+
     /// <summary>This broker's replica of a partition of the topic with <paramref name="topicId"/>, or null when it holds none (yet).</summary>
     public Partition? Get(TopicPartition partition, Guid topicId) =>
         _partitions.TryGetValue(partition, out var replica) && replica.TopicId == topicId ? replica : null;
@@ -82,6 +92,7 @@ public sealed partial class ReplicaManager : IMetadataFollower, ILifecyclePartic
             _logs.Follow(current);
             var held = new HashSet<TopicPartition>();
             var movedOff = new List<Partition>();
+            var unopened = 0;
             foreach (var topic in current.Topics.Values)
             {
                 var replication = _logs.Defaults.ReplicationConfigFor(topic.Configs);
@@ -100,6 +111,7 @@ public sealed partial class ReplicaManager : IMetadataFollower, ILifecyclePartic
                     }
                     if (Open(id, topic) is not { } replica)
                     {
+                        unopened++;
                         continue;
                     }
                     held.Add(id);
@@ -110,6 +122,7 @@ public sealed partial class ReplicaManager : IMetadataFollower, ILifecyclePartic
                     Route(replica, metadata.Leader);
                 }
             }
+            Volatile.Write(ref _unopened, unopened);
             foreach (var id in _partitions.Keys)
             {
                 if (!held.Contains(id))

@@ -39,6 +39,9 @@ public sealed partial class KafkaListener : IAsyncDisposable
     /// <summary>Where it listens.</summary>
     public IPEndPoint EndPoint => (IPEndPoint)_socket.LocalEndPoint!;
 
+    /// <summary>The connections open now.</summary>
+    public int ConnectionCount => _connections.Count;
+
     /// <summary>Starts accepting connections.</summary>
     public void Start()
     {

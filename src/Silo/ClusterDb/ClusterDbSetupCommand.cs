@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Orlog.Grains.Hosting;
 
 namespace Orlog.Silo.ClusterDb;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orlog.Grains.Cluster;
 using Orlog.Kafka.Server;
@@ -24,6 +23,9 @@ internal sealed partial class KafkaListenerHost(
     private const int Stage = ServiceLifecycleStage.Active - 1;
 
     private KafkaListener? _listener;
+
+    /// <summary>The Kafka connections open now (0 when the listener is off).</summary>
+    public int ConnectionCount => _listener?.ConnectionCount ?? 0;
 
     public void Participate(ISiloLifecycle lifecycle) => lifecycle.Subscribe(nameof(KafkaListenerHost), Stage, OnStartAsync, OnStopAsync);
 

@@ -1,0 +1,41 @@
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using Orlog.Grains.Metrics;
+using Orlog.Silo.Web;
+
+namespace Orlog.Silo.Metrics;
+
+/// <summary>
+/// Exports the "Orlog" meter (with Orleans' and the .NET runtime's) through OpenTelemetry: in Prometheus' text
+/// format at <c>/metrics</c> on the web port, and by OTLP to <see cref="WebOptions.OtlpEndpoint"/> when one is set.
+/// </summary>
+internal static class MetricsExport
+{
+    public static IServiceCollection AddOrlogMetrics(this IServiceCollection services, WebOptions web, bool webOn, int brokerId, string clusterId)
+    {
+        services.AddSingleton<SiloMetrics>();
+        services.AddHostedService(sp => sp.GetRequiredService<SiloMetrics>());
+        var otlp = string.IsNullOrWhiteSpace(web.OtlpEndpoint) ? null : web.OtlpEndpoint;
+        if (!webOn && otlp is null)
+        {
+            return services;
+        }
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource
+                .AddService("orlog", serviceInstanceId: brokerId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .AddAttributes([new("orlog.cluster.id", clusterId)]))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(BrokerMetrics.MeterName, "Microsoft.Orleans", "System.Runtime");
+                if (webOn)
+                {
+                    metrics.AddPrometheusExporter();
+                }
+                if (otlp is not null && Uri.TryCreate(otlp, UriKind.Absolute, out var endpoint))
+                {
+                    metrics.AddOtlpExporter(exporter => exporter.Endpoint = endpoint);
+                }
+            });
+        return services;
+    }
+}
