@@ -39,6 +39,14 @@ if [[ ! -d tests/KafkaJs/node_modules/kafkajs ]]; then
   echo "== installing KafkaJS (npm ci in tests/KafkaJs)" >&2
   (cd tests/KafkaJs && npm ci --no-audit --no-fund >&2)
 fi
+# The web tests (tests/Web): Orlog's pages in Debian's chromium driven by playwright-core from npm (no browser
+# download), and /metrics read by the Prometheus project's Python client (Debian's python3-prometheus-client).
+command -v chromium >/dev/null 2>&1 || apt_install chromium
+/usr/bin/python3 -c 'import prometheus_client' >/dev/null 2>&1 || apt_install python3 python3-prometheus-client
+if [[ ! -d tests/Web/node_modules/playwright-core ]]; then
+  echo "== installing playwright-core (npm ci in tests/Web)" >&2
+  (cd tests/Web && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >&2)
+fi
 
 echo "== build ($configuration)" >&2
 if ! dotnet build Orleans.sln -c "$configuration" -nologo -clp:NoSummary -v:quiet; then

@@ -81,6 +81,8 @@ internal sealed class InterceptingGateway : IClusterGateway
 
         public Task<IReadOnlyList<ReplicaLogInfo>> DescribeReplicas(IReadOnlyList<Grains.TopicPartition> partitions) => inner.DescribeReplicas(partitions);
 
+        public Task<BrokerStatistics> Statistics() => inner.Statistics();
+
         public async Task<ProduceResponse> Produce(ProduceRequest request)
         {
             var call = Interlocked.Increment(ref gateway._produceCalls) - 1;

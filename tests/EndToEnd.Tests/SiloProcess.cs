@@ -37,6 +37,16 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The web surface's base address (http://host:port), from endpoints.json.</summary>
+    public string WebBase
+    {
+        get
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(DataDirectory, "endpoints.json")));
+            return "http://" + (json.RootElement.GetProperty("web").GetString() ?? throw new InvalidOperationException("The silo's web surface is off."));
+        }
+    }
+
     public string Output
     {
         get

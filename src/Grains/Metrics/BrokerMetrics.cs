@@ -19,6 +19,9 @@ public sealed class BrokerMetrics : IMetadataFollower
     /// <summary>The name of Orlog's meter.</summary>
     public const string MeterName = "Orlog";
 
+    /// <summary>Histogram buckets for times in seconds, from half a millisecond to half a minute.</summary>
+    public static readonly IReadOnlyList<double> SecondsBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
     private static readonly KeyValuePair<string, object?> _in = new("direction", "in");
     private static readonly KeyValuePair<string, object?> _out = new("direction", "out");
 
@@ -43,7 +46,8 @@ public sealed class BrokerMetrics : IMetadataFollower
         var meter = meters.Create(MeterName);
         _messages = meter.CreateCounter<long>("kafka.message.count", "{message}", "Records appended by this broker as leader (direction=in) and sent to consumers (direction=out), per topic");
         _bytes = meter.CreateCounter<long>("kafka.network.io", "By", "Bytes of record batches in and out, per topic (as kafka.message.count)");
-        _requestTime = meter.CreateHistogram<double>("kafka.request.time", "s", "Time from a produce or fetch request reaching the broker to its answer (a fetch includes its long-poll wait)");
+        _requestTime = meter.CreateHistogram("kafka.request.time", "s", "Time from a produce or fetch request reaching the broker to its answer (a fetch includes its long-poll wait)",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         _isrOperations = meter.CreateCounter<long>("kafka.isr.operation.count", "{operation}", "ISR shrinks and expansions of the partitions this broker leads");
         _elections = meter.CreateCounter<long>("kafka.leader.election.count", "{election}", "Partitions given a new leader, counted by the broker hosting the controller");
         _rebalances = meter.CreateCounter<long>("kafka.consumer_group.rebalance.count", "{rebalance}", "New group epochs (generations) of the groups this broker coordinates");

@@ -11,15 +11,20 @@ namespace Orlog.Silo.Metrics;
 /// connections per listener, and the groups this broker coordinates (members, committed offsets, lag) as the
 /// last sample of the cluster saw them, so that each group is reported by one broker only.
 /// </summary>
-internal sealed class SiloMetrics : Microsoft.Extensions.Hosting.IHostedService
+internal sealed class SiloMetrics : Microsoft.Extensions.Hosting.IHostedService, IDisposable
 {
+    // Orleans counts the gateway's clients in an up-down counter of its own meter; this listener keeps the sum.
+    private const string GatewayClientsInstrument = "orleans-gateway-connected-clients";
+    private readonly MeterListener _orleans = new();
+    private long _gatewayClients;
+
     public SiloMetrics(IMeterFactory meters, ClusterSampler sampler, Kafka.KafkaListenerHost kafka, IOptions<BrokerOptions> broker)
     {
         var brokerId = broker.Value.BrokerId;
         var meter = meters.Create(BrokerMetrics.MeterName);
         meter.CreateObservableGauge("kafka.connection.count", () => new[]
         {
-            new Measurement<long>(SiloRuntimeMetricsListener.ConnectedClientCount, new KeyValuePair<string, object?>("listener", "gateway")),
+            new Measurement<long>(Interlocked.Read(ref _gatewayClients), new KeyValuePair<string, object?>("listener", "gateway")),
             new Measurement<long>(kafka.ConnectionCount, new KeyValuePair<string, object?>("listener", "kafka")),
         }, "{connection}", "Client connections open now: Orleans clients at the gateway, Kafka clients at the Kafka listener");
         IEnumerable<Client.ConsumerGroupDescription> Coordinated() => sampler.Groups.Where(g => g.Coordinator == brokerId);
@@ -33,8 +38,22 @@ internal sealed class SiloMetrics : Microsoft.Extensions.Hosting.IHostedService
             "{message}", "Records between each group's committed offset and the partition's high watermark (groups this broker coordinates)");
     }
 
-    // A hosted service only so that the host creates it at start: its gauges exist from then on.
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    // A hosted service so that the host creates it at start: its gauges exist from then on.
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _orleans.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Name == GatewayClientsInstrument)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _orleans.SetMeasurementEventCallback<int>((_, change, _, _) => Interlocked.Add(ref _gatewayClients, change));
+        _orleans.Start();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _orleans.Dispose();
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -6,7 +6,8 @@ namespace Orlog.Silo.Web;
 /// The last 15 minutes of the cluster as the web pages chart it, built from successive samples (no clock of its
 /// own: each sample brings its time): records and bytes per second in and out, cluster-wide and per topic, records
 /// in per second per partition, and each group's total lag. A broker's totals that go down (it restarted) count
-/// from zero; a broker seen for the first time adds nothing until its second sample.
+/// from zero; a broker seen for the first time adds nothing until its second sample (its totals cover an unknown
+/// time); a topic new to a broker seen before counts whole.
 /// </summary>
 internal sealed class ClusterHistory
 {
@@ -17,6 +18,7 @@ internal sealed class ClusterHistory
     private readonly Queue<ThroughputPoint> _throughput = new();
     private readonly Dictionary<string, Queue<LagPoint>> _lag = new(StringComparer.Ordinal);
     private Dictionary<(int Broker, string Topic), TopicTrafficTotals> _lastTraffic = [];
+    private HashSet<int> _lastBrokers = [];
     private Dictionary<(string Topic, int Partition), long> _lastEnds = [];
     private Dictionary<string, TrafficRate> _topicRates = new(StringComparer.Ordinal);
     private Dictionary<(string Topic, int Partition), double> _partitionRates = [];
@@ -40,7 +42,12 @@ internal sealed class ClusterHistory
                     traffic[key] = totals;
                     if (!_lastTraffic.TryGetValue(key, out var before))
                     {
-                        continue;
+                        if (!_lastBrokers.Contains(broker.BrokerId))
+                        {
+                            continue;
+                        }
+                        // A topic new to a broker seen before: all its traffic is since that sample.
+                        before = new TopicTrafficTotals(totals.Topic, 0, 0, 0, 0);
                     }
                     var d = deltas.GetValueOrDefault(totals.Topic);
                     deltas[totals.Topic] = (d.RecordsIn + Delta(before.RecordsIn, totals.RecordsIn), d.BytesIn + Delta(before.BytesIn, totals.BytesIn),
@@ -59,6 +66,7 @@ internal sealed class ClusterHistory
                 }
             }
             _lastTraffic = traffic;
+            _lastBrokers = [.. brokers.Select(b => b.BrokerId)];
             _lastEnds = ends;
             _partitionRates = partitionRates;
             _lastTime = time;

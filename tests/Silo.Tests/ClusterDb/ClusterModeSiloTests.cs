@@ -33,7 +33,7 @@ public sealed class ClusterModeSiloTests(PostgresFixture postgres) : IDisposable
         }
         catch
         {
-            host.Dispose();
+            await host.DisposeAsync();
             throw;
         }
     }

@@ -88,7 +88,7 @@
       plot = new uPlot({
         width,
         height: 240,
-        series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, value: (u, v) => (v === null || v === undefined ? '-' : v.toFixed(1)) }))],
+        series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, points: { show: false }, value: (u, v) => (v === null || v === undefined ? '-' : v.toFixed(1)) }))],
         axes: [{}, { size: 70 }],
         scales: { y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
       }, data, container);
