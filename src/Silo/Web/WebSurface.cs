@@ -68,6 +68,17 @@ internal static class WebSurface
         {
             return;
         }
+        // Read only, whatever is mapped (the dashboard's routes, the scraping endpoint's): GET and HEAD, nothing else.
+        app.Use((context, next) =>
+        {
+            if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+            {
+                return next(context);
+            }
+            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            context.Response.Headers.Allow = "GET, HEAD";
+            return Task.CompletedTask;
+        });
         app.UseMiddleware<WebCredentials>();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
