@@ -1,3 +1,4 @@
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using Orlog.Grains.Metrics;
@@ -33,7 +34,13 @@ internal static class MetricsExport
                 }
                 if (otlp is not null && Uri.TryCreate(otlp, UriKind.Absolute, out var endpoint))
                 {
-                    metrics.AddOtlpExporter(exporter => exporter.Endpoint = endpoint);
+                    // gRPC unless the address is an HTTP receiver's (its path, or the port OTLP/HTTP uses by convention).
+                    var http = endpoint.AbsolutePath.EndsWith("/v1/metrics", StringComparison.Ordinal) || endpoint.Port == 4318;
+                    metrics.AddOtlpExporter(exporter =>
+                    {
+                        exporter.Endpoint = endpoint;
+                        exporter.Protocol = http ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
+                    });
                 }
             });
         return services;

@@ -39,9 +39,9 @@ public sealed class WebOptions
     public string? WebPassword { get; set; }
 
     /// <summary>
-    /// An OTLP collector's endpoint (http://host:4317 for gRPC, or http://host:4318 with <c>/v1/metrics</c> for
-    /// HTTP/protobuf) the silo pushes its metrics to; unset, no push (the standard OTEL_EXPORTER_OTLP_* variables
-    /// still apply to it when set).
+    /// An OTLP collector the silo pushes its metrics to: http://host:4317 (gRPC), or an address ending in
+    /// <c>/v1/metrics</c> or on port 4318 (HTTP/protobuf). Unset, no push. The push period is OpenTelemetry's
+    /// (OTEL_METRIC_EXPORT_INTERVAL, 60 s by default).
     /// </summary>
     /// <value>null.</value>
     public string? OtlpEndpoint { get; set; }
