@@ -495,7 +495,8 @@ launch_broker() { # ID: starts the silo in the background (a session of its own)
   ((HAS_WEB_PORT)) && args+=(--web-port "$WEB_PORT")
   if [[ $NETNS == 1 ]]; then
     args+=(--listen-address "$HOST")
-    ((HAS_WEB_ADDRESS)) && args+=(--web-address "$HOST")
+    # The bridge is this machine's own, private to the cluster: its pages need no credentials there.
+    ((HAS_WEB_ADDRESS)) && args+=(--web-address "$HOST" --web-insecure)
   fi
   # Where this start's output begins, so that readiness is judged on this start's lines only.
   if [[ -f $LOGS/broker-$id.log ]]; then stat -c %s "$LOGS/broker-$id.log"; else echo 0; fi >"$STATE/broker-$id.logstart"

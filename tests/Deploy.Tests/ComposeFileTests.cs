@@ -82,7 +82,7 @@ public sealed class ComposeFileTests
     }
 
     [Fact]
-    public void Three_brokers_1_2_3_each_with_its_own_volume_on_the_image_data_directory_and_its_gateway_and_Kafka_listener_published_on_loopback_under_its_own_ports()
+    public void Three_brokers_1_2_3_each_with_its_own_volume_on_the_image_data_directory_and_its_gateway_Kafka_listener_and_web_surface_published_on_loopback_under_its_own_ports()
     {
         var image = ImageSettings();
         var brokers = ComposeFile.Brokers(_compose);
@@ -105,7 +105,7 @@ public sealed class ComposeFileTests
             // loopback: the gateway takes any other address for another silo's (docs/deploy.md).
             var gatewayPort = ComposeFile.Environment(broker).GetValueOrDefault("Orlog__GatewayPort") ?? image["Orlog__GatewayPort"];
             var published = broker.Items("ports").Select(p => ((YamlScalarNode)p).Value!).ToList();
-            Assert.Equal(2, published.Count);
+            Assert.Equal(3, published.Count);
             Assert.Equal($"127.0.0.1:{gatewayPort}:{gatewayPort}", published[0]);
             Assert.True(hostPorts.Add(gatewayPort), $"{name} publishes the host port {gatewayPort} of another broker");
 
@@ -116,6 +116,14 @@ public sealed class ComposeFileTests
             Assert.Equal(("127.0.0.1", kafkaPort), (kafka[0], kafka[2]));
             Assert.Equal($"PLAINTEXT://127.0.0.1:{kafka[1]}", ComposeFile.Environment(broker)["Orlog__AdvertisedListeners"]);
             Assert.True(hostPorts.Add(kafka[1]), $"{name} publishes the host port {kafka[1]} of another broker");
+
+            // The web surface, on every interface of the container (so that it can be published) and so with
+            // credentials, published on the host's loopback.
+            var web = published[2].Split(':');
+            Assert.Equal(("127.0.0.1", image["Orlog__WebPort"]), (web[0], web[2]));
+            Assert.Equal("0.0.0.0", ComposeFile.Environment(broker)["Orlog__WebAddress"]);
+            Assert.False(string.IsNullOrEmpty(ComposeFile.Environment(broker)["Orlog__WebToken"]));
+            Assert.True(hostPorts.Add(web[1]), $"{name} publishes the host port {web[1]} of another broker");
         }
     }
 

@@ -20,7 +20,7 @@ public sealed class KubernetesManifestTests
     [Fact]
     public void Every_document_has_apiVersion_kind_and_a_name_and_names_are_unique_per_kind()
     {
-        Assert.Equal(["PodDisruptionBudget", "Secret", "Service", "Service", "StatefulSet"], _manifests.Documents.Select(document => document.Document.Text("kind")!).Order());
+        Assert.Equal(["PodDisruptionBudget", "Secret", "Secret", "Service", "Service", "StatefulSet"], _manifests.Documents.Select(document => document.Document.Text("kind")!).Order());
         foreach (var (file, document) in _manifests.Documents)
         {
             Assert.False(string.IsNullOrEmpty(document.Text("apiVersion")), $"{file}: a document without apiVersion");
@@ -71,7 +71,7 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
-    public void The_container_ports_are_the_image_ports_and_every_probe_is_a_TCP_probe_on_the_gateway()
+    public void The_container_ports_are_the_image_ports_and_the_probes_ask_the_health_endpoints_on_the_web_port()
     {
         var container = _manifests.BrokerContainer;
         var image = ImageEnvironment;
@@ -79,14 +79,21 @@ public sealed class KubernetesManifestTests
         Assert.Equal(image["Orlog__SiloPort"], KubernetesManifests.ContainerPort(container, "silo").Text("containerPort"));
         Assert.Equal(image["Orlog__GatewayPort"], KubernetesManifests.ContainerPort(container, "gateway").Text("containerPort"));
         Assert.Equal(image["Orlog__KafkaPort"], KubernetesManifests.ContainerPort(container, "kafka").Text("containerPort"));
+        Assert.Equal(image["Orlog__WebPort"], KubernetesManifests.ContainerPort(container, "web").Text("containerPort"));
         Assert.NotNull(container.At("readinessProbe"));
         Assert.NotNull(container.At("livenessProbe"));
-        foreach (var probe in new[] { "startupProbe", "readinessProbe", "livenessProbe" }.Where(probe => container.At(probe) is not null))
+        var paths = new Dictionary<string, string> { ["startupProbe"] = "/health/live", ["readinessProbe"] = "/health/ready", ["livenessProbe"] = "/health/live" };
+        foreach (var probe in paths.Keys.Where(probe => container.At(probe) is not null))
         {
-            var port = container.Text(probe, "tcpSocket", "port");
-            Assert.True(port is not null, $"{probe} is not a TCP probe");
-            Assert.Equal(image["Orlog__GatewayPort"], KubernetesManifests.ContainerPort(container, port).Text("containerPort"));
+            var port = container.Text(probe, "httpGet", "port");
+            Assert.True(port is not null, $"{probe} is not an HTTP probe");
+            Assert.Equal(paths[probe], container.Text(probe, "httpGet", "path"));
+            Assert.Equal(image["Orlog__WebPort"], KubernetesManifests.ContainerPort(container, port).Text("containerPort"));
         }
+        // The probes reach the pod's address: the web surface listens beyond loopback, so it has its token.
+        var environment = container.Items("env").Select(variable => variable.Text("name")).ToHashSet();
+        Assert.Contains("Orlog__WebAddress", environment);
+        Assert.Contains("Orlog__WebToken", environment);
     }
 
     [Fact]
@@ -125,12 +132,19 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
+    public void The_web_token_comes_from_the_example_secret()
+    {
+        var reference = _manifests.BrokerContainer.Items("env").Single(variable => variable.Text("name") == "Orlog__WebToken").At("valueFrom", "secretKeyRef")!;
+        var secret = Assert.Single(_manifests.OfKind("Secret"), secret => secret.Text("metadata", "name") == reference.Text("name"));
+        Assert.False(string.IsNullOrEmpty(secret.Text("stringData", reference.Text("key")!)));
+    }
+
+    [Fact]
     public void The_cluster_database_comes_from_the_example_secret()
     {
         var reference = _manifests.BrokerContainer.Items("env").Single(variable => variable.Text("name") == "Orlog__ClusterDb").At("valueFrom", "secretKeyRef")!;
-        var secret = Assert.Single(_manifests.OfKind("Secret"));
+        var secret = Assert.Single(_manifests.OfKind("Secret"), secret => secret.Text("metadata", "name") == reference.Text("name"));
 
-        Assert.Equal(secret.Text("metadata", "name"), reference.Text("name"));
         var connectionString = secret.Text("stringData", reference.Text("key")!);
         Assert.NotNull(connectionString);
         Assert.False(string.IsNullOrEmpty(new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Host));
