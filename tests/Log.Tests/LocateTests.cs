@@ -33,6 +33,9 @@ public sealed class LocateTests
 
         Assert.Equal(read.Records, BytesAt(range));
         Assert.Equal((0L, 50L), (range.LogStartOffset, range.LogEndOffset));
+        // The next offset is the one after the range's last batch, as the bytes' own headers say.
+        Assert.Equal(RecordBatchHeader.NextOffsetAfter(read.Records, -1), range.NextOffset);
+        Assert.True(range.NextOffset > offset && range.NextOffset % 10 == 0, $"next offset {range.NextOffset}");
         Assert.Equal(fixture.SegmentPath(offset < 20 ? 0 : 20), range.Path);
     }
 
@@ -43,9 +46,11 @@ public sealed class LocateTests
         fixture.Log.AppendAsLeader(TestBatches.Make(10), 0);
         fixture.Log.AppendAsLeader(TestBatches.Make(10), 0);
 
-        Assert.Equal((null, 0), (fixture.Log.Locate(20, 1000).Path, fixture.Log.Locate(20, 1000).Length));
+        Assert.Equal((null, 0, 20L), (fixture.Log.Locate(20, 1000).Path, fixture.Log.Locate(20, 1000).Length, fixture.Log.Locate(20, 1000).NextOffset));
         var belowWatermark = fixture.Log.Locate(0, 100_000, maxOffset: 10);
         Assert.Equal(_batchSize, belowWatermark.Length); // only the batch that ends below offset 10
+        Assert.Equal(10, belowWatermark.NextOffset);
+        Assert.Equal(20, fixture.Log.Locate(0, 100_000).NextOffset);
         Assert.Equal(0, fixture.Log.Locate(10, 100_000, maxOffset: 10).Length);
         Assert.Equal(ErrorCode.OffsetOutOfRange, Assert.Throws<KafkaException>(() => fixture.Log.Locate(21, 1000)).Code);
     }
