@@ -29,6 +29,7 @@ internal sealed class PortReservations(IOptions<SiloEndpointOptions> options, IO
     private PortReservation? _gateway;
     private PortReservation? _kafka;
     private PortReservation? _web;
+    private bool _webTaken;
     private bool _reserved;
 
     /// <summary>The silo-to-silo port to bind: the reserved one once <see cref="Reserve"/> ran.</summary>
@@ -72,8 +73,6 @@ internal sealed class PortReservations(IOptions<SiloEndpointOptions> options, IO
             return reservation.TakeSocket();
         }
     }
-
-    private bool _webTaken;
 
     /// <summary>
     /// The Kafka listener's socket, bound and listening (the one <see cref="Reserve"/> holds, else bound now); the

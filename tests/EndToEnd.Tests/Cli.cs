@@ -5,6 +5,28 @@ namespace Orlog.EndToEnd.Tests;
 /// <summary>Runs the real `orlog` CLI (orlog.dll) and collects its exit code, stdout and stderr.</summary>
 internal static class Cli
 {
+    /// <summary>
+    /// orlog.dll in the CLI's own build output (src/Cli/bin/&lt;configuration&gt;/net10.0), not the copy beside the
+    /// tests: the tests run with ASP.NET Core's shared framework (the silo is a web app), so the Microsoft.Extensions
+    /// assemblies the CLI takes from NuGet are not copied here, and the CLI, on .NET's framework alone, needs them.
+    /// </summary>
+    public static string Dll { get; } = Find();
+
+    private static string Find()
+    {
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = output.Parent?.Name ?? "Release";
+        for (var directory = output; directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "src", "Cli", "bin", configuration, output.Name, "orlog.dll");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        throw new InvalidOperationException($"src/Cli/bin/{configuration}/{output.Name}/orlog.dll not found above {AppContext.BaseDirectory}: build the solution");
+    }
+
     public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string bootstrap, params string[] args) => RunWithInputAsync(bootstrap, null, args);
 
     /// <summary>As <see cref="RunAsync"/>, with <paramref name="input"/> on the CLI's stdin.</summary>
@@ -16,7 +38,7 @@ internal static class Cli
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "orlog.dll"));
+        info.ArgumentList.Add(Dll);
         info.ArgumentList.Add("-b");
         info.ArgumentList.Add(bootstrap);
         foreach (var arg in args)

@@ -12,7 +12,7 @@ namespace Orlog.Silo.Metrics;
 /// </summary>
 internal static class MetricsExport
 {
-    public static IServiceCollection AddOrlogMetrics(this IServiceCollection services, WebOptions web, bool webOn, int brokerId, string clusterId)
+    public static IServiceCollection AddOrlogMetrics(this IServiceCollection services, WebOptions web, bool webOn, string brokerId, string clusterId)
     {
         services.AddSingleton<SiloMetrics>();
         services.AddHostedService(sp => sp.GetRequiredService<SiloMetrics>());
@@ -23,7 +23,7 @@ internal static class MetricsExport
         }
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource
-                .AddService("orlog", serviceInstanceId: brokerId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .AddService("orlog", serviceInstanceId: brokerId)
                 .AddAttributes([new("orlog.cluster.id", clusterId)]))
             .WithMetrics(metrics =>
             {

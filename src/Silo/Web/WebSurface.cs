@@ -39,7 +39,8 @@ internal static class WebSurface
         services.AddSingleton<ClusterHistory>();
         services.AddSingleton<ClusterSampler>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterSampler>());
-        services.AddOrlogMetrics(web, on, section.GetValue<int>(nameof(BrokerOptions.BrokerId)), section.GetValue<string>(nameof(BrokerOptions.ClusterId)) ?? "orlog");
+        // The resource's names, read as text: a bad broker id is the validator's to report, not this line's to throw on.
+        services.AddOrlogMetrics(web, on, section[nameof(BrokerOptions.BrokerId)] ?? "0", section[nameof(BrokerOptions.ClusterId)] ?? "orlog");
         if (!on)
         {
             services.AddSingleton<IServer, NoWebServer>();

@@ -50,6 +50,24 @@ public sealed class ClusterDataPathTests(LocalClusterFixture cluster, ITestOutpu
         Assert.All(brokers, b => Assert.Equal("alive", b.Status));
         Assert.All(brokers, b => Assert.True(b.Leaders >= 2, $"broker {b.Id} leads {b.Leaders} partitions"));
         Assert.Single(brokers, b => b.Controller);
+
+        // Every broker's web surface is ready and shows the whole cluster: the same leaders, every broker's replicas.
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        foreach (var status in (await cluster.StatusAsync()).Where(line => line.Id != "db"))
+        {
+            var web = "http://" + status.Web;
+            using (var ready = await http.GetAsync(web + "/health/ready"))
+            {
+                Assert.True(ready.IsSuccessStatusCode, $"broker {status.Id}: /health/ready {(int)ready.StatusCode}");
+            }
+            using (var shown = JsonDocument.Parse(await http.GetStringAsync(web + $"/api/topics/{topic}")))
+            {
+                Assert.Equal(described.Partitions.Select(p => p.Leader), shown.RootElement.GetProperty("partitions").EnumerateArray().Select(p => p.GetProperty("leader").GetInt32()));
+            }
+            using var listed = JsonDocument.Parse(await http.GetStringAsync(web + "/api/brokers"));
+            Assert.Equal([1, 2, 3], listed.RootElement.EnumerateArray().Select(b => b.GetProperty("id").GetInt32()));
+            Assert.All(listed.RootElement.EnumerateArray(), b => Assert.True(b.GetProperty("replicas").GetInt32() >= 2, $"broker {status.Id} shows {b}"));
+        }
     }
 
     [Fact]

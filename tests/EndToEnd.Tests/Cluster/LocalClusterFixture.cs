@@ -4,7 +4,7 @@ namespace Orlog.EndToEnd.Tests.Cluster;
 
 /// <summary>
 /// A local cluster for the collection: `deploy/local-cluster.sh start 3` in a temp directory, run on the
-/// Orlog.Silo.dll and orlog.dll built beside the tests (ORLOG_SILO_DLL, ORLOG_CLI_DLL: the script builds
+/// Orlog.Silo.dll built beside the tests and the CLI's own orlog.dll (ORLOG_SILO_DLL, ORLOG_CLI_DLL: the script builds
 /// nothing), and `stop` when the collection ends. Tests use <see cref="Bootstrap"/>, <see cref="RunCliAsync"/>
 /// and <see cref="RunAsync"/> (any verb of the script); a test that stops, kills or pauses a broker leaves the
 /// cluster as it found it (<see cref="EnsureAllRunningAsync"/>).
@@ -84,7 +84,7 @@ public class LocalClusterFixture : IAsyncLifetime
 
     /// <summary>Runs the orlog CLI with <paramref name="bootstrap"/> (one gateway, or a list) and this cluster's id.</summary>
     public Task<ScriptResult> RunCliOnAsync(string bootstrap, params string[] args) =>
-        RunProcessAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "orlog.dll"), "-b", bootstrap, "-X", $"orleans.cluster.id={ClusterId}", .. args]);
+        RunProcessAsync("dotnet", [Cli.Dll, "-b", bootstrap, "-X", $"orleans.cluster.id={ClusterId}", .. args]);
 
     /// <summary>`status`, parsed: one entry a broker, then PostgreSQL with id `db`.</summary>
     public async Task<IReadOnlyList<BrokerStatus>> StatusAsync() =>
@@ -144,7 +144,7 @@ public class LocalClusterFixture : IAsyncLifetime
         }
         info.Environment["ORLOG_CLUSTER_DIR"] = Directory;
         info.Environment["ORLOG_SILO_DLL"] = Path.Combine(AppContext.BaseDirectory, "Orlog.Silo.dll");
-        info.Environment["ORLOG_CLI_DLL"] = Path.Combine(AppContext.BaseDirectory, "orlog.dll");
+        info.Environment["ORLOG_CLI_DLL"] = Cli.Dll;
         var command = string.Join(' ', args.Select(arg => arg == Script ? "local-cluster.sh" : Path.GetFileName(arg)));
         using var process = Process.Start(info)!;
         process.StandardInput.Close();
