@@ -105,48 +105,28 @@ internal sealed class PortReservations(IOptions<SiloEndpointOptions> options, IO
                 return;
             }
             const string Section = BrokerOptions.SectionName;
-            var silo = PortReservation.Take(ListenAddress, SiloPort, "silo", $"{Section}:{nameof(SiloEndpointOptions.SiloPort)}");
+            var taken = new List<PortReservation>();
+            PortReservation Take(IPAddress address, int port, string surface, string setting)
+            {
+                var reservation = PortReservation.Take(address, port, surface, $"{Section}:{setting}");
+                taken.Add(reservation);
+                return reservation;
+            }
             try
             {
-                _gateway = PortReservation.Take(ListenAddress, GatewayPort, "gateway", $"{Section}:{nameof(SiloEndpointOptions.GatewayPort)}");
+                var silo = Take(ListenAddress, SiloPort, "silo", nameof(SiloEndpointOptions.SiloPort));
+                var gateway = Take(ListenAddress, GatewayPort, "gateway", nameof(SiloEndpointOptions.GatewayPort));
+                var kafka = KafkaPort is { } kafkaPort ? Take(KafkaAddress, kafkaPort, "Kafka", nameof(SiloEndpointOptions.KafkaPort)) : null;
+                var web = WebPort is { } webPort ? Take(WebAddress, webPort, "web", nameof(Web.WebOptions.WebPort)) : null;
+                (_silo, _gateway, _kafka, _web) = (silo, gateway, kafka, web);
+                (SiloPort, GatewayPort, KafkaPort, WebPort) = (silo.Port, gateway.Port, kafka?.Port, web?.Port);
             }
             catch
             {
-                silo.Dispose();
+                // A port in use: nothing stays held.
+                taken.ForEach(reservation => reservation.Dispose());
                 throw;
             }
-            if (KafkaPort is { } kafkaPort)
-            {
-                try
-                {
-                    _kafka = PortReservation.Take(KafkaAddress, kafkaPort, "Kafka", $"{Section}:{nameof(SiloEndpointOptions.KafkaPort)}");
-                }
-                catch
-                {
-                    silo.Dispose();
-                    _gateway.Dispose();
-                    throw;
-                }
-                KafkaPort = _kafka.Port;
-            }
-            if (WebPort is { } webPort)
-            {
-                try
-                {
-                    _web = PortReservation.Take(WebAddress, webPort, "web", $"{Section}:{nameof(Web.WebOptions.WebPort)}");
-                }
-                catch
-                {
-                    silo.Dispose();
-                    _gateway.Dispose();
-                    _kafka?.Dispose();
-                    throw;
-                }
-                WebPort = _web.Port;
-            }
-            _silo = silo;
-            SiloPort = silo.Port;
-            GatewayPort = _gateway.Port;
             _reserved = true;
         }
     }

@@ -71,7 +71,7 @@ internal sealed class SiloProcess : IAsyncDisposable
         // The embedded default's Kafka and web ports are 9092 and 8080, one port each: tests that run silos side by side take free ones.
         string[] kafka = arguments.Contains("--kafka-port") ? [] : ["--kafka-port", "0"];
         string[] web = arguments.Contains("--web-port") ? [] : ["--web-port", "0"];
-        string[] commandLine = [Path.Combine(AppContext.BaseDirectory, "Orlog.Silo.dll"), "--data-dir", dataDirectory, "--silo-port", FreePort.Next().ToString(), "--gateway-port", gatewayPort.ToString(), .. kafka, .. web, .. arguments];
+        string[] commandLine = [Path.Combine(AppContext.BaseDirectory, "Orlog.Silo.dll"), "--data-dir", dataDirectory, "--silo-port", "0", "--gateway-port", gatewayPort.ToString(), .. kafka, .. web, .. arguments];
         foreach (var argument in commandLine)
         {
             info.ArgumentList.Add(argument);

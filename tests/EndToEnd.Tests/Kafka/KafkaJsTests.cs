@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Orlog.EndToEnd.Tests.Kafka;
@@ -30,29 +29,9 @@ public sealed class KafkaJsTests() : SiloTest("kafkajs", "--config", "group.init
         var scripts = ScriptDirectory();
         Assert.True(Directory.Exists(Path.Combine(scripts, "node_modules", "kafkajs")),
             $"KafkaJS is not installed in {scripts}: ./test.sh runs `npm ci` there (or run it by hand)");
-        var info = new ProcessStartInfo("node") { WorkingDirectory = scripts, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "roundtrip.js", Silo.KafkaBootstrap, "js-orders", "300" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
-        {
-            try
-            {
-                await process.WaitForExitAsync(deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail($"roundtrip.js did not finish within 120 s: {await error}");
-            }
-        }
-        Assert.True(process.ExitCode == 0, $"roundtrip.js exited {process.ExitCode}: {await output}\n{await error}");
+        var output = await ExternalProgram.RunAsync("node", ["roundtrip.js", Silo.KafkaBootstrap, "js-orders", "300"], workingDirectory: scripts, timeout: TimeSpan.FromSeconds(120));
 
-        using var result = JsonDocument.Parse((await output).Trim().Split('\n')[^1]);
+        using var result = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
         Assert.Equal(300, result.RootElement.GetProperty("read").GetInt32());
         Assert.Equal(300, result.RootElement.GetProperty("committed").GetInt32());
         Assert.Contains("js-orders-group", result.RootElement.GetProperty("groups").EnumerateArray().Select(g => g.GetString()));

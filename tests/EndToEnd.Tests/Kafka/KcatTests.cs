@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace Orlog.EndToEnd.Tests.Kafka;
@@ -13,31 +12,7 @@ public sealed class KcatTests() : SiloTest("kcat", "--config", "group.initial.re
     /// <summary>Runs kcat with <paramref name="input"/> on stdin; returns stdout, failing the test on a non-zero exit or after 60 s.</summary>
     private static async Task<string> KcatAsync(string? input, params string[] args)
     {
-        var info = new ProcessStartInfo("kcat") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (input is not null)
-        {
-            await process.StandardInput.WriteAsync(input);
-        }
-        process.StandardInput.Close();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"kcat {string.Join(' ', args)} did not finish within 60 s: {await error}");
-        }
-        Assert.True(process.ExitCode == 0, $"kcat {string.Join(' ', args)} exited {process.ExitCode}: {await error}");
-        return await output;
+        return await ExternalProgram.RunAsync("kcat", args, input);
     }
 
     [Fact]

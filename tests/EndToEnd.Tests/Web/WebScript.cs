@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Orlog.EndToEnd.Tests.Web;
 
 /// <summary>
@@ -21,42 +19,7 @@ internal static class WebScript
         }
         // Debian's Python, where Debian's python3-prometheus-client is, whatever else is first on PATH.
         var program = python ? (File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3") : "node";
-        var info = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = Directory,
-            RedirectStandardInput = input is not null,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(script);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (input is not null)
-        {
-            await process.StandardInput.WriteAsync(input);
-            process.StandardInput.Close();
-        }
-        var limit = timeout ?? TimeSpan.FromSeconds(60);
-        using (var deadline = new CancellationTokenSource(limit))
-        {
-            try
-            {
-                await process.WaitForExitAsync(deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail($"{script} did not finish within {limit.TotalSeconds} s: {await error}");
-            }
-        }
-        Assert.True(process.ExitCode == 0, $"{script} exited {process.ExitCode}:\n{await error}\n{await output}");
-        return await output;
+        return await ExternalProgram.RunAsync(program, [script, .. args], input, Directory, timeout);
     }
 
     private static string Find()
