@@ -30,7 +30,8 @@ internal static class MetricsExport
                 metrics.AddMeter(BrokerMetrics.MeterName, "Microsoft.Orleans", "System.Runtime");
                 if (webOn)
                 {
-                    metrics.AddPrometheusExporter();
+                    // Every scrape is read afresh (the exporter would otherwise answer scrapes within 300 ms of each other alike).
+                    metrics.AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
                 }
                 if (otlp is not null && Uri.TryCreate(otlp, UriKind.Absolute, out var endpoint))
                 {
