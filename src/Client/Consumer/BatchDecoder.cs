@@ -21,18 +21,6 @@ internal sealed class BatchDecoder<TKey, TValue>
         _checkCrcs = checkCrcs;
     }
 
-    /// <summary>The offset after the last whole batch of <paramref name="records"/> (walking headers only), or <paramref name="fetchOffset"/>.</summary>
-    public static long NextOffset(byte[] records, long fetchOffset)
-    {
-        var next = fetchOffset;
-        var batches = new RecordBatchEnumerator(records);
-        while (batches.MoveNext())
-        {
-            next = Math.Max(next, RecordBatchHeader.Read(batches.Current).NextOffset);
-        }
-        return next;
-    }
-
     /// <summary>
     /// Replaces the chunk's items with the records of its next batch that has any at or above the fetch offset;
     /// returns false when a batch is corrupt (its error is the only item then).

@@ -1,37 +1,75 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Orlog.Records;
 
 namespace Orlog.Client;
 
-/// <summary>The consumer: its assignment and positions; fetching is in Consumer.Fetch.cs, consuming in Consumer.Consume.cs.</summary>
+/// <summary>
+/// The consumer: a façade over its parts. The <see cref="Fetcher{TKey, TValue}"/> fetches, the
+/// <see cref="MembershipLoop"/> keeps the group membership, the <see cref="OffsetStore"/> holds positions and offsets
+/// and the <see cref="OffsetCommitter"/> commits them. The parts hand what they have to the consuming thread through
+/// the <see cref="ConsumerInbox{TKey, TValue}"/>, and it acts inside Consume, as Confluent.Kafka does: group changes
+/// first (handlers, commits on revocation), then records, decoded one batch at a time. The consumer's own table of
+/// partitions is guarded by a lock for the calls an application makes from other threads; the parts never take it.
+/// Every blocking method is a thin wrapper over an asynchronous one.
+/// </summary>
 internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
 {
-    private readonly Lock _lock = new();
+    private readonly Lock _gate = new();
     private readonly OrlogClient _client;
     private readonly bool _ownsClient;
     private readonly ConsumerSettings _settings;
     private readonly BatchDecoder<TKey, TValue> _decoder;
-    private readonly ILogger _logger;
-    private readonly Dictionary<TopicPartition, PartitionState> _partitions = [];
-    private readonly Dictionary<int, BrokerFetcher<TKey, TValue>> _fetchers = [];
-    private readonly AsyncSignal _fetchWake = new();
-    private readonly CancellationTokenSource _stop = new();
     private readonly RebalanceHandlers<TKey, TValue> _handlers;
+    private readonly ILogger _logger;
+    private readonly Dictionary<TopicPartition, AssignedPartition> _partitions = [];
+    private readonly OffsetStore _offsets;
+    private readonly ConsumerInbox<TKey, TValue> _inbox = new();
+    private readonly AsyncSignal _fetchWake = new();
+    private readonly FetchBudget _budget;
+    private readonly Fetcher<TKey, TValue> _fetcher;
+    private readonly PollTimer _poll;
+    private readonly MembershipLoop? _membership;
+    private readonly OffsetCommitter? _committer;
+    private TopicSubscription? _subscription;
+    private bool _membershipStarted;
+    private bool _membershipKilled;
     private bool _assignedManually;
+    private FetchedChunk<TKey, TValue>? _current;
+    private bool _inHandler;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _autoCommit = Task.CompletedTask;
     private int _closing;
-    private int _closed;
+    private volatile bool _closed;
 
     public Consumer(OrlogClient client, bool ownsClient, ConsumerConfig config, IDeserializer<TKey> keyDeserializer, IDeserializer<TValue> valueDeserializer,
         RebalanceHandlers<TKey, TValue> handlers)
     {
-        _handlers = handlers;
         _client = client;
         _ownsClient = ownsClient;
         _settings = new ConsumerSettings(config);
+        _handlers = handlers;
         Name = config.ClientId;
         _decoder = new BatchDecoder<TKey, TValue>(keyDeserializer, valueDeserializer, _settings.CheckCrcs);
         _logger = client.LoggerFactory.CreateLogger("Orlog.Client.Consumer");
-        _group = string.IsNullOrEmpty(_settings.GroupId) ? null : client.Gateway.Group(_settings.GroupId);
+        var hasGroup = !string.IsNullOrEmpty(_settings.GroupId);
+        _offsets = new OffsetStore(client.Clock, hasGroup && _settings.EnableAutoCommit, _settings.AutoCommitIntervalMs, _settings.EnableAutoOffsetStore);
+        _budget = new FetchBudget(_settings.QueuedMaxBytes, _fetchWake);
+        _fetcher = new Fetcher<TKey, TValue>(client, _settings, _budget, _fetchWake, _inbox, _logger);
+        _poll = new PollTimer(client.Clock);
+        if (hasGroup)
+        {
+            var group = client.Gateway.Group(_settings.GroupId!);
+            _membership = new MembershipLoop(group, client, _settings, _poll, _inbox.Changed, _logger);
+            _committer = new OffsetCommitter(group, _settings, _membership);
+        }
+        _fetcher.Start();
+        if (hasGroup && _settings.EnableAutoCommit)
+        {
+            _autoCommit = Task.Run(() => RunAutoCommitAsync(_stop.Token));
+        }
     }
 
     public string Name { get; }
@@ -40,46 +78,84 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
     {
         get
         {
-            lock (_lock)
+            lock (_gate)
             {
                 return [.. _partitions.Keys];
             }
         }
     }
 
-    public void Assign(IEnumerable<TopicPartitionOffset> partitions)
+    public IReadOnlyList<string> Subscription
     {
-        ArgumentNullException.ThrowIfNull(partitions);
-        ObjectDisposedException.ThrowIf(_closed != 0, this);
-        var wanted = partitions.ToList();
-        ThrowIfSubscribed("Assign");
-        var (leaders, committed) = Task.Run(() => PrepareAssignAsync(wanted)).GetAwaiter().GetResult();
-        lock (_lock)
+        get
         {
-            ThrowIfSubscribed("Assign");
-            foreach (var state in _partitions.Values)
+            lock (_gate)
             {
-                state.Assigned = false;
-            }
-            _partitions.Clear();
-            for (var i = 0; i < wanted.Count; i++)
-            {
-                var state = new PartitionState(wanted[i].TopicPartition, leaders[i]) { CommittedOffset = committed[i] };
-                _partitions[state.TopicPartition] = state;
-                Start(state, wanted[i].Offset == Offset.Unset && committed[i] >= 0 ? committed[i] : wanted[i].Offset);
-            }
-            foreach (var leader in leaders)
-            {
-                EnsureFetcher(leader);
-            }
-            _assignedManually = wanted.Count > 0;
-            if (_assignedManually && _settings.EnableAutoCommit)
-            {
-                EnsureMembershipLoop();
+                return _subscription?.Given ?? [];
             }
         }
-        _fetchWake.Set();
     }
+
+    public string MemberId => _membership?.Identity is { HasJoined: true } identity ? identity.MemberId : "";
+
+    // ---- Subscribing and assigning
+
+    public void Subscribe(IEnumerable<string> topics)
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        var subscription = TopicSubscription.Parse(topics);
+        if (_membership is null)
+        {
+            throw new KafkaException(ErrorCode.InvalidGroupId, "Subscribe needs a consumer group: set group.id (or Assign partitions instead).");
+        }
+        lock (_gate)
+        {
+            if (_assignedManually)
+            {
+                throw new InvalidOperationException("Subscribe cannot be used while partitions are assigned with Assign: Subscribe and Assign are exclusive. Call Unassign first.");
+            }
+            if (_subscription is null)
+            {
+                // The poll timer (max.poll.interval.ms) starts with the subscription.
+                _poll.Restart();
+            }
+            _subscription = subscription;
+            _membership.Subscribe(subscription);
+            if (!_membershipStarted)
+            {
+                _membershipStarted = true;
+                _membership.Start();
+            }
+        }
+    }
+
+    public void Subscribe(string topic)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        Subscribe([topic]);
+    }
+
+    public void Unsubscribe() => UnsubscribeAsync().GetAwaiter().GetResult();
+
+    private async Task UnsubscribeAsync()
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        lock (_gate)
+        {
+            if (_subscription is null)
+            {
+                return;
+            }
+        }
+        var handlerError = await ReleaseAssignmentAsync().ConfigureAwait(false);
+        await _membership!.LeaveAsync().ConfigureAwait(false);
+        if (handlerError is not null)
+        {
+            ExceptionDispatchInfo.Throw(handlerError);
+        }
+    }
+
+    public void Assign(IEnumerable<TopicPartitionOffset> partitions) => AssignAsync(partitions).GetAwaiter().GetResult();
 
     public void Assign(IEnumerable<TopicPartition> partitions)
     {
@@ -89,30 +165,54 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
 
     public void Assign(TopicPartitionOffset partition) => Assign([partition]);
 
+    /// <summary>Assigns partitions by hand: each starts at its offset, else at the group's committed offset, else per auto.offset.reset.</summary>
+    private async Task AssignAsync(IEnumerable<TopicPartitionOffset> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        ObjectDisposedException.ThrowIf(_closed, this);
+        var wanted = partitions.ToList();
+        ThrowIfSubscribed("Assign");
+        var leaders = await LeadersAsync(wanted.ConvertAll(p => p.TopicPartition)).ConfigureAwait(false);
+        var committed = await CommittedForAssignAsync(wanted).ConfigureAwait(false);
+        lock (_gate)
+        {
+            ThrowIfSubscribed("Assign");
+            DropAll();
+            for (var i = 0; i < wanted.Count; i++)
+            {
+                var partition = wanted[i].TopicPartition;
+                var state = Add(partition, leaders[i], committed[i]);
+                StartAt(state, wanted[i].Offset == Offset.Unset && committed[i] >= 0 ? committed[i] : wanted[i].Offset);
+            }
+            _assignedManually = wanted.Count > 0;
+        }
+    }
+
     public void Unassign()
     {
         ThrowIfSubscribed("Unassign");
-        lock (_lock)
+        lock (_gate)
         {
             DropAll();
             _assignedManually = false;
         }
     }
 
+    // ---- Positions
+
     public void Seek(TopicPartitionOffset position)
     {
         ArgumentNullException.ThrowIfNull(position);
-        lock (_lock)
+        lock (_gate)
         {
-            Start(Assigned(position.TopicPartition), position.Offset);
+            StartAt(Assigned(position.TopicPartition), position.Offset);
         }
-        _fetchWake.Set();
     }
 
     public void Pause(IEnumerable<TopicPartition> partitions)
     {
         ArgumentNullException.ThrowIfNull(partitions);
-        lock (_lock)
+        lock (_gate)
         {
             foreach (var partition in partitions)
             {
@@ -124,10 +224,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
                 state.Paused = true;
                 // Records fetched but not consumed are dropped: after Resume they are fetched again from the position.
                 state.Version++;
-                if (state.ResetTo is null && state.ConsumePosition >= 0)
-                {
-                    state.FetchPosition = state.ConsumePosition;
-                }
+                _fetcher.Post(new FetchCommand.Stop(partition, state.Version));
             }
         }
     }
@@ -135,59 +232,488 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
     public void Resume(IEnumerable<TopicPartition> partitions)
     {
         ArgumentNullException.ThrowIfNull(partitions);
-        lock (_lock)
+        lock (_gate)
         {
             foreach (var partition in partitions)
             {
-                Assigned(partition).Paused = false;
+                var state = Assigned(partition);
+                if (!state.Paused)
+                {
+                    continue;
+                }
+                state.Paused = false;
+                StartAt(state, state.Position >= 0 ? state.Position : state.Pending);
             }
         }
-        _fetchWake.Set();
     }
 
     public Offset Position(TopicPartition partition)
     {
         ArgumentNullException.ThrowIfNull(partition);
-        lock (_lock)
+        lock (_gate)
         {
-            var state = Assigned(partition);
-            return state.ConsumePosition >= 0 ? state.ConsumePosition : Offset.Unset;
+            var position = Assigned(partition).Position;
+            return position >= 0 ? position : Offset.Unset;
         }
     }
 
     public long? CurrentLag(TopicPartition partition)
     {
         ArgumentNullException.ThrowIfNull(partition);
-        lock (_lock)
+        lock (_gate)
         {
             var state = Assigned(partition);
-            return state.HighWatermark >= 0 && state.ConsumePosition >= 0 ? Math.Max(0, state.HighWatermark - state.ConsumePosition) : null;
+            var position = state.Position;
+            return state.Watermarks is { } marks && position >= 0 ? Math.Max(0, marks.High.Value - position) : null;
         }
     }
 
     public WatermarkOffsets GetWatermarkOffsets(TopicPartition partition)
     {
         ArgumentNullException.ThrowIfNull(partition);
-        lock (_lock)
+        lock (_gate)
         {
-            return _partitions.TryGetValue(partition, out var state) && state.HighWatermark >= 0
-                ? new WatermarkOffsets(state.LogStartOffset, state.HighWatermark)
-                : new WatermarkOffsets(Offset.Unset, Offset.Unset);
+            return _partitions.TryGetValue(partition, out var state) && state.Watermarks is { } marks ? marks : new WatermarkOffsets(Offset.Unset, Offset.Unset);
         }
     }
 
     public WatermarkOffsets QueryWatermarkOffsets(TopicPartition partition, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(partition);
-        try
+        return WithTimeout(WatermarkQuery.QueryAsync(_client, partition), timeout, $"The watermarks of {partition}").GetAwaiter().GetResult();
+    }
+
+    // ---- Consuming
+
+    public ConsumeResult<TKey, TValue>? Consume(TimeSpan timeout)
+    {
+        var pending = ConsumeAsync(timeout);
+        return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+    }
+
+    public ConsumeResult<TKey, TValue> Consume(CancellationToken cancellationToken = default)
+    {
+        var pending = NextAsync(-1, throwOnCancel: true, cancellationToken);
+        return (pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult())!;
+    }
+
+    public ValueTask<ConsumeResult<TKey, TValue>?> ConsumeAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        NextAsync(_client.Clock.NowMs + (long)timeout.TotalMilliseconds, throwOnCancel: true, cancellationToken);
+
+    public async IAsyncEnumerable<ConsumeResult<TKey, TValue>> ConsumeAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (!cancellationToken.IsCancellationRequested)
         {
-            return Task.Run(() => QueryWatermarksAsync(partition)).WaitAsync(timeout).GetAwaiter().GetResult();
-        }
-        catch (TimeoutException error)
-        {
-            throw new KafkaException(ErrorCode.RequestTimedOut, $"The watermarks of {partition} did not arrive within {timeout.TotalMilliseconds:0} ms.", error);
+            var result = await NextAsync(-1, throwOnCancel: false, cancellationToken).ConfigureAwait(false);
+            if (result is null)
+            {
+                yield break;
+            }
+            // The application works on the record outside Consume: max.poll.interval.ms counts from here.
+            yield return result;
         }
     }
+
+    /// <summary>
+    /// The next record before <paramref name="deadlineMs"/> (-1: none), or null when it passes (or, without
+    /// <paramref name="throwOnCancel"/>, when the token is cancelled). Group changes are acted on first.
+    /// </summary>
+    private async ValueTask<ConsumeResult<TKey, TValue>?> NextAsync(long deadlineMs, bool throwOnCancel, CancellationToken cancellationToken)
+    {
+        _poll.Started();
+        try
+        {
+            while (true)
+            {
+                ObjectDisposedException.ThrowIf(_closed, this);
+                if (_inbox.HasControl && !_inHandler)
+                {
+                    await ApplyControlAsync().ConfigureAwait(false);
+                }
+                // Reset before looking, so that what arrives after the look still wakes the wait.
+                var signal = _inbox.Available.Reset();
+                if (TryTake(out var result))
+                {
+                    return result;
+                }
+                if (_inbox.HasControl && !_inHandler)
+                {
+                    continue;
+                }
+                var waitMs = -1L;
+                if (deadlineMs >= 0)
+                {
+                    waitMs = deadlineMs - _client.Clock.NowMs;
+                    if (waitMs <= 0)
+                    {
+                        return null;
+                    }
+                }
+                try
+                {
+                    await AsyncSignal.WaitAsync(signal, waitMs < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(Math.Max(1, waitMs)), _client.Clock.Provider,
+                        cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!throwOnCancel)
+                {
+                    return null;
+                }
+            }
+        }
+        finally
+        {
+            _poll.Ended();
+        }
+    }
+
+    /// <summary>The next record (or error, or notice) of the fetched chunks, decoding the next batch when the current one is done.</summary>
+    private bool TryTake([NotNullWhen(true)] out ConsumeResult<TKey, TValue>? result)
+    {
+        while (true)
+        {
+            var chunk = _current;
+            if (chunk is null || chunk.IsStale || (chunk.Next >= chunk.Items.Count && !chunk.HasUndecodedBatches))
+            {
+                if (chunk is not null)
+                {
+                    _budget.Release(chunk.Bytes);
+                }
+                if (!_inbox.TryTakeChunk(out var next))
+                {
+                    _current = null;
+                    result = null;
+                    return false;
+                }
+                next.Partition.EnterGeneration(next.Generation);
+                _current = next;
+                continue;
+            }
+            if (chunk.Next < chunk.Items.Count)
+            {
+                var item = chunk.Items[chunk.Next++];
+                var offsets = chunk.Partition.Offsets;
+                if (item.Error is { } error)
+                {
+                    offsets.Position = item.NextOffset;
+                    throw error;
+                }
+                result = item.Result!;
+                if (result.IsPartitionEOF)
+                {
+                    offsets.Position = item.NextOffset;
+                }
+                else
+                {
+                    _offsets.Consumed(offsets, item.NextOffset);
+                }
+                return true;
+            }
+            if (!_decoder.DecodeNext(chunk) && !chunk.IsStale)
+            {
+                // A corrupt batch: nothing after it is trusted until the application seeks past it.
+                var state = chunk.Partition;
+                var at = chunk.Items[0].NextOffset;
+                lock (_gate)
+                {
+                    state.Version++;
+                    state.Offsets.Position = at;
+                    _fetcher.Post(new FetchCommand.Stop(state.TopicPartition, state.Version));
+                }
+                _budget.Release(chunk.Bytes);
+                _current = null;
+                throw chunk.Items[0].Error!;
+            }
+        }
+    }
+
+    // ---- Group changes, acted on inside Consume
+
+    /// <summary>Acts on what the membership loop and the fetcher found: positions, assignments, losses, refusals.</summary>
+    private async Task ApplyControlAsync()
+    {
+        var items = _inbox.TakeControl();
+        // An assignment followed by the end of its membership is void: only the end is acted on.
+        var lastEnd = items.FindLastIndex(i => i is PartitionsLost or MembershipFailed);
+        Exception? handlerError = null;
+        KafkaException? groupError = null;
+        for (var i = 0; i < items.Count; i++)
+        {
+            switch (items[i])
+            {
+                case AssignmentChanged changed when i > lastEnd:
+                    handlerError ??= await ApplyAssignmentAsync(changed).ConfigureAwait(false);
+                    break;
+                case PartitionsLost:
+                    handlerError ??= LoseAll();
+                    _membership!.Reconciled([], -1);
+                    break;
+                case MembershipFailed failed:
+                    handlerError ??= LoseAll();
+                    groupError = failed.Error;
+                    _membership!.Reconciled([], -1);
+                    break;
+            }
+        }
+        if (groupError is not null)
+        {
+            throw groupError;
+        }
+        if (handlerError is not null)
+        {
+            ExceptionDispatchInfo.Throw(handlerError);
+        }
+    }
+
+    /// <summary>
+    /// Revokes what the group took away (handler, then the auto commit, then the partitions go) and starts what it
+    /// gave (at the committed offset, else per auto.offset.reset; then the handler); then tells the group.
+    /// </summary>
+    private async Task<Exception?> ApplyAssignmentAsync(AssignmentChanged changed)
+    {
+        List<AssignedPartition> revoked;
+        lock (_gate)
+        {
+            if (_subscription is null)
+            {
+                return null;
+            }
+            revoked = [.. _partitions.Values.Where(p => !changed.Target.Contains(p.TopicPartition))];
+        }
+        Exception? handlerError = null;
+        if (revoked.Count > 0)
+        {
+            handlerError = await RevokeAsync(revoked, _settings.EnableAutoCommit).ConfigureAwait(false);
+        }
+        var added = new List<TopicPartition>();
+        List<TopicPartition> owned;
+        lock (_gate)
+        {
+            foreach (var partition in changed.Target)
+            {
+                if (!_partitions.ContainsKey(partition) && changed.Starts.TryGetValue(partition, out var start))
+                {
+                    var state = Add(partition, start.Leader, start.Committed);
+                    StartAt(state, start.Committed >= 0 ? start.Committed : Offset.Unset);
+                    added.Add(partition);
+                }
+            }
+            owned = [.. _partitions.Keys];
+        }
+        if (added.Count > 0)
+        {
+            LogAssigned(_logger, _settings.GroupId, added.Count);
+            handlerError ??= CallHandler(_handlers.Assigned, added);
+        }
+        _membership!.Reconciled(owned, changed.TargetVersion);
+        return handlerError;
+    }
+
+    /// <summary>Runs the revoked handler, commits the partitions' stored offsets when asked, then drops them.</summary>
+    private async Task<Exception?> RevokeAsync(List<AssignedPartition> revoked, bool commit)
+    {
+        LogRevoked(_logger, _settings.GroupId, revoked.Count);
+        var handlerError = CallHandler(_handlers.Revoked, Positions(revoked));
+        if (commit)
+        {
+            try
+            {
+                await CommitStoredAsync(revoked.ConvertAll(s => s.TopicPartition), changedOnly: true, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception error)
+            {
+                LogCommitFailed(_logger, _settings.GroupId, error.Message);
+            }
+        }
+        lock (_gate)
+        {
+            foreach (var state in revoked)
+            {
+                Drop(state);
+            }
+        }
+        return handlerError;
+    }
+
+    /// <summary>Runs the lost handler (the revoked one without it) and drops every partition, without committing.</summary>
+    private Exception? LoseAll()
+    {
+        List<AssignedPartition> lost;
+        lock (_gate)
+        {
+            lost = [.. _partitions.Values];
+        }
+        if (lost.Count == 0)
+        {
+            return null;
+        }
+        LogLost(_logger, _settings.GroupId, lost.Count);
+        var handlerError = CallHandler(_handlers.Lost ?? _handlers.Revoked, Positions(lost));
+        lock (_gate)
+        {
+            DropAll();
+        }
+        return handlerError;
+    }
+
+    /// <summary>
+    /// Gives up every partition before leaving (Unsubscribe, Close): the revoked handler and the auto commit, or the
+    /// lost handler when the group has already taken them; the handler's exception is returned.
+    /// </summary>
+    private async Task<Exception?> ReleaseAssignmentAsync()
+    {
+        // What the group said last decides: partitions it has already taken are lost, not revoked.
+        var items = _inbox.HasControl ? _inbox.TakeControl() : [];
+        var lost = items.Exists(i => i is PartitionsLost or MembershipFailed);
+        List<AssignedPartition> owned;
+        lock (_gate)
+        {
+            owned = [.. _partitions.Values];
+        }
+        var handlerError = lost ? LoseAll() : owned.Count > 0 ? await RevokeAsync(owned, _settings.EnableAutoCommit).ConfigureAwait(false) : null;
+        lock (_gate)
+        {
+            _subscription = null;
+        }
+        return handlerError;
+    }
+
+    private Exception? CallHandler<T>(Action<IConsumer<TKey, TValue>, List<T>>? handler, List<T> partitions)
+    {
+        if (handler is null)
+        {
+            return null;
+        }
+        _inHandler = true;
+        try
+        {
+            handler(this, partitions);
+            return null;
+        }
+        catch (Exception error)
+        {
+            LogHandlerFailed(_logger, _settings.GroupId, error);
+            return error;
+        }
+        finally
+        {
+            _inHandler = false;
+        }
+    }
+
+    // ---- Offsets
+
+    public void StoreOffset(ConsumeResult<TKey, TValue> result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        StoreOffset(new TopicPartitionOffset(result.Topic, result.Partition, result.Offset.Value + 1));
+    }
+
+    public void StoreOffset(TopicPartitionOffset offset)
+    {
+        ArgumentNullException.ThrowIfNull(offset);
+        ThrowIfSpecial(offset);
+        lock (_gate)
+        {
+            _offsets.Store(offset.TopicPartition, offset.Offset.Value);
+        }
+    }
+
+    public IReadOnlyList<TopicPartitionOffset> Commit() => CommitAsync().GetAwaiter().GetResult();
+
+    public void Commit(IEnumerable<TopicPartitionOffset> offsets) => CommitAsync(offsets).GetAwaiter().GetResult();
+
+    public void Commit(ConsumeResult<TKey, TValue> result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        Commit([new TopicPartitionOffset(result.Topic, result.Partition, result.Offset.Value + 1)]);
+    }
+
+    public Task<IReadOnlyList<TopicPartitionOffset>> CommitAsync(CancellationToken cancellationToken = default) =>
+        CommitStoredAsync(null, changedOnly: false, cancellationToken);
+
+    public async Task CommitAsync(IEnumerable<TopicPartitionOffset> offsets, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(offsets);
+        var list = offsets.ToList();
+        foreach (var offset in list)
+        {
+            ArgumentNullException.ThrowIfNull(offset, nameof(offsets));
+            ThrowIfSpecial(offset);
+        }
+        var committer = RequireGroup();
+        if (list.Count > 0)
+        {
+            await committer.CommitAsync(() => list, IsSubscribed, MarkCommitted, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public IReadOnlyList<TopicPartitionOffset> Committed(IEnumerable<TopicPartition> partitions, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        var committer = RequireGroup();
+        var asked = partitions.ToList();
+        return WithTimeout(committer.FetchAsync(asked, CancellationToken.None), timeout, $"The committed offsets of group '{_settings.GroupId}'").GetAwaiter().GetResult();
+    }
+
+    /// <summary>Commits the stored offsets (of <paramref name="only"/> when given; with <paramref name="changedOnly"/>, those not committed yet).</summary>
+    private Task<IReadOnlyList<TopicPartitionOffset>> CommitStoredAsync(IReadOnlyCollection<TopicPartition>? only, bool changedOnly, CancellationToken cancellationToken)
+    {
+        var committer = RequireGroup();
+        return committer.CommitAsync(() =>
+        {
+            lock (_gate)
+            {
+                return _offsets.ToCommit(only, changedOnly);
+            }
+        }, IsSubscribed, MarkCommitted, cancellationToken);
+    }
+
+    /// <summary>Commits the stored offsets that changed every auto.commit.interval.ms (enable.auto.commit), in the background; failures are logged.</summary>
+    private async Task RunAutoCommitAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            bool due;
+            long waitMs;
+            lock (_gate)
+            {
+                due = _offsets.TakeAutoCommit();
+                waitMs = _offsets.UntilAutoCommitMs;
+            }
+            // Not while out of the group: it would refuse the commit.
+            if (due && !_membershipKilled && !(IsSubscribed() && _membership!.Identity.Epoch == 0))
+            {
+                try
+                {
+                    await CommitStoredAsync(null, changedOnly: true, stop).ConfigureAwait(false);
+                }
+                catch (Exception error) when (!stop.IsCancellationRequested)
+                {
+                    LogCommitFailed(_logger, _settings.GroupId, error.Message);
+                }
+                continue;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, waitMs)), _client.Clock.Provider, stop).ConfigureAwait(false);
+        }
+    }
+
+    private void MarkCommitted(List<TopicPartitionOffset> offsets)
+    {
+        lock (_gate)
+        {
+            _offsets.MarkCommitted(offsets);
+        }
+    }
+
+    private bool IsSubscribed()
+    {
+        lock (_gate)
+        {
+            return _subscription is not null;
+        }
+    }
+
+    // ---- Closing
 
     public void Close() => Dispose();
 
@@ -207,29 +733,15 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         {
             LogCloseFailed(_logger, _settings.GroupId, error.Message);
         }
-        Interlocked.Exchange(ref _closed, 1);
-        await _membershipStop.CancelAsync().ConfigureAwait(false);
+        _closed = true;
+        // A thread waiting in Consume wakes and sees the consumer closed.
+        _inbox.Available.Set();
+        if (_membership is not null)
+        {
+            await _membership.StopAsync().ConfigureAwait(false);
+        }
+        await _fetcher.StopAsync().ConfigureAwait(false);
         await _stop.CancelAsync().ConfigureAwait(false);
-        // A thread blocked in Consume wakes and sees the consumer closed.
-        _available.Set();
-        Task[] loops;
-        lock (_lock)
-        {
-            loops = [.. _fetchers.Values.Select(f => f.Loop)];
-            if (_membershipLoop is not null)
-            {
-                loops = [.. loops, _membershipLoop];
-            }
-            DropAll();
-        }
-        _fetchWake.Set();
-        try
-        {
-            await Task.WhenAll(loops).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
         try
         {
             await _autoCommit.ConfigureAwait(false);
@@ -237,36 +749,67 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         catch (OperationCanceledException)
         {
         }
+        _stop.Dispose();
+        lock (_gate)
+        {
+            DropAll();
+        }
         if (_ownsClient)
         {
             await _client.DisposeAsync().ConfigureAwait(false);
         }
-        _stop.Dispose();
-        _membershipStop.Dispose();
     }
 
-    internal async Task<WatermarkOffsets> QueryWatermarksAsync(TopicPartition partition)
+    /// <summary>Close's part for the group: give the partitions up (committing with enable.auto.commit) and leave.</summary>
+    private async Task CloseGroupAsync()
     {
-        var asked = new[] { partition };
-        var low = OffsetLookup.ListAsync(_client, asked, Grains.OffsetSpec.Earliest);
-        var high = OffsetLookup.ListAsync(_client, asked, Grains.OffsetSpec.Latest);
-        var start = (await low.ConfigureAwait(false))[0];
-        var end = (await high.ConfigureAwait(false))[0];
-        ThrowIfFailed(start, partition);
-        ThrowIfFailed(end, partition);
-        return new WatermarkOffsets(start.Offset, end.Offset);
-
-        static void ThrowIfFailed(Grains.ListOffsetsResult result, TopicPartition partition)
+        if (_membership is null || _membershipKilled)
         {
-            if (result.Error != ErrorCode.None)
+            return;
+        }
+        if (IsSubscribed())
+        {
+            // At close the handler's exception is logged only (by CallHandler): closing goes on.
+            _ = await ReleaseAssignmentAsync().ConfigureAwait(false);
+            await _membership.LeaveAsync().ConfigureAwait(false);
+        }
+        else if (_settings.EnableAutoCommit)
+        {
+            try
             {
-                throw new KafkaException(result.Error, result.ErrorMessage ?? $"Reading the offsets of {partition} failed.");
+                await CommitStoredAsync(null, changedOnly: true, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (KafkaException error)
+            {
+                LogCommitFailed(_logger, _settings.GroupId, error.Message);
             }
         }
     }
 
-    /// <summary>Positions a partition at an offset, or for a reset; Unset follows auto.offset.reset.</summary>
-    private void Start(PartitionState state, Offset offset)
+    /// <summary>
+    /// Test hook: stops heartbeating at once, without leaving or committing, as a crashed process would; the group
+    /// gives the partitions to others when the session expires. Dispose afterwards only stops fetching.
+    /// </summary>
+    internal async Task StopHeartbeatsAsync()
+    {
+        _membershipKilled = true;
+        if (_membership is not null)
+        {
+            await _membership.StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    // ---- The partition table (under the gate)
+
+    private AssignedPartition Add(TopicPartition partition, int leader, long committed)
+    {
+        var state = new AssignedPartition(partition, leader, _offsets.Add(partition, committed));
+        _partitions[partition] = state;
+        return state;
+    }
+
+    /// <summary>Fetches a partition from an offset, or from where auto.offset.reset says when it is Unset.</summary>
+    private void StartAt(AssignedPartition state, Offset offset)
     {
         if (offset == Offset.Unset)
         {
@@ -279,11 +822,15 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
                     offset = Offset.End;
                     break;
                 default:
-                    state.MoveTo(Offset.Unset);
-                    state.ResetTo = null;
-                    Fail(state, new Error(ErrorCode.OffsetOutOfRange,
-                        $"{state.TopicPartition} has no offset to start from and auto.offset.reset is none. Assign it with an offset, or set auto.offset.reset to earliest or latest."),
-                        null);
+                    state.Version++;
+                    state.Offsets.Position = -1;
+                    state.Pending = Offset.Unset;
+                    _fetcher.Post(new FetchCommand.Stop(state.TopicPartition, state.Version));
+                    var error = new Error(ErrorCode.OffsetOutOfRange,
+                        $"{state.TopicPartition} has no offset to start from and auto.offset.reset is none. Assign it with an offset, or set auto.offset.reset to earliest or latest.");
+                    var chunk = new FetchedChunk<TKey, TValue>(state, state.Version, null, -1);
+                    chunk.Items.Add(new ConsumeItem<TKey, TValue>(null, new ConsumeException(error, new TopicPartitionOffset(state.TopicPartition, Offset.Unset)), -1));
+                    _inbox.Fetched(chunk);
                     return;
             }
         }
@@ -291,22 +838,41 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         {
             throw new ArgumentException($"Offset {offset.Value} is neither an offset nor Beginning, End or Unset.", nameof(offset));
         }
-        state.MoveTo(offset);
+        state.Version++;
+        state.Pending = offset.IsSpecial ? offset : Offset.Unset;
+        state.Offsets.Position = offset.IsSpecial ? -1 : offset.Value;
+        if (!state.Paused)
+        {
+            _fetcher.Post(new FetchCommand.Start(state, state.Version, offset));
+        }
     }
 
-    /// <summary>Stops fetching and returning every partition (under the lock).</summary>
-    private void DropAll()
+    private void Drop(AssignedPartition state)
     {
-        foreach (var state in _partitions.Values)
+        if (_partitions.TryGetValue(state.TopicPartition, out var current) && current == state)
         {
             state.Assigned = false;
+            state.Version++;
+            _partitions.Remove(state.TopicPartition);
+            _offsets.Remove(state.TopicPartition);
+            _fetcher.Post(new FetchCommand.Stop(state.TopicPartition, state.Version));
         }
-        _partitions.Clear();
     }
+
+    private void DropAll()
+    {
+        foreach (var state in _partitions.Values.ToList())
+        {
+            Drop(state);
+        }
+    }
+
+    private AssignedPartition Assigned(TopicPartition partition) =>
+        _partitions.TryGetValue(partition, out var state) ? state : throw new InvalidOperationException($"{partition} is not assigned to this consumer.");
 
     private void ThrowIfSubscribed(string operation)
     {
-        lock (_lock)
+        lock (_gate)
         {
             if (_subscription is not null)
             {
@@ -316,35 +882,10 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         }
     }
 
-    private PartitionState Assigned(TopicPartition partition) =>
-        _partitions.TryGetValue(partition, out var state) ? state : throw new InvalidOperationException($"{partition} is not assigned to this consumer.");
+    private OffsetCommitter RequireGroup() =>
+        _committer ?? throw new KafkaException(ErrorCode.InvalidGroupId, "Committing and reading committed offsets need a consumer group: set group.id.");
 
-    /// <summary>The leaders of the partitions to assign and, with group.id, the group's committed offsets (-1 for none) of those without an offset.</summary>
-    private async Task<(int[] Leaders, long[] Committed)> PrepareAssignAsync(List<TopicPartitionOffset> wanted)
-    {
-        var partitions = wanted.ConvertAll(p => p.TopicPartition);
-        var leaders = await LeadersAsync(partitions).ConfigureAwait(false);
-        var committed = new long[wanted.Count];
-        Array.Fill(committed, -1L);
-        var unset = partitions.Where((_, i) => wanted[i].Offset == Offset.Unset).ToList();
-        if (_group is not null && unset.Count > 0)
-        {
-            var found = await FetchCommittedAsync(unset, CancellationToken.None).ConfigureAwait(false);
-            for (var i = 0; i < wanted.Count; i++)
-            {
-                foreach (var offset in found)
-                {
-                    if (offset.Offset != Offset.Unset && offset.TopicPartition == partitions[i])
-                    {
-                        committed[i] = offset.Offset.Value;
-                    }
-                }
-            }
-        }
-        return (leaders, committed);
-    }
-
-    private async Task<int[]> LeadersAsync(IReadOnlyList<TopicPartition> partitions)
+    private async Task<int[]> LeadersAsync(List<TopicPartition> partitions)
     {
         var leaders = new int[partitions.Count];
         for (var i = 0; i < leaders.Length; i++)
@@ -360,15 +901,67 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         return leaders;
     }
 
-    private void EnsureFetcher(int broker)
+    /// <summary>With a group, the committed offsets (-1 for none) of the partitions assigned without an offset.</summary>
+    private async Task<long[]> CommittedForAssignAsync(List<TopicPartitionOffset> wanted)
     {
-        if (_closed == 0 && !_fetchers.ContainsKey(broker))
+        var committed = new long[wanted.Count];
+        Array.Fill(committed, -1L);
+        var unset = wanted.Where(p => p.Offset == Offset.Unset).Select(p => p.TopicPartition).ToList();
+        if (_committer is null || unset.Count == 0)
         {
-            var fetcher = new BrokerFetcher<TKey, TValue>(this, _client, _settings, _fetchWake, _logger, broker, _stop.Token);
-            _fetchers[broker] = fetcher;
-            fetcher.Start();
+            return committed;
+        }
+        var found = await _committer.FetchAsync(unset, CancellationToken.None).ConfigureAwait(false);
+        for (var i = 0; i < wanted.Count; i++)
+        {
+            foreach (var offset in found)
+            {
+                if (offset.Offset != Offset.Unset && offset.TopicPartition == wanted[i].TopicPartition)
+                {
+                    committed[i] = offset.Offset.Value;
+                }
+            }
+        }
+        return committed;
+    }
+
+    private static async Task<T> WithTimeout<T>(Task<T> call, TimeSpan timeout, string what)
+    {
+        try
+        {
+            return await call.WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException error)
+        {
+            throw new KafkaException(ErrorCode.RequestTimedOut, $"{what} did not arrive within {timeout.TotalMilliseconds:0} ms.", error);
         }
     }
+
+    private static List<TopicPartitionOffset> Positions(List<AssignedPartition> states) =>
+        states.ConvertAll(s => new TopicPartitionOffset(s.TopicPartition, s.Position >= 0 ? s.Position : Offset.Unset));
+
+    private static void ThrowIfSpecial(TopicPartitionOffset offset)
+    {
+        if (offset.Offset.IsSpecial)
+        {
+            throw new ArgumentException($"{offset} is not an offset to commit: give the next offset to read (a number from 0).", nameof(offset));
+        }
+    }
+
+    [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "Group {GroupId} assigned {Count} partitions to this consumer")]
+    private static partial void LogAssigned(ILogger logger, string? groupId, int count);
+
+    [LoggerMessage(EventId = 1211, Level = LogLevel.Information, Message = "Group {GroupId} revoked {Count} partitions of this consumer")]
+    private static partial void LogRevoked(ILogger logger, string? groupId, int count);
+
+    [LoggerMessage(EventId = 1212, Level = LogLevel.Warning, Message = "This consumer lost its {Count} partitions of group {GroupId}")]
+    private static partial void LogLost(ILogger logger, string? groupId, int count);
+
+    [LoggerMessage(EventId = 1213, Level = LogLevel.Error, Message = "A rebalance handler of group {GroupId} failed")]
+    private static partial void LogHandlerFailed(ILogger logger, string? groupId, Exception error);
+
+    [LoggerMessage(EventId = 1220, Level = LogLevel.Warning, Message = "Committing offsets to group {GroupId} failed: {Error}")]
+    private static partial void LogCommitFailed(ILogger logger, string? groupId, string error);
 
     [LoggerMessage(EventId = 1221, Level = LogLevel.Warning, Message = "Closing the consumer's membership of group {GroupId} failed: {Error}")]
     private static partial void LogCloseFailed(ILogger logger, string? groupId, string error);

@@ -8,7 +8,7 @@ namespace Orlog.Client;
 /// </summary>
 internal sealed class FetchedChunk<TKey, TValue>
 {
-    public FetchedChunk(PartitionState partition, int version, byte[]? records, long fetchOffset)
+    public FetchedChunk(AssignedPartition partition, int version, byte[]? records, long fetchOffset)
     {
         Partition = partition;
         Version = version;
@@ -16,12 +16,15 @@ internal sealed class FetchedChunk<TKey, TValue>
         FetchOffset = fetchOffset;
     }
 
-    public PartitionState Partition { get; }
+    public AssignedPartition Partition { get; }
 
     public int Version { get; }
 
     /// <summary>The fetched batches (null for an error or notice chunk).</summary>
     public byte[]? Records { get; }
+
+    /// <summary>The fetcher's reset generation of the partition when this was fetched.</summary>
+    public int Generation { get; init; }
 
     /// <summary>Records below this offset are skipped (a fetch that starts inside a batch gets the whole batch).</summary>
     public long FetchOffset { get; }

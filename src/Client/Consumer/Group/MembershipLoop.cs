@@ -1,0 +1,388 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Orlog.Grains;
+using Orlog.Records;
+
+namespace Orlog.Client;
+
+/// <summary>
+/// Runs a consumer's <see cref="GroupMember"/>: takes the consuming thread's commands from a queue, sends the
+/// heartbeats and leaves the member asks for, and hands the member's changes to the consuming thread. Before it
+/// hands on a new assignment it looks up where the new partitions start (their leaders and committed offsets), so
+/// the consuming thread starts them without a call of its own. It is the only code touching the member.
+/// </summary>
+internal sealed partial class MembershipLoop
+{
+    private static readonly string _clientHost = ClientHostName();
+    private readonly IConsumerGroupGrain _group;
+    private readonly OrlogClient _client;
+    private readonly ConsumerSettings _settings;
+    private readonly PollTimer _poll;
+    private readonly Action<MemberChange> _deliver;
+    private readonly ILogger _logger;
+    private readonly GroupMember _member;
+    private readonly ConcurrentQueue<MemberCommand> _commands = new();
+    private readonly AsyncSignal _wake = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<TaskCompletionSource> _answerWaiters = [];
+    private MemberIdentity _identity;
+    private Task _loop = Task.CompletedTask;
+    private int _deliveredVersion = -1;
+    private long _startsRetryAtMs;
+
+    public MembershipLoop(IConsumerGroupGrain group, OrlogClient client, ConsumerSettings settings, PollTimer poll, Action<MemberChange> deliver, ILogger logger)
+    {
+        _group = group;
+        _client = client;
+        _settings = settings;
+        _poll = poll;
+        _deliver = deliver;
+        _logger = logger;
+        _member = new GroupMember(settings, client.Clock, _clientHost);
+        _identity = new MemberIdentity(_member.MemberId, 0, false);
+    }
+
+    /// <summary>Who the member is now (read by commits on other threads).</summary>
+    public MemberIdentity Identity => Volatile.Read(ref _identity);
+
+    public void Start() => _loop = Task.Run(RunAsync);
+
+    public void Subscribe(TopicSubscription subscription) => Post(new MemberCommand.Subscribe(subscription));
+
+    public void Reconciled(IReadOnlyList<TopicPartition> owned, int targetVersion) => Post(new MemberCommand.Reconciled(owned, targetVersion));
+
+    /// <summary>Leaves the group, waiting at most request.timeout.ms for the leave to go out.</summary>
+    public async Task LeaveAsync()
+    {
+        if (_loop.IsCompleted)
+        {
+            return;
+        }
+        var done = NewSignal();
+        Post(new MemberCommand.Leave(done));
+        await WaitAsync(done.Task, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>Asks for a heartbeat now and waits for its answer (at most request.timeout.ms).</summary>
+    public async Task HeartbeatAsync(CancellationToken cancellationToken)
+    {
+        if (_loop.IsCompleted)
+        {
+            return;
+        }
+        var answered = NewSignal();
+        Post(new MemberCommand.Heartbeat(answered));
+        await WaitAsync(answered.Task, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops the loop without leaving (Close has left already, or a test plays a crashed process).</summary>
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void Post(MemberCommand command)
+    {
+        _commands.Enqueue(command);
+        _wake.Set();
+    }
+
+    private async Task RunAsync()
+    {
+        var stop = _stop.Token;
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var signal = _wake.Reset();
+                await TakeCommandsAsync(stop).ConfigureAwait(false);
+                var step = _member.Next(_poll.Polling, _poll.LastPollMs);
+                var waitMs = step.WaitMs;
+                switch (step.Kind)
+                {
+                    case MemberStepKind.Heartbeat:
+                        await HeartbeatAsync(step.Request!, stop).ConfigureAwait(false);
+                        break;
+                    case MemberStepKind.Leave:
+                        LogPollExpired(_logger, _settings.GroupId, _member.MemberId, _settings.MaxPollIntervalMs);
+                        if (step.Request is not null)
+                        {
+                            await SendLeaveAsync(step.Request, stop).ConfigureAwait(false);
+                        }
+                        break;
+                }
+                Publish();
+                waitMs = await HandOnChangesAsync(waitMs, stop).ConfigureAwait(false);
+                if (step.Kind == MemberStepKind.Wait)
+                {
+                    await AsyncSignal.WaitAsync(signal, waitMs < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(waitMs), _client.Clock.Provider, stop)
+                        .ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            AnswerWaiters();
+            while (_commands.TryDequeue(out var command))
+            {
+                Complete(command);
+            }
+        }
+    }
+
+    private async Task TakeCommandsAsync(CancellationToken stop)
+    {
+        while (_commands.TryDequeue(out var command))
+        {
+            switch (command)
+            {
+                case MemberCommand.Subscribe subscribe:
+                    _member.Subscribe(subscribe.Subscription);
+                    break;
+                case MemberCommand.Reconciled reconciled:
+                    _member.Reconciled(reconciled.Owned);
+                    if (reconciled.TargetVersion == _member.TargetVersion && _member.Target is { } target && !_member.Owned.IsSupersetOf(target))
+                    {
+                        // The consuming thread could not start some of the target: look their starts up again.
+                        _deliveredVersion = -1;
+                    }
+                    break;
+                case MemberCommand.Heartbeat heartbeat:
+                    _member.HeartbeatNow();
+                    _answerWaiters.Add(heartbeat.Answered);
+                    break;
+                case MemberCommand.Leave leave:
+                    var request = _member.Leave();
+                    _deliveredVersion = -1;
+                    if (request is not null)
+                    {
+                        await SendLeaveAsync(request, stop).ConfigureAwait(false);
+                    }
+                    leave.Done.TrySetResult();
+                    break;
+            }
+        }
+        if (!_member.IsSubscribed || _member.AwaitingRelease)
+        {
+            // No heartbeat goes out until the consuming thread has dealt with what ended the membership.
+            AnswerWaiters();
+        }
+    }
+
+    private async Task HeartbeatAsync(GroupHeartbeatRequest request, CancellationToken stop)
+    {
+        var joined = _member.Epoch > 0;
+        try
+        {
+            var response = await _group.Heartbeat(request).WaitAsync(TimeSpan.FromMilliseconds(_settings.RequestTimeoutMs), stop).ConfigureAwait(false);
+            var retry = _member.OnAnswer(request, response);
+            if (retry is not null)
+            {
+                LogHeartbeatFailed(_logger, _settings.GroupId, _member.MemberId, retry);
+            }
+            else if (!joined && _member.Epoch > 0)
+            {
+                LogJoined(_logger, _settings.GroupId, _member.MemberId, _member.Epoch);
+            }
+        }
+        catch (KafkaException error)
+        {
+            // The grain throws only for a bad group id or a group of the other dialect: no retry helps.
+            _member.OnRefused(error);
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !stop.IsCancellationRequested)
+        {
+            LogHeartbeatFailed(_logger, _settings.GroupId, _member.MemberId, _member.OnNoAnswer(error.Message));
+        }
+        AnswerWaiters();
+    }
+
+    /// <summary>
+    /// Hands the member's changes to the consuming thread; a new target goes once the starts of its new partitions are
+    /// known. Returns how long the loop may wait (shortened while a failed lookup waits to be retried).
+    /// </summary>
+    private async Task<long> HandOnChangesAsync(long waitMs, CancellationToken stop)
+    {
+        while (_member.TryTakeChange(out var change))
+        {
+            switch (change)
+            {
+                case PartitionsLost lost:
+                    LogLost(_logger, _settings.GroupId, _member.MemberId, lost.Reason);
+                    break;
+                case MembershipFailed failed:
+                    LogRefused(_logger, _settings.GroupId, _member.MemberId, failed.Error.Message);
+                    break;
+            }
+            _deliveredVersion = -1;
+            _deliver(change);
+        }
+        if (_member.Target is not { } target || _member.AwaitingRelease || _member.TargetVersion == _deliveredVersion)
+        {
+            return waitMs;
+        }
+        var now = _client.Clock.NowMs;
+        if (now < _startsRetryAtMs)
+        {
+            var left = _startsRetryAtMs - now;
+            return waitMs < 0 ? left : Math.Min(waitMs, left);
+        }
+        var version = _member.TargetVersion;
+        var missing = target.Where(p => !_member.Owned.Contains(p)).ToList();
+        Dictionary<TopicPartition, PartitionStart> starts;
+        try
+        {
+            starts = await LookUpStartsAsync(missing, stop).ConfigureAwait(false);
+        }
+        catch (Exception error) when (!stop.IsCancellationRequested)
+        {
+            foreach (var partition in missing)
+            {
+                _client.Metadata.Invalidate(partition.Topic);
+            }
+            LogStartsFailed(_logger, _settings.GroupId, error.Message);
+            _startsRetryAtMs = _client.Clock.NowMs + _settings.RetryBackoffMs;
+            return waitMs < 0 ? _settings.RetryBackoffMs : Math.Min(waitMs, _settings.RetryBackoffMs);
+        }
+        if (version == _member.TargetVersion)
+        {
+            _deliveredVersion = version;
+            _deliver(new AssignmentChanged(target, starts) { TargetVersion = version });
+        }
+        return waitMs;
+    }
+
+    private async Task<Dictionary<TopicPartition, PartitionStart>> LookUpStartsAsync(List<TopicPartition> partitions, CancellationToken stop)
+    {
+        var starts = new Dictionary<TopicPartition, PartitionStart>(partitions.Count);
+        if (partitions.Count == 0)
+        {
+            return starts;
+        }
+        var leaders = new int[partitions.Count];
+        for (var i = 0; i < partitions.Count; i++)
+        {
+            var partition = partitions[i];
+            var metadata = await _client.Metadata.GetAsync(partition.Topic).ConfigureAwait(false);
+            if (partition.Partition >= metadata.Partitions.Count)
+            {
+                throw MetadataCache.UnknownPartition(partition.Topic, partition.Partition, metadata.Partitions.Count);
+            }
+            leaders[i] = metadata.Partitions[partition.Partition].Leader;
+        }
+        var asked = partitions.ConvertAll(p => new Grains.TopicPartition(p.Topic, p.Partition));
+        var committed = await GroupCall.RunAsync(_group.FetchOffsets(new OffsetFetchRequest(_member.MemberId, _member.Epoch, asked)), _settings.GroupId,
+            _settings.RequestTimeoutMs, stop).ConfigureAwait(false);
+        if (committed.Error != ErrorCode.None)
+        {
+            throw new KafkaException(committed.Error, committed.ErrorMessage ?? "Reading the committed offsets failed.");
+        }
+        for (var i = 0; i < partitions.Count; i++)
+        {
+            starts[partitions[i]] = new PartitionStart(leaders[i], CommittedOffsets.Find(committed, partitions[i]));
+        }
+        return starts;
+    }
+
+    private async Task SendLeaveAsync(GroupHeartbeatRequest request, CancellationToken stop)
+    {
+        try
+        {
+            var response = await _group.Heartbeat(request).WaitAsync(TimeSpan.FromMilliseconds(_settings.RequestTimeoutMs), stop).ConfigureAwait(false);
+            LogLeft(_logger, _settings.GroupId, request.MemberId, request.MemberEpoch, response.Error.KafkaName());
+        }
+        catch (Exception error) when (!stop.IsCancellationRequested)
+        {
+            LogLeft(_logger, _settings.GroupId, request.MemberId, request.MemberEpoch, error.Message);
+        }
+    }
+
+    private void Publish()
+    {
+        var identity = Volatile.Read(ref _identity);
+        if (identity.MemberId != _member.MemberId || identity.Epoch != _member.Epoch || identity.HasJoined != _member.HasJoined)
+        {
+            Volatile.Write(ref _identity, new MemberIdentity(_member.MemberId, _member.Epoch, _member.HasJoined));
+        }
+    }
+
+    private void AnswerWaiters()
+    {
+        foreach (var waiter in _answerWaiters)
+        {
+            waiter.TrySetResult();
+        }
+        _answerWaiters.Clear();
+    }
+
+    private static void Complete(MemberCommand command)
+    {
+        switch (command)
+        {
+            case MemberCommand.Leave leave:
+                leave.Done.TrySetResult();
+                break;
+            case MemberCommand.Heartbeat heartbeat:
+                heartbeat.Answered.TrySetResult();
+                break;
+        }
+    }
+
+    private async Task WaitAsync(Task task, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await task.WaitAsync(TimeSpan.FromMilliseconds(_settings.RequestTimeoutMs), cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private static string ClientHostName()
+    {
+        try
+        {
+            return Environment.MachineName;
+        }
+        catch (InvalidOperationException)
+        {
+            return IPAddress.Loopback.ToString();
+        }
+    }
+
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "Joined group {GroupId} as member {MemberId} at epoch {Epoch}")]
+    private static partial void LogJoined(ILogger logger, string? groupId, string memberId, int epoch);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "Heartbeat of member {MemberId} to group {GroupId} failed, retrying: {Error}")]
+    private static partial void LogHeartbeatFailed(ILogger logger, string? groupId, string memberId, string? error);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Member {MemberId} of group {GroupId} lost its partitions: {Reason}")]
+    private static partial void LogLost(ILogger logger, string? groupId, string memberId, string reason);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Error, Message = "Member {MemberId} of group {GroupId} was refused: {Error}")]
+    private static partial void LogRefused(ILogger logger, string? groupId, string memberId, string error);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Warning,
+        Message = "Member {MemberId} leaves group {GroupId}: Consume was not called within max.poll.interval.ms ({MaxPollIntervalMs}); the next Consume joins again")]
+    private static partial void LogPollExpired(ILogger logger, string? groupId, string memberId, int maxPollIntervalMs);
+
+    [LoggerMessage(EventId = 1205, Level = LogLevel.Information, Message = "Member {MemberId} left group {GroupId} with epoch {Epoch}: {Result}")]
+    private static partial void LogLeft(ILogger logger, string? groupId, string memberId, int epoch, string result);
+
+    [LoggerMessage(EventId = 1206, Level = LogLevel.Debug, Message = "Looking up where the new partitions of group {GroupId} start failed, retrying: {Error}")]
+    private static partial void LogStartsFailed(ILogger logger, string? groupId, string error);
+}
