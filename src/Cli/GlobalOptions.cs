@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Orlog.Cli.Input;
 using Orlog.Cli.Output;
 using Orlog.Client;
 
@@ -21,6 +22,13 @@ internal static class GlobalOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public static Option<string[]> SettingsFiles { get; } = new("--command-config", "--producer.config", "--consumer.config", "-F")
+    {
+        Description = "A file of client settings in Java properties syntax, as Kafka's tools and kcat take (repeatable); -X wins over it",
+        Recursive = true,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public static Option<OutputMode> Output { get; } = new("--output", "-o")
     {
         Description = "Listing format: auto (a table on a terminal, plain columns otherwise), plain or json",
@@ -28,11 +36,32 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
-    /// <summary>A client config from --bootstrap and every -X, with the config's own checks (ArgumentException names a bad one).</summary>
+    /// <summary>
+    /// A client config from --bootstrap, the settings files (in order) and every -X, which wins; each checked by the
+    /// config (an ArgumentException names a bad one). Settings of another kind of client in a file are skipped with
+    /// one note on stderr: Kafka users share one file between their producer and consumer.
+    /// </summary>
     public static T Config<T>(ParseResult parse, T config)
         where T : ClientConfig
     {
         config.BootstrapServers = parse.GetValue(Bootstrap)!;
+        foreach (var path in parse.GetValue(SettingsFiles) ?? [])
+        {
+            var skipped = new List<string>();
+            foreach (var (name, value) in PropertiesFile.Read(path))
+            {
+                if (!config.Takes(name))
+                {
+                    skipped.Add(name);
+                    continue;
+                }
+                config.Set(name, value);
+            }
+            if (skipped.Count > 0)
+            {
+                Console.Error.WriteLine($"note: {path}: ignoring settings of other kinds of client: {string.Join(", ", skipped)}");
+            }
+        }
         foreach (var setting in parse.GetValue(Settings) ?? [])
         {
             var at = setting.IndexOf('=', StringComparison.Ordinal);

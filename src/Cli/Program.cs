@@ -6,6 +6,7 @@ var root = new RootCommand("orlog: the command line of Orlog, an event streaming
 {
     GlobalOptions.Bootstrap,
     GlobalOptions.Settings,
+    GlobalOptions.SettingsFiles,
     GlobalOptions.Output,
     TopicsCommand.Create(),
     ProduceCommand.Create(),

@@ -23,9 +23,12 @@ public sealed class GroupSettingsTests
             ["group.remote.assignor"] = "range",
         });
         Assert.Equal(("node-1", 60_000, false, "range"), (config.GroupInstanceId, config.MaxPollIntervalMs, config.EnableAutoOffsetStore, config.GroupRemoteAssignor));
-        Assert.Contains("group.remote.assignor", Assert.Throws<ArgumentException>(() => config.Set("group.remote.assignor", "sticky")).Message);
-        Assert.Throws<ArgumentException>(() => config.Set("max.poll.interval.ms", "0"));
-        Assert.Throws<ArgumentException>(() => new ProducerConfig().Set("group.instance.id", "x"));
+        Assert.Contains("group.remote.assignor", Assert.Throws<ConfigException>(() => config.Set("group.remote.assignor", "sticky")).Message);
+        Assert.Throws<ConfigException>(() => config.Set("max.poll.interval.ms", "0"));
+        // Another client's setting is kept and ignored (with a note when the client starts), as Kafka's clients do.
+        var producer = new ProducerConfig();
+        producer.Set("group.instance.id", "x");
+        Assert.Contains(producer.Notes(SettingScope.Producer), n => n.Contains("group.instance.id", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -34,6 +34,45 @@ public sealed class CliEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task SettingsComeFromAPropertiesFileSharedByProducerAndConsumerAndXWins()
+    {
+        await using var silo = await SiloProcess.StartAsync(Path.Combine(_temp, "data"));
+        Ok(await Cli.RunAsync(silo.Bootstrap, "topics", "create", "props"));
+        var settings = Path.Combine(_temp, "client.properties");
+        await File.WriteAllTextAsync(settings, """
+            # One file for the producer and the consumer, as Kafka users keep it.
+            ! librdkafka's and the Java client's names alike
+            queue.buffering.max.ms: 0
+            request.required.acks = all
+            auto.offset.reset earliest
+            heartbeat.interval.ms=3000
+            """);
+        var input = Path.Combine(_temp, "three.txt");
+        await File.WriteAllLinesAsync(input, ["a", "b", "c"]);
+        var produced = await Cli.RunAsync(silo.Bootstrap, "produce", "props", "--file", input, "--producer.config", settings);
+        Ok(produced);
+        Assert.Contains("ignoring settings of other kinds of client: auto.offset.reset, heartbeat.interval.ms", produced.Stderr);
+
+        // The file's auto.offset.reset=earliest applies: a new group reads from the beginning.
+        var consumed = Ok(await Cli.RunAsync(silo.Bootstrap, "consume", "props", "--group", "from-file", "--max-messages", "3", "--timeout-ms", "20000",
+            "--consumer.config", settings));
+        Assert.Equal(["a", "b", "c"], Lines(consumed).Order(StringComparer.Ordinal));
+        // -X wins over the file: latest, so nothing old arrives.
+        var latest = Ok(await Cli.RunAsync(silo.Bootstrap, "consume", "props", "--group", "x-wins", "--max-messages", "1", "--timeout-ms", "3000",
+            "-F", settings, "-X", "auto.offset.reset=latest"));
+        Assert.Empty(Lines(latest));
+
+        var missing = await Cli.RunAsync(silo.Bootstrap, "topics", "list", "--command-config", Path.Combine(_temp, "nope.properties"));
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("nope.properties", missing.Stderr);
+        var typo = Path.Combine(_temp, "typo.properties");
+        await File.WriteAllTextAsync(typo, "lnger.ms=5\n");
+        var unknown = await Cli.RunAsync(silo.Bootstrap, "topics", "list", "--command-config", typo);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("Did you mean 'linger.ms'?", unknown.Stderr);
+    }
+
+    [Fact]
     public async Task ErrorsMapToTheDocumentedExitCodes()
     {
         await using var silo = await SiloProcess.StartAsync(Path.Combine(_temp, "data"));

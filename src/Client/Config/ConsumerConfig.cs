@@ -23,8 +23,8 @@ public sealed class ConsumerConfig : ClientConfig
     /// <value>Default none.</value>
     public string? GroupId
     {
-        get => Get(ConfigProperties.GroupId);
-        set => Set(ConfigProperties.GroupId, value ?? throw new ArgumentNullException(nameof(value)));
+        get => Text(ClientSettings.GroupId);
+        set => Set(ClientSettings.GroupId, value ?? throw new ArgumentNullException(nameof(value)));
     }
 
     /// <summary>
@@ -34,16 +34,16 @@ public sealed class ConsumerConfig : ClientConfig
     /// <value>Default none (a dynamic member).</value>
     public string? GroupInstanceId
     {
-        get => Get(ConfigProperties.GroupInstanceId);
-        set => Set(ConfigProperties.GroupInstanceId, value ?? throw new ArgumentNullException(nameof(value)));
+        get => Text(ClientSettings.GroupInstanceId);
+        set => Set(ClientSettings.GroupInstanceId, value ?? throw new ArgumentNullException(nameof(value)));
     }
 
     /// <summary>How long the group waits for a heartbeat before it gives the member's partitions to others (session.timeout.ms).</summary>
     /// <value>Default 45000.</value>
     public int SessionTimeoutMs
     {
-        get => GetInt(ConfigProperties.SessionTimeoutMs);
-        set => SetInt(ConfigProperties.SessionTimeoutMs, value);
+        get => Int(ClientSettings.SessionTimeoutMs);
+        set => SetInt(ClientSettings.SessionTimeoutMs, value);
     }
 
     /// <summary>
@@ -53,53 +53,53 @@ public sealed class ConsumerConfig : ClientConfig
     /// <value>Default 300000.</value>
     public int MaxPollIntervalMs
     {
-        get => GetInt(ConfigProperties.MaxPollIntervalMs);
-        set => SetInt(ConfigProperties.MaxPollIntervalMs, value);
+        get => Int(ClientSettings.MaxPollIntervalMs);
+        set => SetInt(ClientSettings.MaxPollIntervalMs, value);
     }
 
     /// <summary>Whether stored offsets are committed in the background, before partitions are revoked, and at close (enable.auto.commit).</summary>
     /// <value>Default true.</value>
     public bool EnableAutoCommit
     {
-        get => GetBool(ConfigProperties.EnableAutoCommit);
-        set => SetBool(ConfigProperties.EnableAutoCommit, value);
+        get => Bool(ClientSettings.EnableAutoCommit);
+        set => SetBool(ClientSettings.EnableAutoCommit, value);
     }
 
     /// <summary>How often stored offsets that changed are committed with enable.auto.commit (auto.commit.interval.ms).</summary>
     /// <value>Default 5000.</value>
     public int AutoCommitIntervalMs
     {
-        get => GetInt(ConfigProperties.AutoCommitIntervalMs);
-        set => SetInt(ConfigProperties.AutoCommitIntervalMs, value);
+        get => Int(ClientSettings.AutoCommitIntervalMs);
+        set => SetInt(ClientSettings.AutoCommitIntervalMs, value);
     }
 
     /// <summary>Whether Consume stores the offset after each record it returns (enable.auto.offset.store); when false, call StoreOffset.</summary>
     /// <value>Default true.</value>
     public bool EnableAutoOffsetStore
     {
-        get => GetBool(ConfigProperties.EnableAutoOffsetStore);
-        set => SetBool(ConfigProperties.EnableAutoOffsetStore, value);
+        get => Bool(ClientSettings.EnableAutoOffsetStore);
+        set => SetBool(ClientSettings.EnableAutoOffsetStore, value);
     }
 
     /// <summary>The server-side assignor the group uses (group.remote.assignor): "uniform" or "range".</summary>
     /// <value>Default none: the group coordinator's choice.</value>
     public string? GroupRemoteAssignor
     {
-        get => Get(ConfigProperties.GroupRemoteAssignor);
-        set => Set(ConfigProperties.GroupRemoteAssignor, value ?? throw new ArgumentNullException(nameof(value)));
+        get => Text(ClientSettings.GroupRemoteAssignor);
+        set => Set(ClientSettings.GroupRemoteAssignor, value ?? throw new ArgumentNullException(nameof(value)));
     }
 
     /// <summary>Where to start without an offset, or when the offset is out of range (auto.offset.reset: earliest, latest, none).</summary>
     /// <value>Default <see cref="AutoOffsetReset.Latest"/>.</value>
     public AutoOffsetReset AutoOffsetReset
     {
-        get => GetString(ConfigProperties.AutoOffsetReset) switch
+        get => Value(ClientSettings.AutoOffsetReset) switch
         {
-            "earliest" => AutoOffsetReset.Earliest,
-            "none" => AutoOffsetReset.Error,
+            "earliest" or "smallest" or "beginning" => AutoOffsetReset.Earliest,
+            "none" or "error" => AutoOffsetReset.Error,
             _ => AutoOffsetReset.Latest,
         };
-        set => Set(ConfigProperties.AutoOffsetReset, value switch
+        set => Set(ClientSettings.AutoOffsetReset, value switch
         {
             AutoOffsetReset.Earliest => "earliest",
             AutoOffsetReset.Error => "none",
@@ -112,57 +112,57 @@ public sealed class ConsumerConfig : ClientConfig
     /// <value>Default 1.</value>
     public int FetchMinBytes
     {
-        get => GetInt(ConfigProperties.FetchMinBytes);
-        set => SetInt(ConfigProperties.FetchMinBytes, value);
+        get => Int(ClientSettings.FetchMinBytes);
+        set => SetInt(ClientSettings.FetchMinBytes, value);
     }
 
     /// <summary>How long the broker holds a fetch waiting for fetch.min.bytes (fetch.max.wait.ms).</summary>
     /// <value>Default 500.</value>
     public int FetchMaxWaitMs
     {
-        get => GetInt(ConfigProperties.FetchMaxWaitMs);
-        set => SetInt(ConfigProperties.FetchMaxWaitMs, value);
+        get => Int(ClientSettings.FetchMaxWaitMs);
+        set => SetInt(ClientSettings.FetchMaxWaitMs, value);
     }
 
     /// <summary>The most bytes one fetch returns for one partition (max.partition.fetch.bytes); a larger batch still comes whole.</summary>
     /// <value>Default 1048576.</value>
     public int MaxPartitionFetchBytes
     {
-        get => GetInt(ConfigProperties.MaxPartitionFetchBytes);
-        set => SetInt(ConfigProperties.MaxPartitionFetchBytes, value);
+        get => Int(ClientSettings.MaxPartitionFetchBytes);
+        set => SetInt(ClientSettings.MaxPartitionFetchBytes, value);
     }
 
     /// <summary>The most bytes one fetch returns over all partitions (fetch.max.bytes).</summary>
     /// <value>Default 52428800.</value>
     public int FetchMaxBytes
     {
-        get => GetInt(ConfigProperties.FetchMaxBytes);
-        set => SetInt(ConfigProperties.FetchMaxBytes, value);
+        get => Int(ClientSettings.FetchMaxBytes);
+        set => SetInt(ClientSettings.FetchMaxBytes, value);
     }
 
     /// <summary>Whether Consume reports reaching the end of a partition (enable.partition.eof) as <see cref="ConsumeResult{TKey, TValue}.IsPartitionEOF"/>.</summary>
     /// <value>Default false.</value>
     public bool EnablePartitionEof
     {
-        get => GetBool(ConfigProperties.EnablePartitionEof);
-        set => SetBool(ConfigProperties.EnablePartitionEof, value);
+        get => Bool(ClientSettings.EnablePartitionEof);
+        set => SetBool(ClientSettings.EnablePartitionEof, value);
     }
 
     /// <summary>Whether fetched batches' CRC-32C is checked (check.crcs).</summary>
     /// <value>Default true.</value>
     public bool CheckCrcs
     {
-        get => GetBool(ConfigProperties.CheckCrcs);
-        set => SetBool(ConfigProperties.CheckCrcs, value);
+        get => Bool(ClientSettings.CheckCrcs);
+        set => SetBool(ClientSettings.CheckCrcs, value);
     }
 
     /// <summary>Kilobytes of fetched data held ahead of Consume (queued.max.messages.kbytes); prefetching pauses above it.</summary>
     /// <value>Default 65536.</value>
     public int QueuedMaxMessagesKbytes
     {
-        get => GetInt(ConfigProperties.QueuedMaxMessagesKbytes);
-        set => SetInt(ConfigProperties.QueuedMaxMessagesKbytes, value);
+        get => Int(ClientSettings.QueuedMaxMessagesKbytes);
+        set => SetInt(ClientSettings.QueuedMaxMessagesKbytes, value);
     }
 
-    private protected override ConfigRole Role => ConfigRole.Consumer;
+    private protected override SettingScope Scope => SettingScope.Consumer;
 }

@@ -54,6 +54,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         Name = config.ClientId;
         _decoder = new BatchDecoder<TKey, TValue>(keyDeserializer, valueDeserializer, _settings.CheckCrcs);
         _logger = client.LoggerFactory.CreateLogger("Orlog.Client.Consumer");
+        ConfigNotes.Log(_logger, config, SettingScope.Consumer);
         var hasGroup = !string.IsNullOrEmpty(_settings.GroupId);
         _offsets = new OffsetStore(client.Clock, hasGroup && _settings.EnableAutoCommit, _settings.AutoCommitIntervalMs, _settings.EnableAutoOffsetStore);
         _budget = new FetchBudget(_settings.QueuedMaxBytes, _fetchWake);

@@ -31,6 +31,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         _accumulator = new RecordAccumulator<TKey, TValue>(_settings, client.Clock, wake, Report);
         _sender = new ProducerSender<TKey, TValue>(client, _settings, _accumulator, wake, _logger);
         _sender.Start();
+        ConfigNotes.Log(_logger, config, SettingScope.Producer);
         LogStarted(_logger, Name, _settings.Acks, _settings.Idempotent, _settings.LingerMs, _settings.BatchSize, _settings.Compression);
     }
 
@@ -58,18 +59,14 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
 
     public int Flush(TimeSpan timeout)
     {
-        var deadline = _client.Clock.NowMs + (long)timeout.TotalMilliseconds;
-        LaneDrained().Wait(timeout);
-        _accumulator.BeginFlush();
         try
         {
-            _accumulator.WhenEmpty().Wait(TimeSpan.FromMilliseconds(Math.Max(0, deadline - _client.Clock.NowMs)));
+            FlushAsync(CancellationToken.None).WaitAsync(timeout).GetAwaiter().GetResult();
         }
-        finally
+        catch (TimeoutException)
         {
-            _accumulator.EndFlush();
         }
-        return _accumulator.IncompleteRecords;
+        return _accumulator.IncompleteRecords + Volatile.Read(ref _laneCount);
     }
 
     public void Flush(CancellationToken cancellationToken = default) => FlushAsync(cancellationToken).GetAwaiter().GetResult();
@@ -132,17 +129,23 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     private Task<DeliveryResult<TKey, TValue>> ProduceInLane(string topic, int partition, Message<TKey, TValue> message, CancellationToken cancellationToken)
     {
         var completion = new TaskCompletionSource<DeliveryResult<TKey, TValue>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_laneLock)
-        {
-            _laneCount++;
-            _lane = AppendInLaneAsync(_lane, topic, partition, message, completion, cancellationToken);
-        }
+        EnterLane(topic, partition, message, completion, null, cancellationToken);
         return cancellationToken.CanBeCanceled ? completion.Task.WaitAsync(cancellationToken) : completion.Task;
     }
 
-    /// <summary>Waits for the records before it, the metadata and buffer room, then appends; never throws (the record's task does).</summary>
+    private void EnterLane(string topic, int partition, Message<TKey, TValue> message, TaskCompletionSource<DeliveryResult<TKey, TValue>>? completion,
+        Action<DeliveryReport<TKey, TValue>>? handler, CancellationToken cancellationToken)
+    {
+        lock (_laneLock)
+        {
+            _laneCount++;
+            _lane = AppendInLaneAsync(_lane, topic, partition, message, completion, handler, cancellationToken);
+        }
+    }
+
+    /// <summary>Waits for the records before it, the metadata and buffer room, then appends; never throws (the record's task or handler gets the error).</summary>
     private async Task AppendInLaneAsync(Task previous, string topic, int partition, Message<TKey, TValue> message,
-        TaskCompletionSource<DeliveryResult<TKey, TValue>> completion, CancellationToken cancellationToken)
+        TaskCompletionSource<DeliveryResult<TKey, TValue>>? completion, Action<DeliveryReport<TKey, TValue>>? handler, CancellationToken cancellationToken)
     {
         try
         {
@@ -158,15 +161,23 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
                 }
                 await AsyncSignal.WaitAsync(_accumulator.RoomSignal, TimeSpan.FromMilliseconds(left), _client.Clock.Provider, cancellationToken).ConfigureAwait(false);
             }
-            Append(metadata, partition, message, completion, null);
+            Append(metadata, partition, message, completion, handler);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            completion.TrySetCanceled(cancellationToken);
+            completion?.TrySetCanceled(cancellationToken);
         }
         catch (Exception error)
         {
-            completion.TrySetException(error);
+            if (completion is not null)
+            {
+                completion.TrySetException(error);
+            }
+            else if (handler is not null)
+            {
+                var failure = error as ProduceException<TKey, TValue> ?? Failure(new Error(ErrorCode.UnknownServerError, error.Message), topic, partition, message, error);
+                ReportFailure(handler, failure);
+            }
         }
         finally
         {
@@ -190,18 +201,21 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         return cancellationToken.CanBeCanceled ? completion.Task.WaitAsync(cancellationToken) : completion.Task;
     }
 
+    /// <summary>
+    /// Produce with a delivery handler: never waits for metadata (the record takes the lane, as it does while records
+    /// wait there); like Kafka's send(), it waits up to max.block.ms for room only when buffer.memory is full.
+    /// </summary>
     private void ProduceCore(string topic, int partition, Message<TKey, TValue> message, Action<DeliveryReport<TKey, TValue>>? handler)
     {
         ArgumentNullException.ThrowIfNull(topic);
         ArgumentNullException.ThrowIfNull(message);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        if (Volatile.Read(ref _laneCount) > 0)
+        if (Volatile.Read(ref _laneCount) > 0 || !_client.Metadata.TryGet(topic, out var metadata))
         {
-            LaneDrained().GetAwaiter().GetResult();
-        }
-        if (!_client.Metadata.TryGet(topic, out var metadata))
-        {
-            metadata = WaitForMetadata(topic, partition, message);
+            // What can be refused without the cluster is refused here, at once, as it is on the fast path.
+            CheckRecord(topic, partition, message);
+            EnterLane(topic, partition, message, null, handler ?? (_ => { }), CancellationToken.None);
+            return;
         }
         if (!_accumulator.HasRoom)
         {
@@ -218,9 +232,25 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         Append(metadata, partition, message, null, handler);
     }
 
-    // Apart from ProduceCore so that its closure is allocated only when metadata must be fetched.
-    private TopicMetadata WaitForMetadata(string topic, int partition, Message<TKey, TValue> message) =>
-        Task.Run(() => MetadataAsync(topic, partition, message)).GetAwaiter().GetResult();
+    private void ReportFailure(Action<DeliveryReport<TKey, TValue>> handler, ProduceException<TKey, TValue> failure)
+    {
+        try
+        {
+            handler(new DeliveryReport<TKey, TValue>
+            {
+                Topic = failure.DeliveryResult.Topic,
+                Partition = failure.DeliveryResult.Partition,
+                Offset = Offset.Unset,
+                Status = PersistenceStatus.NotPersisted,
+                Message = failure.DeliveryResult.Message,
+                Error = failure.Error,
+            });
+        }
+        catch (Exception error)
+        {
+            LogHandlerError(_logger, error);
+        }
+    }
 
     // As Kafka's send(): waits up to max.block.ms for the topic's metadata, trying again (after retry.backoff.ms)
     // while the cluster cannot be reached (a gateway or the controller's silo died and another takes over);
@@ -259,6 +289,28 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         }
     }
 
+    /// <summary>Throws what <see cref="Append"/> would for the record itself: it does not serialize, or it is larger than max.request.size.</summary>
+    private void CheckRecord(string topic, int partition, Message<TKey, TValue> message)
+    {
+        using var record = _serializer.Serialize(topic, message, out var error);
+        if (error is not null)
+        {
+            throw Failure(new Error(ErrorCode.InvalidRecord, error.Message), topic, partition, message, error);
+        }
+        ThrowIfTooLarge(record, topic, partition, message);
+    }
+
+    private void ThrowIfTooLarge(SerializedRecord record, string topic, int partition, Message<TKey, TValue> message)
+    {
+        var size = RecordBatchBuilder.EstimateRecordSize(record.Key.EncodedLength, record.Value.EncodedLength, record.Headers) + RecordBatchHeader.Size;
+        if (size > _settings.MaxRequestSize)
+        {
+            throw Failure(new Error(ErrorCode.MessageTooLarge,
+                $"The record is {size} bytes with its batch header, more than max.request.size ({_settings.MaxRequestSize}). Send smaller records or raise max.request.size."),
+                topic, partition, message);
+        }
+    }
+
     private void Append(TopicMetadata metadata, int partition, Message<TKey, TValue> message, TaskCompletionSource<DeliveryResult<TKey, TValue>>? completion,
         Action<DeliveryReport<TKey, TValue>>? handler)
     {
@@ -268,13 +320,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         {
             throw Failure(new Error(ErrorCode.InvalidRecord, error.Message), metadata.Name, partition, message, error);
         }
-        var size = RecordBatchBuilder.EstimateRecordSize(record.Key.EncodedLength, record.Value.EncodedLength, record.Headers) + RecordBatchHeader.Size;
-        if (size > _settings.MaxRequestSize)
-        {
-            throw Failure(new Error(ErrorCode.MessageTooLarge,
-                $"The record is {size} bytes with its batch header, more than max.request.size ({_settings.MaxRequestSize}). Send smaller records or raise max.request.size."),
-                metadata.Name, partition, message);
-        }
+        ThrowIfTooLarge(record, metadata.Name, partition, message);
         try
         {
             _accumulator.Append(metadata, partition, record.Key, record.Value, record.Headers, timestamp,

@@ -18,7 +18,10 @@ internal sealed class ProducerSettings
         RetryBackoffMs = config.RetryBackoffMs;
         DeliveryTimeoutMs = config.DeliveryTimeoutMs;
         RequestTimeoutMs = config.RequestTimeoutMs;
-        BufferMemory = config.BufferMemory;
+        // librdkafka's queue.buffering.max.kbytes stands for buffer.memory unless that is given too.
+        BufferMemory = !config.IsSet(ClientSettings.BufferMemory) && config.IsSet(ClientSettings.QueueBufferingMaxKbytes)
+            ? config.Int(ClientSettings.QueueBufferingMaxKbytes) * 1024
+            : config.BufferMemory;
         MaxBlockMs = config.MaxBlockMs;
         MaxRequestSize = config.MaxRequestSize;
     }

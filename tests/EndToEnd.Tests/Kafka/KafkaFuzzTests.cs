@@ -22,24 +22,32 @@ public sealed class KafkaFuzzTests() : SiloTest("kafka-fuzz", "--kafka-port", _k
     "--advertised-listeners", $"PLAINTEXT://127.0.0.1:{_proxyPort}", "--config", "group.initial.rebalance.delay.ms=0", "--config", "group.min.session.timeout.ms=1000")
 {
     private static readonly int _kafkaPort = FreePort.Next();
-    private static readonly int _proxyPort = FreePort.Next();
+    // Bound before the silo starts, so that no port the silo picks for itself can take the proxy's.
+    private static readonly TcpListener _proxyListener = Listen();
+    private static readonly int _proxyPort = ((IPEndPoint)_proxyListener.LocalEndpoint).Port;
     private static readonly TimeSpan _budget = TimeSpan.FromSeconds(8);
 
     // The administration APIs are left out of the seeds: replayed with a byte changed they would legitimately
     // create, delete or alter things (a topic with another valid name), which is not what this test is about.
     private static readonly HashSet<short> _destructive = [19, 20, 21, 33, 37, 42, 44];
 
+    private static TcpListener Listen()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return listener;
+    }
+
     /// <summary>Forwards connections to the silo's Kafka listener and records every request frame the clients send.</summary>
     private sealed class RecordingProxy : IAsyncDisposable
     {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, _proxyPort);
+        private readonly TcpListener _listener = _proxyListener;
         private readonly CancellationTokenSource _stop = new();
         private readonly List<Task> _pumps = [];
         private readonly Task _accepting;
 
         public RecordingProxy(IPEndPoint target)
         {
-            _listener.Start();
             _accepting = Task.Run(async () =>
             {
                 while (!_stop.IsCancellationRequested)
