@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Orlog.Client;
-using Orlog.Records;
 
 namespace Orlog.Cli;
 

@@ -12,6 +12,6 @@ public sealed record DeleteRecordsPartition(
 public sealed record DeleteRecordsResult(
     [property: Id(0)] string Topic,
     [property: Id(1)] int Partition,
-    [property: Id(2)] Records.ErrorCode Error,
+    [property: Id(2)] Orlog.Client.ErrorCode Error,
     [property: Id(3)] string? ErrorMessage,
     [property: Id(4)] long LowWatermark);

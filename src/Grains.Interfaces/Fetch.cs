@@ -36,7 +36,7 @@ public sealed record PartitionFetch(
 public sealed record PartitionFetchResult(
     [property: Id(0)] string Topic,
     [property: Id(1)] int Partition,
-    [property: Id(2)] Records.ErrorCode Error,
+    [property: Id(2)] Orlog.Client.ErrorCode Error,
     [property: Id(3)] string? ErrorMessage,
     [property: Id(4)] long HighWatermark,
     [property: Id(5)] long LastStableOffset,
@@ -44,7 +44,7 @@ public sealed record PartitionFetchResult(
     [property: Id(7)] byte[] Records,
     [property: Id(8)] FileRange? File = null)
 {
-    public static PartitionFetchResult Failed(string topic, int partition, Records.ErrorCode error, string message) =>
+    public static PartitionFetchResult Failed(string topic, int partition, Orlog.Client.ErrorCode error, string message) =>
         new(topic, partition, error, message, -1, -1, -1, []);
 
     /// <summary>The bytes of batches returned, in <see cref="Records"/> or in <see cref="File"/>.</summary>

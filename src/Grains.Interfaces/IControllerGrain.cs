@@ -123,15 +123,15 @@ public interface IControllerGrain : IGrainWithIntegerKey
 /// <summary>The answer to a topic operation: the topic as it is now, or the Kafka error that refused it.</summary>
 [GenerateSerializer, Immutable, Alias("orlog.topic-result")]
 public sealed record TopicResult(
-    [property: Id(0)] Records.ErrorCode Error,
+    [property: Id(0)] Orlog.Client.ErrorCode Error,
     [property: Id(1)] string? ErrorMessage,
     [property: Id(2)] TopicMetadata? Topic)
 {
-    public static TopicResult Ok(TopicMetadata topic) => new(Records.ErrorCode.None, null, topic);
+    public static TopicResult Ok(TopicMetadata topic) => new(Orlog.Client.ErrorCode.None, null, topic);
 
-    public static TopicResult Failed(Records.ErrorCode error, string message) => new(error, message, null);
+    public static TopicResult Failed(Orlog.Client.ErrorCode error, string message) => new(error, message, null);
 
-    /// <summary>The topic, or a <see cref="Records.KafkaException"/> carrying the error.</summary>
+    /// <summary>The topic, or a <see cref="Orlog.Client.KafkaException"/> carrying the error.</summary>
     public TopicMetadata GetTopicOrThrow() =>
-        Error == Records.ErrorCode.None && Topic is not null ? Topic : throw new Records.KafkaException(Error, ErrorMessage ?? Error.ToString());
+        Error == Orlog.Client.ErrorCode.None && Topic is not null ? Topic : throw new Orlog.Client.KafkaException(Error, ErrorMessage ?? Error.KafkaName());
 }

@@ -15,7 +15,7 @@ public static class OffsetSpec
 public sealed record ListOffsetsResult(
     [property: Id(0)] string Topic,
     [property: Id(1)] int Partition,
-    [property: Id(2)] Records.ErrorCode Error,
+    [property: Id(2)] Orlog.Client.ErrorCode Error,
     [property: Id(3)] string? ErrorMessage,
     [property: Id(4)] long Offset,
     [property: Id(5)] long Timestamp);

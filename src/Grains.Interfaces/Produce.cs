@@ -22,13 +22,13 @@ public sealed record PartitionBatch(
 public sealed record PartitionProduceResult(
     [property: Id(0)] string Topic,
     [property: Id(1)] int Partition,
-    [property: Id(2)] Records.ErrorCode Error,
+    [property: Id(2)] Orlog.Client.ErrorCode Error,
     [property: Id(3)] string? ErrorMessage,
     [property: Id(4)] long BaseOffset,
     [property: Id(5)] long LogAppendTime,
     [property: Id(6)] long LogStartOffset)
 {
-    public static PartitionProduceResult Failed(string topic, int partition, Records.ErrorCode error, string message) =>
+    public static PartitionProduceResult Failed(string topic, int partition, Orlog.Client.ErrorCode error, string message) =>
         new(topic, partition, error, message, -1, -1, -1);
 }
 

@@ -24,7 +24,7 @@ public sealed record ReassignmentRequest(
 public sealed record ReassignmentResult(
     [property: Id(0)] string Topic,
     [property: Id(1)] int Partition,
-    [property: Id(2)] Records.ErrorCode Error,
+    [property: Id(2)] Orlog.Client.ErrorCode Error,
     [property: Id(3)] string? ErrorMessage,
     [property: Id(4)] PartitionMetadata? Metadata);
 
@@ -51,7 +51,7 @@ public sealed record ReassigningPartition(
 /// <summary>The reassignments that run (Kafka's ListPartitionReassignments), or the error that refused the listing.</summary>
 [GenerateSerializer, Immutable, Alias("orlog.reassignment-listing")]
 public sealed record ReassignmentListing(
-    [property: Id(0)] Records.ErrorCode Error,
+    [property: Id(0)] Orlog.Client.ErrorCode Error,
     [property: Id(1)] string? ErrorMessage,
     [property: Id(2)] IReadOnlyList<ReassigningPartition> Partitions);
 
@@ -70,15 +70,15 @@ public sealed record PlannedMove(
 /// <summary>The reassignments a drain or a rebalance started (or would start, on a dry run), or the error that refused it.</summary>
 [GenerateSerializer, Immutable, Alias("orlog.move-plan")]
 public sealed record MovePlan(
-    [property: Id(0)] Records.ErrorCode Error,
+    [property: Id(0)] Orlog.Client.ErrorCode Error,
     [property: Id(1)] string? ErrorMessage,
     [property: Id(2)] IReadOnlyList<PlannedMove> Moves)
 {
-    public static MovePlan Failed(Records.ErrorCode error, string message) => new(error, message, []);
+    public static MovePlan Failed(Orlog.Client.ErrorCode error, string message) => new(error, message, []);
 }
 
 /// <summary>The answer to a broker operation (unregistering a broker): nothing, or the error that refused it.</summary>
 [GenerateSerializer, Immutable, Alias("orlog.broker-result")]
 public sealed record BrokerResult(
-    [property: Id(0)] Records.ErrorCode Error,
+    [property: Id(0)] Orlog.Client.ErrorCode Error,
     [property: Id(1)] string? ErrorMessage);

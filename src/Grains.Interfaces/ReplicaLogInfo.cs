@@ -8,11 +8,11 @@ namespace Orlog.Grains;
 public sealed record ReplicaLogInfo(
     [property: Id(0)] string Topic,
     [property: Id(1)] int Partition,
-    [property: Id(2)] Records.ErrorCode Error,
+    [property: Id(2)] Orlog.Client.ErrorCode Error,
     [property: Id(3)] string? ErrorMessage,
     [property: Id(4)] long LogStartOffset,
     [property: Id(5)] long LogEndOffset,
     [property: Id(6)] long SizeBytes)
 {
-    public static ReplicaLogInfo Failed(string topic, int partition, Records.ErrorCode error, string message) => new(topic, partition, error, message, -1, -1, -1);
+    public static ReplicaLogInfo Failed(string topic, int partition, Orlog.Client.ErrorCode error, string message) => new(topic, partition, error, message, -1, -1, -1);
 }

@@ -31,14 +31,14 @@ public sealed record ReplicaFetchPartition(
 public sealed record ReplicaFetchResult(
     [property: Id(0)] string Topic,
     [property: Id(1)] int Partition,
-    [property: Id(2)] Records.ErrorCode Error,
+    [property: Id(2)] Orlog.Client.ErrorCode Error,
     [property: Id(3)] string? ErrorMessage,
     [property: Id(4)] long HighWatermark,
     [property: Id(5)] long LogStartOffset,
     [property: Id(6)] long LogEndOffset,
     [property: Id(7)] byte[] Records)
 {
-    public static ReplicaFetchResult Failed(string topic, int partition, Records.ErrorCode error, string message) =>
+    public static ReplicaFetchResult Failed(string topic, int partition, Orlog.Client.ErrorCode error, string message) =>
         new(topic, partition, error, message, -1, -1, -1, []);
 }
 
@@ -65,7 +65,7 @@ public sealed record EpochEndOffsetRequest(
 public sealed record EpochEndOffset(
     [property: Id(0)] string Topic,
     [property: Id(1)] int Partition,
-    [property: Id(2)] Records.ErrorCode Error,
+    [property: Id(2)] Orlog.Client.ErrorCode Error,
     [property: Id(3)] string? ErrorMessage,
     [property: Id(4)] int Epoch,
     [property: Id(5)] long EndOffset);
@@ -112,7 +112,7 @@ public sealed record AlterPartitionItem(
 public sealed record AlterPartitionResult(
     [property: Id(0)] string Topic,
     [property: Id(1)] int Partition,
-    [property: Id(2)] Records.ErrorCode Error,
+    [property: Id(2)] Orlog.Client.ErrorCode Error,
     [property: Id(3)] string? ErrorMessage,
     [property: Id(4)] PartitionMetadata? Metadata);
 
@@ -122,6 +122,6 @@ public sealed record AlterPartitionResult(
 /// </summary>
 [GenerateSerializer, Immutable, Alias("orlog.controlled-shutdown-result")]
 public sealed record ControlledShutdownResult(
-    [property: Id(0)] Records.ErrorCode Error,
+    [property: Id(0)] Orlog.Client.ErrorCode Error,
     [property: Id(1)] string? ErrorMessage,
     [property: Id(2)] int PartitionsRemaining);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Orlog.Log.Storage;
-using Orlog.Records;
 
 namespace Orlog.Log;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Orlog.Log.Storage;
-using Orlog.Records;
 
 namespace Orlog.Log;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orlog.Log.Producers;
 using Orlog.Log.Storage;
-using Orlog.Records;
 
 namespace Orlog.Log;
 

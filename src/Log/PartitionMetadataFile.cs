@@ -1,6 +1,5 @@
 using System.Text;
 using Orlog.Log.Storage;
-using Orlog.Records;
 
 namespace Orlog.Log;
 

@@ -1,4 +1,4 @@
-namespace Orlog.Records;
+namespace Orlog.Client;
 
 /// <summary>The compression codec of a record batch: bits 0-2 of its attributes, with Kafka's numbers.</summary>
 public enum CompressionType : byte

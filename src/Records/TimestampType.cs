@@ -1,4 +1,4 @@
-namespace Orlog.Records;
+namespace Orlog.Client;
 
 /// <summary>What a batch's timestamps mean: bit 3 of its attributes (message.timestamp.type).</summary>
 public enum TimestampType : byte

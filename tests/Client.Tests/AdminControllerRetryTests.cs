@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
 using Orlog.Grains;
-using Orlog.Records;
 
 namespace Orlog.Client.Tests;
 

@@ -1,6 +1,5 @@
 using System.Reflection;
 using Orlog.Grains;
-using Orlog.Records;
 
 namespace Orlog.Client.Tests;
 

@@ -1,5 +1,3 @@
-using Orlog.Records;
-
 namespace Orlog.Client.Tests;
 
 /// <summary>The admin client's reassignment calls on one broker: what the controller refuses, as Kafka's error codes.</summary>

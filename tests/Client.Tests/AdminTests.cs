@@ -1,5 +1,3 @@
-using Orlog.Records;
-
 namespace Orlog.Client.Tests;
 
 public sealed class AdminTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>

@@ -70,7 +70,7 @@ public sealed class ConfigTests
         var pairs = new[] { "linger.ms=20", "compression.type=zstd", "acks=1", "client.id=cli" }
             .Select(p => p.Split('=', 2)).Select(p => KeyValuePair.Create(p[0], p[1]));
         var config = new ProducerConfig(pairs);
-        Assert.Equal((20, Records.CompressionType.Zstd, Acks.Leader, "cli", false),
+        Assert.Equal((20, Orlog.Client.CompressionType.Zstd, Acks.Leader, "cli", false),
             (config.LingerMs, config.CompressionType, config.Acks, config.ClientId, config.IsIdempotent));
         Assert.Equal("20", config.Get("linger.ms"));
         Assert.Null(config.Get("batch.size"));

@@ -109,7 +109,7 @@ public sealed class GroupHeartbeatTests(ClusterFixture fixture) : IClassFixture<
         Assert.Equal([5L], Committed(client, group, [new TopicPartition(topic, 0)]));
 
         recorder.StaleCommits = 2;
-        Assert.Equal(ErrorCode.StaleMemberEpoch, Assert.Throws<Records.KafkaException>(() => consumer.Commit([new TopicPartitionOffset(topic, 0, 4)])).Code);
+        Assert.Equal(ErrorCode.StaleMemberEpoch, Assert.Throws<Orlog.Client.KafkaException>(() => consumer.Commit([new TopicPartitionOffset(topic, 0, 4)])).Code);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using Orlog.Records;
 using static Orlog.Client.Tests.GroupTestKit;
 
 namespace Orlog.Client.Tests;

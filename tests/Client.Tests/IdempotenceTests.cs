@@ -50,7 +50,7 @@ public sealed class IdempotenceTests(ClusterFixture fixture) : IClassFixture<Clu
                     secondSent.SetResult();
                     await first!;
                     var batch = Assert.Single(request.Batches);
-                    return new Grains.ProduceResponse([Grains.PartitionProduceResult.Failed(batch.Topic, batch.Partition, Records.ErrorCode.OutOfOrderSequenceNumber,
+                    return new Grains.ProduceResponse([Grains.PartitionProduceResult.Failed(batch.Topic, batch.Partition, Orlog.Client.ErrorCode.OutOfOrderSequenceNumber,
                         "sequence 1, expected 0 (test)")]);
                 default:
                     return await send();

@@ -18,7 +18,7 @@ public sealed class ProducerTests(ClusterFixture fixture) : IClassFixture<Cluste
         await using var client = Cluster.Connect();
         await using var producer = new ProducerBuilder<string, string>(new ProducerConfig()).SetClient(client).Build();
         var result = await producer.ProduceAsync(topic, new Message<string, string> { Key = key, Value = "v" });
-        Assert.Equal(Murmur2Partitioner.Partition(Encoding.UTF8.GetBytes(key), partitions), result.Partition);
+        Assert.Equal(Murmur2Partitioner.Partition(Encoding.UTF8.GetBytes(key), partitions), result.Partition.Value);
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using Orlog.Records;
-
 namespace Orlog.Client.Tests;
 
 public sealed class RoundTripTests

@@ -1,5 +1,3 @@
-using Orlog.Records;
-
 namespace Orlog.Grains.Tests;
 
 public sealed class AdminAndBadInputTests

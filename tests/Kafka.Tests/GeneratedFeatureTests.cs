@@ -117,7 +117,7 @@ public sealed class GeneratedFeatureTests
             .Split(Path.PathSeparator)
             .Select(p => MetadataReference.CreateFromFile(p))
             .Append(MetadataReference.CreateFromFile(typeof(KafkaReader).Assembly.Location))
-            .Append(MetadataReference.CreateFromFile(typeof(Records.ErrorCode).Assembly.Location));
+            .Append(MetadataReference.CreateFromFile(typeof(Orlog.Client.ErrorCode).Assembly.Location));
         var compilation = CSharpCompilation.Create(
             "Features",
             [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest))],

@@ -16,7 +16,7 @@ public sealed class WriteVersionRulesTests
         var request = new MetadataRequest { AllowAutoTopicCreation = false };
         var error = Assert.Throws<KafkaUnsupportedVersionException>(() => Messages.Write(request, 3));
         Assert.Contains("MetadataRequest.AllowAutoTopicCreation", error.Message);
-        Assert.Equal(Records.ErrorCode.UnsupportedVersion, error.Code);
+        Assert.Equal(Orlog.Client.ErrorCode.UnsupportedVersion, error.Code);
     }
 
     [Fact]

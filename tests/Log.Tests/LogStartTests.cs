@@ -1,5 +1,3 @@
-using Orlog.Records;
-
 namespace Orlog.Log.Tests;
 
 /// <summary>DeleteRecords in the log: the log start moved to any offset, kept across restarts and crashes.</summary>

@@ -1,7 +1,6 @@
 using Orlog.Grains;
 using Orlog.Grains.Groups.Assignors;
 using Orlog.Grains.Groups.Classic;
-using ErrorCode = Orlog.Records.ErrorCode;
 
 namespace Orlog.Benchmarks.Groups;
 

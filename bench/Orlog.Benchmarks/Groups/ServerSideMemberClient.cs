@@ -1,5 +1,4 @@
 using Orlog.Grains;
-using ErrorCode = Orlog.Records.ErrorCode;
 
 namespace Orlog.Benchmarks.Groups;
 

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Orlog.Cli.Output;
 using Orlog.Client;
-using Orlog.Records;
 
 namespace Orlog.Cli.Commands;
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Orlog.Cli.Output;
 using Orlog.Client;
-using Orlog.Records;
 
 namespace Orlog.Cli.Commands;
 

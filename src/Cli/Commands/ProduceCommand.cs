@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Text;
 using Orlog.Cli.Input;
 using Orlog.Client;
-using Orlog.Records;
 using Spectre.Console;
 
 namespace Orlog.Cli.Commands;

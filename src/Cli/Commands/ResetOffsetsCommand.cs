@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using Orlog.Cli.Output;
 using Orlog.Client;
-using Orlog.Records;
 
 namespace Orlog.Cli.Commands;
 

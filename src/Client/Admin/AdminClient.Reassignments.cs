@@ -1,6 +1,5 @@
 using System.Globalization;
 using Orlog.Grains;
-using Orlog.Records;
 
 namespace Orlog.Client;
 

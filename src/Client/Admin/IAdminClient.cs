@@ -4,7 +4,7 @@ namespace Orlog.Client;
 /// Manages topics: create, delete, list, describe (partitions, leaders, offsets, configs), alter configs,
 /// add partitions, list offsets; replicas: reassign, drain a broker, rebalance; brokers: list, unregister; and
 /// consumer groups: list, describe (members, committed offsets, lag), delete, list and alter committed offsets.
-/// Errors are <see cref="Records.KafkaException"/>s with Kafka's codes (TOPIC_ALREADY_EXISTS,
+/// Errors are <see cref="Orlog.Client.KafkaException"/>s with Kafka's codes (TOPIC_ALREADY_EXISTS,
 /// UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS, INVALID_CONFIG, INVALID_REPLICA_ASSIGNMENT, GROUP_ID_NOT_FOUND,
 /// NON_EMPTY_GROUP, ...).
 /// </summary>
@@ -44,7 +44,7 @@ public interface IAdminClient : IDisposable, IAsyncDisposable
     /// the target becomes the replicas and the removed brokers delete their copies. A reassignment that runs is
     /// replaced only with <paramref name="replaceRunning"/>.
     /// </summary>
-    /// <exception cref="Records.KafkaException">
+    /// <exception cref="Orlog.Client.KafkaException">
     /// INVALID_REPLICA_ASSIGNMENT (no replica, a broker twice, a broker not registered or not alive, fewer than
     /// min.insync.replicas), UNKNOWN_TOPIC_OR_PARTITION, REASSIGNMENT_IN_PROGRESS, NO_REASSIGNMENT_IN_PROGRESS (a
     /// cancel with none running). When several partitions were asked, the others were applied.
@@ -56,7 +56,7 @@ public interface IAdminClient : IDisposable, IAsyncDisposable
     /// The reassignments that run, of <paramref name="topic"/> or of every topic (Kafka's ListPartitionReassignments),
     /// with how far each adding replica has copied.
     /// </summary>
-    /// <exception cref="Records.KafkaException">UNKNOWN_TOPIC_OR_PARTITION for an unknown topic.</exception>
+    /// <exception cref="Orlog.Client.KafkaException">UNKNOWN_TOPIC_OR_PARTITION for an unknown topic.</exception>
     Task<IReadOnlyList<PartitionReassignment>> ListPartitionReassignmentsAsync(string? topic = null, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -64,7 +64,7 @@ public interface IAdminClient : IDisposable, IAsyncDisposable
     /// replica there is reassigned to the least-loaded live broker that holds none, the replication factor
     /// unchanged. Returns the reassignments started (with <paramref name="dryRun"/>, those that would be).
     /// </summary>
-    /// <exception cref="Records.KafkaException">
+    /// <exception cref="Orlog.Client.KafkaException">
     /// INVALID_REPLICATION_FACTOR when a partition has a replica on every other live broker (nothing starts);
     /// BROKER_ID_NOT_REGISTERED for an unknown id.
     /// </exception>
@@ -78,7 +78,7 @@ public interface IAdminClient : IDisposable, IAsyncDisposable
     Task<IReadOnlyList<ReplicaMove>> RebalanceReplicasAsync(string? topic = null, bool dryRun = false, CancellationToken cancellationToken = default);
 
     /// <summary>Removes a stopped, drained broker from the registry (Kafka's UnregisterBroker).</summary>
-    /// <exception cref="Records.KafkaException">BROKER_ID_NOT_REGISTERED; INVALID_REQUEST while it runs or holds replicas.</exception>
+    /// <exception cref="Orlog.Client.KafkaException">BROKER_ID_NOT_REGISTERED; INVALID_REQUEST while it runs or holds replicas.</exception>
     Task UnregisterBrokerAsync(int brokerId, CancellationToken cancellationToken = default);
 
     /// <summary>Every topic, described (partitions with leaders, ISR and offsets).</summary>
@@ -94,11 +94,11 @@ public interface IAdminClient : IDisposable, IAsyncDisposable
     /// A consumer group's state, members and, for each partition that is assigned or has a committed offset, the
     /// committed offset, the log end offset and the lag.
     /// </summary>
-    /// <exception cref="Records.KafkaException">GROUP_ID_NOT_FOUND when the group does not exist.</exception>
+    /// <exception cref="Orlog.Client.KafkaException">GROUP_ID_NOT_FOUND when the group does not exist.</exception>
     Task<ConsumerGroupDescription> DescribeConsumerGroupAsync(string groupId, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes an empty consumer group and its committed offsets.</summary>
-    /// <exception cref="Records.KafkaException">GROUP_ID_NOT_FOUND when it does not exist; NON_EMPTY_GROUP while it has members.</exception>
+    /// <exception cref="Orlog.Client.KafkaException">GROUP_ID_NOT_FOUND when it does not exist; NON_EMPTY_GROUP while it has members.</exception>
     Task DeleteConsumerGroupAsync(string groupId, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -112,6 +112,6 @@ public interface IAdminClient : IDisposable, IAsyncDisposable
     /// Commits offsets for a group as an administrator (Kafka's AlterConsumerGroupOffsets), which the group accepts
     /// only while it has no members. Offsets are 0 or more.
     /// </summary>
-    /// <exception cref="Records.KafkaException">A partition's error (UNKNOWN_TOPIC_OR_PARTITION, UNKNOWN_MEMBER_ID for a group with members, ...).</exception>
+    /// <exception cref="Orlog.Client.KafkaException">A partition's error (UNKNOWN_TOPIC_OR_PARTITION, UNKNOWN_MEMBER_ID for a group with members, ...).</exception>
     Task AlterConsumerGroupOffsetsAsync(string groupId, IEnumerable<TopicPartitionOffset> offsets, CancellationToken cancellationToken = default);
 }

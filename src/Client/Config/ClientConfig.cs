@@ -8,7 +8,7 @@ namespace Orlog.Client;
 /// request.timeout.ms, ...). Typed properties read and write a string dictionary, so <c>-X key=value</c> pairs
 /// from a command line map straight in through <see cref="Set(string, string)"/>. A setting not given reads as its default.
 /// </summary>
-public class ClientConfig : IEnumerable<KeyValuePair<string, string>>
+public partial class ClientConfig : IEnumerable<KeyValuePair<string, string>>
 {
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
 
@@ -163,6 +163,29 @@ public class ClientConfig : IEnumerable<KeyValuePair<string, string>>
             }
         }
     }
+
+    /// <summary>Sets a setting from a typed value, or removes it (back to its default) for null.</summary>
+    private protected void SetNullable(string name, object? value)
+    {
+        if (value is null)
+        {
+            _values.Remove(ClientSettings.Require(name).Name);
+            return;
+        }
+        Set(name, value switch
+        {
+            bool flag => flag ? "true" : "false",
+            Enum choice => ConfigValues.Text(choice),
+            IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+            _ => value.ToString() ?? "",
+        });
+    }
+
+    private protected int? GetNullableInt(string name) => Get(name) is { } text ? int.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) : null;
+
+    private protected double? GetNullableDouble(string name) => Get(name) is { } text ? double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture) : null;
+
+    private protected bool? GetNullableBool(string name) => Get(name) is { } text ? text == "true" : null;
 
     internal string Value(ClientSetting setting) => _values.GetValueOrDefault(setting.Name) ?? setting.Default ?? "";
 

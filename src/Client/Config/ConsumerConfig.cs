@@ -5,7 +5,7 @@ namespace Orlog.Client;
 /// besides the common ones, with Kafka's defaults; group.id and the group settings (session.timeout.ms,
 /// max.poll.interval.ms, enable.auto.commit, ...) for <see cref="IConsumer{TKey, TValue}.Subscribe(IEnumerable{string})"/>.
 /// </summary>
-public sealed class ConsumerConfig : ClientConfig
+public sealed partial class ConsumerConfig : ClientConfig
 {
     /// <summary>An empty consumer configuration: every setting at its default.</summary>
     public ConsumerConfig()

@@ -1,5 +1,3 @@
-using Orlog.Records;
-
 namespace Orlog.Client;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace Orlog.Client;
 /// common ones, with Kafka's defaults and Kafka 3's idempotence rule: acks set explicitly to 0 or 1 with
 /// enable.idempotence left unset turns idempotence off; acks 0 or 1 with enable.idempotence=true is an error.
 /// </summary>
-public sealed class ProducerConfig : ClientConfig
+public sealed partial class ProducerConfig : ClientConfig
 {
     /// <summary>An empty producer configuration: every setting at its default.</summary>
     public ProducerConfig()

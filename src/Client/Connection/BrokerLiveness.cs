@@ -56,7 +56,7 @@ internal sealed class BrokerLiveness
             var finished = await Task.WhenAny(call, gone).WaitAsync(timeout - quiet, cancellationToken).ConfigureAwait(false);
             if (finished != call)
             {
-                throw new Records.KafkaException(Records.ErrorCode.NetworkException,
+                throw new Orlog.Client.KafkaException(Orlog.Client.ErrorCode.NetworkException,
                     $"A broker died while a request to broker {broker} was in flight (its leader, or the gateway it went through): its outcome is unknown. Retrying after refreshing the metadata.");
             }
             return await call.ConfigureAwait(false);

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Orlog.Grains;
-using Orlog.Records;
 
 namespace Orlog.Client;
 

@@ -1,5 +1,4 @@
 using Orlog.Grains;
-using Orlog.Records;
 
 namespace Orlog.Client;
 
@@ -10,7 +9,7 @@ internal static class OffsetLookup
     /// One result per partition, in the order given; errors are in the results. The leaders come from
     /// <paramref name="known"/> for its topic (metadata just read from the controller), else from the client's cache.
     /// </summary>
-    /// <exception cref="Records.KafkaException">UNKNOWN_TOPIC_OR_PARTITION for an unknown topic or partition.</exception>
+    /// <exception cref="Orlog.Client.KafkaException">UNKNOWN_TOPIC_OR_PARTITION for an unknown topic or partition.</exception>
     public static async Task<ListOffsetsResult[]> ListAsync(OrlogClient client, IReadOnlyList<TopicPartition> partitions, long timestamp, TopicMetadata? known = null)
     {
         var byBroker = new Dictionary<int, List<int>>();

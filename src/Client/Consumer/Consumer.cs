@@ -2,7 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
-using Orlog.Records;
 
 namespace Orlog.Client;
 
@@ -24,8 +23,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
     private readonly BatchDecoder<TKey, TValue> _decoder;
     private readonly RebalanceHandlers<TKey, TValue> _handlers;
     private readonly ILogger _logger;
-    private readonly Dictionary<TopicPartition, AssignedPartition> _partitions = [];
-    private readonly OffsetStore _offsets;
+    private readonly PartitionTable<TKey, TValue> _partitions;
     private readonly ConsumerInbox<TKey, TValue> _inbox = new();
     private readonly AsyncSignal _fetchWake = new();
     private readonly FetchBudget _budget;
@@ -56,9 +54,10 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         _logger = client.LoggerFactory.CreateLogger("Orlog.Client.Consumer");
         ConfigNotes.Log(_logger, config, SettingScope.Consumer);
         var hasGroup = !string.IsNullOrEmpty(_settings.GroupId);
-        _offsets = new OffsetStore(client.Clock, hasGroup && _settings.EnableAutoCommit, _settings.AutoCommitIntervalMs, _settings.EnableAutoOffsetStore);
         _budget = new FetchBudget(_settings.QueuedMaxBytes, _fetchWake);
         _fetcher = new Fetcher<TKey, TValue>(client, _settings, _budget, _fetchWake, _inbox, _logger);
+        var offsets = new OffsetStore(client.Clock, hasGroup && _settings.EnableAutoCommit, _settings.AutoCommitIntervalMs, _settings.EnableAutoOffsetStore);
+        _partitions = new PartitionTable<TKey, TValue>(offsets, _settings.AutoOffsetReset, _fetcher.Post, _inbox.Fetched);
         _poll = new PollTimer(client.Clock);
         if (hasGroup)
         {
@@ -178,12 +177,10 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         lock (_gate)
         {
             ThrowIfSubscribed("Assign");
-            DropAll();
+            _partitions.DropAll();
             for (var i = 0; i < wanted.Count; i++)
             {
-                var partition = wanted[i].TopicPartition;
-                var state = Add(partition, leaders[i], committed[i]);
-                StartAt(state, wanted[i].Offset == Offset.Unset && committed[i] >= 0 ? committed[i] : wanted[i].Offset);
+                _partitions.Add(wanted[i].TopicPartition, leaders[i], committed[i], wanted[i].Offset == Offset.Unset && committed[i] >= 0 ? committed[i] : wanted[i].Offset);
             }
             _assignedManually = wanted.Count > 0;
         }
@@ -194,7 +191,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         ThrowIfSubscribed("Unassign");
         lock (_gate)
         {
-            DropAll();
+            _partitions.DropAll();
             _assignedManually = false;
         }
     }
@@ -206,7 +203,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         ArgumentNullException.ThrowIfNull(position);
         lock (_gate)
         {
-            StartAt(Assigned(position.TopicPartition), position.Offset);
+            _partitions.StartAt(_partitions.Get(position.TopicPartition), position.Offset);
         }
     }
 
@@ -217,15 +214,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         {
             foreach (var partition in partitions)
             {
-                var state = Assigned(partition);
-                if (state.Paused)
-                {
-                    continue;
-                }
-                state.Paused = true;
-                // Records fetched but not consumed are dropped: after Resume they are fetched again from the position.
-                state.Version++;
-                _fetcher.Post(new FetchCommand.Stop(partition, state.Version));
+                _partitions.Pause(partition);
             }
         }
     }
@@ -237,13 +226,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         {
             foreach (var partition in partitions)
             {
-                var state = Assigned(partition);
-                if (!state.Paused)
-                {
-                    continue;
-                }
-                state.Paused = false;
-                StartAt(state, state.Position >= 0 ? state.Position : state.Pending);
+                _partitions.Resume(partition);
             }
         }
     }
@@ -253,7 +236,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         ArgumentNullException.ThrowIfNull(partition);
         lock (_gate)
         {
-            var position = Assigned(partition).Position;
+            var position = _partitions.Get(partition).Position;
             return position >= 0 ? position : Offset.Unset;
         }
     }
@@ -263,7 +246,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         ArgumentNullException.ThrowIfNull(partition);
         lock (_gate)
         {
-            var state = Assigned(partition);
+            var state = _partitions.Get(partition);
             var position = state.Position;
             return state.Watermarks is { } marks && position >= 0 ? Math.Max(0, marks.High.Value - position) : null;
         }
@@ -274,7 +257,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         ArgumentNullException.ThrowIfNull(partition);
         lock (_gate)
         {
-            return _partitions.TryGetValue(partition, out var state) && state.Watermarks is { } marks ? marks : new WatermarkOffsets(Offset.Unset, Offset.Unset);
+            return _partitions.TryGet(partition, out var state) && state.Watermarks is { } marks ? marks : new WatermarkOffsets(Offset.Unset, Offset.Unset);
         }
     }
 
@@ -405,7 +388,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
                 }
                 else
                 {
-                    _offsets.Consumed(offsets, item.NextOffset);
+                    _partitions.Offsets.Consumed(offsets, item.NextOffset);
                 }
                 return true;
             }
@@ -416,9 +399,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
                 var at = chunk.Items[0].NextOffset;
                 lock (_gate)
                 {
-                    state.Version++;
-                    state.Offsets.Position = at;
-                    _fetcher.Post(new FetchCommand.Stop(state.TopicPartition, state.Version));
+                    _partitions.Halt(state, at);
                 }
                 _budget.Release(chunk.Bytes);
                 _current = null;
@@ -491,10 +472,9 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         {
             foreach (var partition in changed.Target)
             {
-                if (!_partitions.ContainsKey(partition) && changed.Starts.TryGetValue(partition, out var start))
+                if (!_partitions.Contains(partition) && changed.Starts.TryGetValue(partition, out var start))
                 {
-                    var state = Add(partition, start.Leader, start.Committed);
-                    StartAt(state, start.Committed >= 0 ? start.Committed : Offset.Unset);
+                    _partitions.Add(partition, start.Leader, start.Committed, start.Committed >= 0 ? start.Committed : Offset.Unset);
                     added.Add(partition);
                 }
             }
@@ -529,7 +509,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         {
             foreach (var state in revoked)
             {
-                Drop(state);
+                _partitions.Drop(state);
             }
         }
         return handlerError;
@@ -551,7 +531,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         var handlerError = CallHandler(_handlers.Lost ?? _handlers.Revoked, Positions(lost));
         lock (_gate)
         {
-            DropAll();
+            _partitions.DropAll();
         }
         return handlerError;
     }
@@ -615,7 +595,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         ThrowIfSpecial(offset);
         lock (_gate)
         {
-            _offsets.Store(offset.TopicPartition, offset.Offset.Value);
+            _partitions.Offsets.Store(offset.TopicPartition, offset.Offset.Value);
         }
     }
 
@@ -664,7 +644,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         {
             lock (_gate)
             {
-                return _offsets.ToCommit(only, changedOnly);
+                return _partitions.Offsets.ToCommit(only, changedOnly);
             }
         }, IsSubscribed, MarkCommitted, cancellationToken);
     }
@@ -678,8 +658,8 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
             long waitMs;
             lock (_gate)
             {
-                due = _offsets.TakeAutoCommit();
-                waitMs = _offsets.UntilAutoCommitMs;
+                due = _partitions.Offsets.TakeAutoCommit();
+                waitMs = _partitions.Offsets.UntilAutoCommitMs;
             }
             // Not while out of the group: it would refuse the commit.
             if (due && !_membershipKilled && !(IsSubscribed() && _membership!.Identity.Epoch == 0))
@@ -702,7 +682,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
     {
         lock (_gate)
         {
-            _offsets.MarkCommitted(offsets);
+            _partitions.Offsets.MarkCommitted(offsets);
         }
     }
 
@@ -753,7 +733,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         _stop.Dispose();
         lock (_gate)
         {
-            DropAll();
+            _partitions.DropAll();
         }
         if (_ownsClient)
         {
@@ -799,77 +779,6 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
             await _membership.StopAsync().ConfigureAwait(false);
         }
     }
-
-    // ---- The partition table (under the gate)
-
-    private AssignedPartition Add(TopicPartition partition, int leader, long committed)
-    {
-        var state = new AssignedPartition(partition, leader, _offsets.Add(partition, committed));
-        _partitions[partition] = state;
-        return state;
-    }
-
-    /// <summary>Fetches a partition from an offset, or from where auto.offset.reset says when it is Unset.</summary>
-    private void StartAt(AssignedPartition state, Offset offset)
-    {
-        if (offset == Offset.Unset)
-        {
-            switch (_settings.AutoOffsetReset)
-            {
-                case AutoOffsetReset.Earliest:
-                    offset = Offset.Beginning;
-                    break;
-                case AutoOffsetReset.Latest:
-                    offset = Offset.End;
-                    break;
-                default:
-                    state.Version++;
-                    state.Offsets.Position = -1;
-                    state.Pending = Offset.Unset;
-                    _fetcher.Post(new FetchCommand.Stop(state.TopicPartition, state.Version));
-                    var error = new Error(ErrorCode.OffsetOutOfRange,
-                        $"{state.TopicPartition} has no offset to start from and auto.offset.reset is none. Assign it with an offset, or set auto.offset.reset to earliest or latest.");
-                    var chunk = new FetchedChunk<TKey, TValue>(state, state.Version, null, -1);
-                    chunk.Items.Add(new ConsumeItem<TKey, TValue>(null, new ConsumeException(error, new TopicPartitionOffset(state.TopicPartition, Offset.Unset)), -1));
-                    _inbox.Fetched(chunk);
-                    return;
-            }
-        }
-        else if (offset.IsSpecial && offset != Offset.Beginning && offset != Offset.End)
-        {
-            throw new ArgumentException($"Offset {offset.Value} is neither an offset nor Beginning, End or Unset.", nameof(offset));
-        }
-        state.Version++;
-        state.Pending = offset.IsSpecial ? offset : Offset.Unset;
-        state.Offsets.Position = offset.IsSpecial ? -1 : offset.Value;
-        if (!state.Paused)
-        {
-            _fetcher.Post(new FetchCommand.Start(state, state.Version, offset));
-        }
-    }
-
-    private void Drop(AssignedPartition state)
-    {
-        if (_partitions.TryGetValue(state.TopicPartition, out var current) && current == state)
-        {
-            state.Assigned = false;
-            state.Version++;
-            _partitions.Remove(state.TopicPartition);
-            _offsets.Remove(state.TopicPartition);
-            _fetcher.Post(new FetchCommand.Stop(state.TopicPartition, state.Version));
-        }
-    }
-
-    private void DropAll()
-    {
-        foreach (var state in _partitions.Values.ToList())
-        {
-            Drop(state);
-        }
-    }
-
-    private AssignedPartition Assigned(TopicPartition partition) =>
-        _partitions.TryGetValue(partition, out var state) ? state : throw new InvalidOperationException($"{partition} is not assigned to this consumer.");
 
     private void ThrowIfSubscribed(string operation)
     {

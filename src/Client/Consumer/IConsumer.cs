@@ -30,7 +30,7 @@ public interface IConsumer<TKey, TValue> : IDisposable, IAsyncDisposable
     /// '^' is a regular expression (.NET syntax) that must match a topic's whole name; topics created later that match
     /// are picked up.
     /// </summary>
-    /// <exception cref="Records.KafkaException">INVALID_GROUP_ID when group.id is not set.</exception>
+    /// <exception cref="Orlog.Client.KafkaException">INVALID_GROUP_ID when group.id is not set.</exception>
     /// <exception cref="InvalidOperationException">Partitions are assigned with Assign: Subscribe and Assign are exclusive.</exception>
     /// <exception cref="ArgumentException">No topic given, or a regular expression that does not parse.</exception>
     void Subscribe(IEnumerable<string> topics);
@@ -48,12 +48,12 @@ public interface IConsumer<TKey, TValue> : IDisposable, IAsyncDisposable
     /// Replaces the assignment: each partition starts at its offset (<see cref="Offset.Beginning"/>, <see cref="Offset.End"/>,
     /// a number, or <see cref="Offset.Unset"/> for the group's committed offset with group.id, else auto.offset.reset).
     /// </summary>
-    /// <exception cref="Records.KafkaException">UNKNOWN_TOPIC_OR_PARTITION for a topic or partition that does not exist.</exception>
+    /// <exception cref="Orlog.Client.KafkaException">UNKNOWN_TOPIC_OR_PARTITION for a topic or partition that does not exist.</exception>
     /// <exception cref="InvalidOperationException">The consumer is subscribed: Subscribe and Assign are exclusive.</exception>
     void Assign(IEnumerable<TopicPartitionOffset> partitions);
 
     /// <summary>Replaces the assignment; each partition starts where auto.offset.reset says.</summary>
-    /// <exception cref="Records.KafkaException">UNKNOWN_TOPIC_OR_PARTITION for a topic or partition that does not exist.</exception>
+    /// <exception cref="Orlog.Client.KafkaException">UNKNOWN_TOPIC_OR_PARTITION for a topic or partition that does not exist.</exception>
     void Assign(IEnumerable<TopicPartition> partitions);
 
     /// <summary>Assigns one partition at an offset (replacing the assignment).</summary>
@@ -94,7 +94,7 @@ public interface IConsumer<TKey, TValue> : IDisposable, IAsyncDisposable
     WatermarkOffsets GetWatermarkOffsets(TopicPartition partition);
 
     /// <summary>Asks the partition's leader for its log start offset and high watermark.</summary>
-    /// <exception cref="Records.KafkaException">The partition does not exist, or the broker did not answer within <paramref name="timeout"/>.</exception>
+    /// <exception cref="Orlog.Client.KafkaException">The partition does not exist, or the broker did not answer within <paramref name="timeout"/>.</exception>
     WatermarkOffsets QueryWatermarkOffsets(TopicPartition partition, TimeSpan timeout);
 
     /// <summary>
@@ -117,18 +117,18 @@ public interface IConsumer<TKey, TValue> : IDisposable, IAsyncDisposable
 
     /// <summary>Commits the stored offsets of the partitions this consumer has, and waits for it.</summary>
     /// <returns>The offsets committed.</returns>
-    /// <exception cref="Records.KafkaException">
+    /// <exception cref="Orlog.Client.KafkaException">
     /// The group refused the commit, with its code: UNKNOWN_MEMBER_ID or FENCED_MEMBER_EPOCH (the partitions were given to
     /// another member), STALE_MEMBER_EPOCH, ILLEGAL_GENERATION, INVALID_GROUP_ID (no group.id), ...
     /// </exception>
     IReadOnlyList<TopicPartitionOffset> Commit();
 
     /// <summary>Commits the given offsets (each the next offset to read) and waits for it.</summary>
-    /// <exception cref="Records.KafkaException">The group refused the commit, with its code.</exception>
+    /// <exception cref="Orlog.Client.KafkaException">The group refused the commit, with its code.</exception>
     void Commit(IEnumerable<TopicPartitionOffset> offsets);
 
     /// <summary>Commits the offset after <paramref name="result"/> (its offset + 1) and waits for it.</summary>
-    /// <exception cref="Records.KafkaException">The group refused the commit, with its code.</exception>
+    /// <exception cref="Orlog.Client.KafkaException">The group refused the commit, with its code.</exception>
     void Commit(ConsumeResult<TKey, TValue> result);
 
     /// <summary>Commits the stored offsets of the partitions this consumer has; see <see cref="Commit()"/>.</summary>
@@ -138,7 +138,7 @@ public interface IConsumer<TKey, TValue> : IDisposable, IAsyncDisposable
     Task CommitAsync(IEnumerable<TopicPartitionOffset> offsets, CancellationToken cancellationToken = default);
 
     /// <summary>The group's committed offsets of <paramref name="partitions"/> (<see cref="Offset.Unset"/> where none).</summary>
-    /// <exception cref="Records.KafkaException">INVALID_GROUP_ID without group.id; REQUEST_TIMED_OUT when no answer came within <paramref name="timeout"/>.</exception>
+    /// <exception cref="Orlog.Client.KafkaException">INVALID_GROUP_ID without group.id; REQUEST_TIMED_OUT when no answer came within <paramref name="timeout"/>.</exception>
     IReadOnlyList<TopicPartitionOffset> Committed(IEnumerable<TopicPartition> partitions, TimeSpan timeout);
 
     /// <summary>

@@ -1,5 +1,3 @@
-using Orlog.Records;
-
 namespace Orlog.Client;
 
 /// <summary>

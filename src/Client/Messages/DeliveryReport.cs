@@ -7,4 +7,7 @@ public sealed class DeliveryReport<TKey, TValue> : DeliveryResult<TKey, TValue>
 {
     /// <summary>Why the record was not delivered, or <see cref="Error.NoError"/>.</summary>
     public Error Error { get; init; } = Error.NoError;
+
+    /// <summary>Where the record went, with the error (Confluent.Kafka's shape).</summary>
+    public TopicPartitionOffsetError TopicPartitionOffsetError => new(TopicPartitionOffset, Error);
 }

@@ -9,7 +9,7 @@ public class DeliveryResult<TKey, TValue>
     public string Topic { get; init; } = "";
 
     /// <summary>The partition (-1 when the record never reached one).</summary>
-    public int Partition { get; init; } = -1;
+    public Partition Partition { get; init; } = Partition.Any;
 
     /// <summary>The record's offset; <see cref="Offset.Unset"/> with acks=0 or on failure.</summary>
     public Offset Offset { get; init; } = Offset.Unset;
@@ -31,6 +31,9 @@ public class DeliveryResult<TKey, TValue>
 
     /// <summary>The topic and partition.</summary>
     public TopicPartition TopicPartition => new(Topic, Partition);
+
+    /// <summary>The record's headers (null when it has none).</summary>
+    public Headers? Headers => Message?.Headers;
 
     /// <summary>The topic, partition and offset.</summary>
     public TopicPartitionOffset TopicPartitionOffset => new(Topic, Partition, Offset);

@@ -1,5 +1,3 @@
-using Orlog.Records;
-
 namespace Orlog.Client;
 
 /// <summary>A record was not delivered: Kafka's error code, and the <see cref="DeliveryResult"/> saying where it was headed.</summary>
@@ -9,14 +7,10 @@ public sealed class ProduceException<TKey, TValue> : KafkaException
 {
     /// <summary>A failed delivery.</summary>
     public ProduceException(Error error, DeliveryResult<TKey, TValue> deliveryResult, Exception? innerException = null)
-        : base(error.Code, error.Reason, innerException!)
+        : base(error, innerException)
     {
-        Error = error;
         DeliveryResult = deliveryResult;
     }
-
-    /// <summary>The error.</summary>
-    public Error Error { get; }
 
     /// <summary>The record and where it was headed (its status says whether it may be in the log).</summary>
     public DeliveryResult<TKey, TValue> DeliveryResult { get; }

@@ -4,7 +4,7 @@ namespace Orlog.Client;
 /// <param name="Topic">The topic's name.</param>
 /// <param name="Partition">The partition's number, from 0.</param>
 /// <param name="Offset">The offset.</param>
-public sealed record TopicPartitionOffset(string Topic, int Partition, Offset Offset)
+public sealed record TopicPartitionOffset(string Topic, Partition Partition, Offset Offset)
 {
     /// <summary>A position in <paramref name="topicPartition"/>.</summary>
     public TopicPartitionOffset(TopicPartition topicPartition, Offset offset)

@@ -43,7 +43,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     public Task<DeliveryResult<TKey, TValue>> ProduceAsync(TopicPartition topicPartition, Message<TKey, TValue> message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(topicPartition);
-        ArgumentOutOfRangeException.ThrowIfNegative(topicPartition.Partition);
+        ArgumentOutOfRangeException.ThrowIfNegative(topicPartition.Partition.Value, nameof(topicPartition));
         return ProduceAsyncCore(topicPartition.Topic, topicPartition.Partition, message, cancellationToken);
     }
 
@@ -53,7 +53,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     public void Produce(TopicPartition topicPartition, Message<TKey, TValue> message, Action<DeliveryReport<TKey, TValue>>? deliveryHandler = null)
     {
         ArgumentNullException.ThrowIfNull(topicPartition);
-        ArgumentOutOfRangeException.ThrowIfNegative(topicPartition.Partition);
+        ArgumentOutOfRangeException.ThrowIfNegative(topicPartition.Partition.Value, nameof(topicPartition));
         ProduceCore(topicPartition.Topic, topicPartition.Partition, message, deliveryHandler);
     }
 
@@ -202,14 +202,21 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     }
 
     /// <summary>
-    /// Produce with a delivery handler: never waits for metadata (the record takes the lane, as it does while records
-    /// wait there); like Kafka's send(), it waits up to max.block.ms for room only when buffer.memory is full.
+    /// Produce with a delivery handler: never waits for metadata (the record takes the lane while the topic's metadata
+    /// is read); like Kafka's send(), it waits up to max.block.ms for room when buffer.memory is full, and for the
+    /// lane to empty once the metadata it waited for is here.
     /// </summary>
     private void ProduceCore(string topic, int partition, Message<TKey, TValue> message, Action<DeliveryReport<TKey, TValue>>? handler)
     {
         ArgumentNullException.ThrowIfNull(topic);
         ArgumentNullException.ThrowIfNull(message);
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (Volatile.Read(ref _laneCount) > 0 && _client.Metadata.TryGet(topic, out _))
+        {
+            // Records wait in the lane only for metadata that is here now: they are appended in a moment, and this one
+            // after them. Without this wait a fast caller would keep every later record in the slow lane.
+            LaneDrained().GetAwaiter().GetResult();
+        }
         if (Volatile.Read(ref _laneCount) > 0 || !_client.Metadata.TryGet(topic, out var metadata))
         {
             // What can be refused without the cluster is refused here, at once, as it is on the fast path.

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Orlog.Grains;
-using Orlog.Records;
 
 namespace Orlog.Client;
 

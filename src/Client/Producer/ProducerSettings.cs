@@ -1,5 +1,3 @@
-using Orlog.Records;
-
 namespace Orlog.Client;
 
 /// <summary>A producer's settings, read once from its <see cref="ProducerConfig"/> (the hot path reads fields, not strings).</summary>

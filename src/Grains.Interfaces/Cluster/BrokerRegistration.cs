@@ -11,9 +11,9 @@ public sealed record BrokerRegistration(
     [property: Id(5)] string? Kafka,
     [property: Id(6)] string? Web);
 
-/// <summary>The controller's answer to a registration: <see cref="Records.ErrorCode.None"/> or why it was refused.</summary>
+/// <summary>The controller's answer to a registration: <see cref="Orlog.Client.ErrorCode.None"/> or why it was refused.</summary>
 [GenerateSerializer, Immutable, Alias("orlog.broker-registration-result")]
 public sealed record BrokerRegistrationResult(
-    [property: Id(0)] Records.ErrorCode Error,
+    [property: Id(0)] Orlog.Client.ErrorCode Error,
     [property: Id(1)] string? ErrorMessage,
     [property: Id(2)] ClusterMetadata? Metadata);

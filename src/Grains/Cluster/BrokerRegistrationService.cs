@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orlog.Grains.Hosting;
 using Orlog.Grains.Logs;
-using Orlog.Records;
 
 namespace Orlog.Grains.Cluster;
 

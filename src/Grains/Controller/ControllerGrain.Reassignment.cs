@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Orlog.Records;
 
 namespace Orlog.Grains.Controller;
 

@@ -166,6 +166,7 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
             return error;
         }
         LogCreated(_logger, name, topic.TopicId, partitions, replicationFactor);
+        LogNoEffect(name, configs);
         return TopicResult.Ok(topic.ToMetadata(name));
     }
 
@@ -228,6 +229,7 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
             return bad;
         }
         topic.Configs = configs;
+        LogNoEffect(name, changes.Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!, StringComparer.Ordinal));
         return await CommitAsync() ?? TopicResult.Ok(topic.ToMetadata(name));
     }
 
@@ -444,6 +446,17 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
 
     private static TopicResult Unknown(string name) =>
         TopicResult.Failed(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist. List the topics with 'orlog topics list'.");
+
+    private void LogNoEffect(string topic, IReadOnlyDictionary<string, string> configs)
+    {
+        foreach (var note in TopicConfigs.NoEffectNotes(configs))
+        {
+            LogTopicNote(_logger, topic, note);
+        }
+    }
+
+    [LoggerMessage(EventId = 319, Level = LogLevel.Information, Message = "Topic {Topic}: {Note}")]
+    private static partial void LogTopicNote(ILogger logger, string topic, string note);
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Created topic {Topic} (id {TopicId}) with {Partitions} partitions, replication factor {ReplicationFactor}")]
     private static partial void LogCreated(ILogger logger, string topic, Guid topicId, int partitions, short replicationFactor);

@@ -1,7 +1,5 @@
 using System.Globalization;
 using Orlog.Grains.Hosting;
-using Orlog.Log;
-using Orlog.Records;
 
 namespace Orlog.Grains.Controller;
 
@@ -12,7 +10,11 @@ public static class TopicConfigs
     public const string MinInsyncReplicas = "min.insync.replicas";
     public const string UncleanLeaderElection = "unclean.leader.election.enable";
 
-    public static IReadOnlyList<string> Names { get; } = [.. LogConfig.Names, CleanupPolicy, MinInsyncReplicas, UncleanLeaderElection];
+    public const string CompressionType = "compression.type";
+    public const string RemoteStorage = "remote.storage.enable";
+
+    /// <summary>The topic configs Orlog applies (<see cref="TopicSettings"/> has every one Kafka knows).</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. TopicSettings.All.Where(s => s.Effect == TopicSettingEffect.Applied).Select(s => s.Name)];
 
     /// <summary>
     /// Every topic config with the value in force and where it comes from (Kafka's DescribeConfigs): set on the
@@ -35,6 +37,8 @@ public static class TopicConfigs
             var value = name switch
             {
                 CleanupPolicy => "delete",
+                CompressionType => "producer",
+                RemoteStorage => "false",
                 MinInsyncReplicas => defaults.Replication.MinInsyncReplicas.ToString(CultureInfo.InvariantCulture),
                 UncleanLeaderElection => defaults.Replication.UncleanLeaderElection ? "true" : "false",
                 _ => defaults.LogConfig.ValueOf(name) ?? "",
@@ -42,22 +46,38 @@ public static class TopicConfigs
             var fromBroker = brokerNames.TryGetValue(name, out var brokerName) && brokerSettings.ContainsKey(brokerName);
             described.Add(new TopicConfigValue(name, value, fromBroker ? TopicConfigSource.Broker : TopicConfigSource.Default));
         }
+        // Settings with no effect are described as the topic has them.
+        foreach (var (name, value) in topicConfigs)
+        {
+            if (TopicSettings.Find(name) is { Effect: TopicSettingEffect.NoEffect })
+            {
+                described.Add(new TopicConfigValue(name, value, TopicConfigSource.Topic));
+            }
+        }
         return described;
     }
 
-    /// <summary>Throws INVALID_CONFIG naming the first unknown name or bad value.</summary>
+    /// <summary>
+    /// Throws INVALID_CONFIG naming the first unknown name (with the closest known one), refused setting or bad value.
+    /// Settings with no effect in Orlog are accepted (and kept on the topic).
+    /// </summary>
     public static void Validate(IReadOnlyDictionary<string, string> configs, BrokerDefaults defaults, short replicationFactor)
     {
         foreach (var (name, value) in configs)
         {
-            if (!Names.Contains(name))
+            var setting = TopicSettings.Find(name);
+            if (setting is null)
             {
-                throw new KafkaException(ErrorCode.InvalidConfig, $"Unknown topic config '{name}'. Known: {string.Join(", ", Names)}.");
+                var closest = TopicSettings.Closest(name);
+                var hint = closest is null ? "" : $" Did you mean '{closest}'?";
+                throw new KafkaException(ErrorCode.InvalidConfig, $"'{name}' is not a topic config Kafka or Orlog know.{hint} docs/configuration.md lists them.");
+            }
+            if (setting.Effect == TopicSettingEffect.Refused || setting.Refuse?.Invoke(value) is not null)
+            {
+                throw new KafkaException(ErrorCode.InvalidConfig, $"{name}='{value}' is not supported by Orlog: {setting.Refuse?.Invoke(value) ?? setting.Why}");
             }
             switch (name)
             {
-                case CleanupPolicy when value != "delete":
-                    throw new KafkaException(ErrorCode.InvalidConfig, $"{CleanupPolicy}='{value}' is not supported: only 'delete' (compaction is not implemented yet).");
                 case MinInsyncReplicas when !int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var min) || min < 1 || min > replicationFactor:
                     throw new KafkaException(ErrorCode.InvalidConfig, $"{MinInsyncReplicas}='{value}' must be between 1 and the replication factor {replicationFactor}.");
                 case UncleanLeaderElection when value is not ("true" or "false"):
@@ -65,6 +85,18 @@ public static class TopicConfigs
             }
         }
         defaults.LogConfigFor(configs);
+    }
+
+    /// <summary>The settings among <paramref name="configs"/> that have no effect in Orlog, each with why (said once when a topic takes them).</summary>
+    public static IEnumerable<string> NoEffectNotes(IReadOnlyDictionary<string, string> configs)
+    {
+        foreach (var (name, value) in configs)
+        {
+            if (TopicSettings.Find(name) is { Effect: TopicSettingEffect.NoEffect } setting)
+            {
+                yield return $"{name}={value} has no effect in Orlog: {setting.Why}";
+            }
+        }
     }
 }
 

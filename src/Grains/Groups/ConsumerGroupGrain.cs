@@ -5,7 +5,6 @@ using Orlog.Grains.Groups.Classic;
 using Orlog.Grains.Groups.Consumer;
 using Orlog.Grains.Hosting;
 using Orlog.Grains.Logs;
-using Orlog.Records;
 
 namespace Orlog.Grains.Groups;
 
@@ -531,7 +530,7 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
     {
         if (string.IsNullOrWhiteSpace(GroupId))
         {
-            throw new Records.KafkaException(ErrorCode.InvalidGroupId, "The group id must not be empty.");
+            throw new Orlog.Client.KafkaException(ErrorCode.InvalidGroupId, "The group id must not be empty.");
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Orlog.Log;
-using Orlog.Records;
 
 namespace Orlog.Grains.Hosting;
 

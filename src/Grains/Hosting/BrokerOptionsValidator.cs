@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Orlog.Log;
-using Orlog.Records;
 
 namespace Orlog.Grains.Hosting;
 

@@ -84,7 +84,7 @@ public sealed partial class LogManager : ILifecycleParticipant<ISiloLifecycle>, 
             {
                 PartitionLog.Open(directory, Defaults.LogConfig, new PartitionLogOptions { TopicId = topicId, Time = _time }).Delete();
             }
-            catch (Records.KafkaException error) when (error.Code == Records.ErrorCode.InconsistentTopicId)
+            catch (Orlog.Client.KafkaException error) when (error.Code == Orlog.Client.ErrorCode.InconsistentTopicId)
             {
                 // Another topic of the same name owns it now.
             }
@@ -178,7 +178,7 @@ public sealed partial class LogManager : ILifecycleParticipant<ISiloLifecycle>, 
                     LogDeleted(_logger, partition.ToString());
                 }
             }
-            catch (Exception error) when (error is IOException or UnauthorizedAccessException or Records.KafkaException)
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException or Orlog.Client.KafkaException)
             {
                 LogRetentionFailed(_logger, partition.ToString(), error);
             }
@@ -218,7 +218,7 @@ public sealed partial class LogManager : ILifecycleParticipant<ISiloLifecycle>, 
                     {
                         log.EnforceRetention();
                     }
-                    catch (Exception error) when (error is IOException or ObjectDisposedException or Records.KafkaException)
+                    catch (Exception error) when (error is IOException or ObjectDisposedException or Orlog.Client.KafkaException)
                     {
                         LogRetentionFailed(_logger, partition.ToString(), error);
                     }

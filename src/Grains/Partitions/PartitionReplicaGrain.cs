@@ -3,7 +3,6 @@ using Orleans.Concurrency;
 using Orlog.Grains.Cluster;
 using Orlog.Grains.Placement;
 using Orlog.Grains.Replication;
-using Orlog.Records;
 
 namespace Orlog.Grains.Partitions;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using Orleans.Runtime.Placement;
 using Orlog.Grains.Cluster;
 using Orlog.Grains.Partitions;
-using Orlog.Records;
 
 namespace Orlog.Grains.Placement;
 

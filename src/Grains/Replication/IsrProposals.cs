@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Orlog.Grains.Partitions;
-using Orlog.Records;
 
 namespace Orlog.Grains.Replication;
 

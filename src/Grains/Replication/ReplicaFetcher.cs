@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Orlog.Grains.Hosting;
 using Orlog.Grains.Partitions;
-using Orlog.Records;
 
 namespace Orlog.Grains.Replication;
 

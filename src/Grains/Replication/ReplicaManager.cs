@@ -161,7 +161,7 @@ public sealed partial class ReplicaManager : IMetadataFollower, ILifecyclePartic
             LogOpened(_logger, id.ToString(), log.LogStartOffset, log.LogEndOffset);
             return replica;
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException or Records.KafkaException)
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or Orlog.Client.KafkaException)
         {
             LogOpenFailed(_logger, id.ToString(), error);
             return null;

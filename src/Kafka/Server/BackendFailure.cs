@@ -1,5 +1,3 @@
-using Orlog.Records;
-
 namespace Orlog.Kafka.Server;
 
 /// <summary>The Kafka code for a broker call that failed as a whole (a timeout, a Kafka refusal, anything else).</summary>

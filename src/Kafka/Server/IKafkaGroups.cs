@@ -1,5 +1,3 @@
-using Orlog.Records;
-
 namespace Orlog.Kafka.Server;
 
 /// <summary>

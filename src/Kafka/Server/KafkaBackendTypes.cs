@@ -1,5 +1,3 @@
-using Orlog.Records;
-
 namespace Orlog.Kafka.Server;
 
 // What the handlers ask of the broker and what it answers, in plain records (the silo maps them onto its grain

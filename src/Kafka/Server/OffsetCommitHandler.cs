@@ -1,5 +1,4 @@
 using Orlog.Kafka.Protocol.Messages;
-using Orlog.Records;
 
 namespace Orlog.Kafka.Server;
 

@@ -7,7 +7,6 @@ using Orlog.Grains.Groups.Classic;
 using Orlog.Grains.Hosting;
 using Orlog.Kafka.Server;
 using Orlog.Records;
-using ErrorCode = Orlog.Records.ErrorCode;
 
 namespace Orlog.Silo.Kafka;
 

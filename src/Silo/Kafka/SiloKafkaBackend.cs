@@ -59,7 +59,7 @@ internal sealed class SiloKafkaBackend(MetadataCache metadata, IOptions<BrokerOp
         var topics = metadata.Current.Topics;
         var known = queries.Where(q => topics.ContainsKey(q.Topic)).ToList();
         var unknown = queries.Where(q => !topics.ContainsKey(q.Topic))
-            .Select(q => new KafkaEpochEnd(q.Topic, q.Partition, Records.ErrorCode.UnknownTopicOrPartition, -1, -1));
+            .Select(q => new KafkaEpochEnd(q.Topic, q.Partition, Orlog.Client.ErrorCode.UnknownTopicOrPartition, -1, -1));
         if (known.Count == 0)
         {
             return [.. unknown];
@@ -78,7 +78,7 @@ internal sealed class SiloKafkaBackend(MetadataCache metadata, IOptions<BrokerOp
     public async Task<KafkaProducerId> InitProducerIdAsync(CancellationToken cancellationToken)
     {
         var id = await grains.GetGrain<IProducerIdGrain>(0).AllocateProducerId().WaitAsync(cancellationToken);
-        return new KafkaProducerId(Records.ErrorCode.None, id.ProducerId, id.Epoch);
+        return new KafkaProducerId(Orlog.Client.ErrorCode.None, id.ProducerId, id.Epoch);
     }
 
     private Cached? _cached;

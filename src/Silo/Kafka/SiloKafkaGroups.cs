@@ -1,6 +1,5 @@
 using Orlog.Grains;
 using Orlog.Kafka.Server;
-using ErrorCode = Orlog.Records.ErrorCode;
 
 namespace Orlog.Silo.Kafka;
 

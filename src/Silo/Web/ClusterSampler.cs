@@ -93,7 +93,7 @@ internal sealed partial class ClusterSampler(
         {
             return await client.DescribeConsumerGroupAsync(groupId, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is Orlog.Records.KafkaException or TimeoutException or OrleansException)
+        catch (Exception error) when (error is Orlog.Client.KafkaException or TimeoutException or OrleansException)
         {
             return null; // deleted or moving meanwhile
         }

@@ -2,8 +2,6 @@ using Microsoft.Extensions.Options;
 using Orlog.Client;
 using Orlog.Grains;
 using Orlog.Grains.Hosting;
-using Orlog.Records;
-using ErrorCode = Orlog.Records.ErrorCode;
 
 namespace Orlog.Silo.Web;
 

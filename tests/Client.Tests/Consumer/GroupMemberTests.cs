@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
 using Orlog.Grains;
-using Orlog.Records;
 
 namespace Orlog.Client.Tests.Consumer;
 

@@ -76,7 +76,7 @@ public sealed class ClientSettingsTests
             ["compression.codec"] = "lz4",
             ["max.in.flight"] = "3",
         });
-        Assert.Equal((20, Acks.Leader, 2_000_000, 60_000, Records.CompressionType.Lz4, 3),
+        Assert.Equal((20, Acks.Leader, 2_000_000, 60_000, Orlog.Client.CompressionType.Lz4, 3),
             (producer.LingerMs, producer.Acks, producer.MaxRequestSize, producer.DeliveryTimeoutMs, producer.CompressionType, producer.MaxInFlight));
         Assert.Equal("20", producer.Get("linger.ms"));
     }

@@ -3,25 +3,31 @@ namespace Orlog.Client.Tests.Settings;
 /// <summary>docs/configuration.md's tables are the catalog's: run with ORLOG_UPDATE_DOCS=1 to write them after changing a setting.</summary>
 public sealed class ConfigurationDocsTests
 {
-    private const string Begin = "<!-- client-settings:begin (written from src/Client/Config/Settings; ORLOG_UPDATE_DOCS=1 dotnet test --filter ConfigurationDocs) -->";
-    private const string End = "<!-- client-settings:end -->";
+    [Fact]
+    public void TheClientSettingsTablesAreTheCatalogs() =>
+        Check("client-settings", "src/Client/Config/Settings", ClientSettingsTable.Render());
 
     [Fact]
-    public void TheDocsTablesAreTheCatalogs()
+    public void TheTopicConfigsTableIsTheCatalogs() =>
+        Check("topic-settings", "src/Grains/Controller/TopicSettings.cs", Grains.Controller.TopicSettingsTable.Render());
+
+    private static void Check(string section, string source, string rendered)
     {
+        var begin = $"<!-- {section}:begin (written from {source}; ORLOG_UPDATE_DOCS=1 dotnet test --filter ConfigurationDocs) -->";
+        var end = $"<!-- {section}:end -->";
         var path = Path.Combine(RepositoryRoot(), "docs", "configuration.md");
         var text = File.ReadAllText(path);
-        var start = text.IndexOf(Begin, StringComparison.Ordinal);
-        var end = text.IndexOf(End, StringComparison.Ordinal);
-        Assert.True(start >= 0 && end > start, $"{path} lacks the markers of the client settings tables");
-        var expected = Begin + "\n\n" + ClientSettingsTable.Render() + "\n" + End;
-        var actual = text[start..(end + End.Length)];
+        var from = text.IndexOf(begin, StringComparison.Ordinal);
+        var to = text.IndexOf(end, StringComparison.Ordinal);
+        Assert.True(from >= 0 && to > from, $"{path} lacks the markers of {section}");
+        var expected = begin + "\n\n" + rendered + "\n" + end;
+        var actual = text[from..(to + end.Length)];
         if (actual != expected && Environment.GetEnvironmentVariable("ORLOG_UPDATE_DOCS") == "1")
         {
-            File.WriteAllText(path, text[..start] + expected + text[(end + End.Length)..]);
+            File.WriteAllText(path, text[..from] + expected + text[(to + end.Length)..]);
             return;
         }
-        Assert.True(actual == expected, "docs/configuration.md's client settings differ from the catalog: run ORLOG_UPDATE_DOCS=1 dotnet test --filter ConfigurationDocs");
+        Assert.True(actual == expected, $"docs/configuration.md's {section} differ from {source}: run ORLOG_UPDATE_DOCS=1 dotnet test --filter ConfigurationDocs");
     }
 
     private static string RepositoryRoot()

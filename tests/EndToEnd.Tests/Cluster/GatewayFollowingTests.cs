@@ -54,7 +54,7 @@ public sealed class GatewayFollowingTests(LocalClusterFixture cluster, ITestOutp
                     var brokers = await admin.ListBrokersAsync(timeout.Token);
                     return brokers.FirstOrDefault(b => b.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) == Victim) is { Status: "dead" } d ? d : null;
                 }
-                catch (Exception e) when (e is Records.KafkaException or OperationCanceledException or TimeoutException or Orleans.Runtime.OrleansException)
+                catch (Exception e) when (e is Orlog.Client.KafkaException or OperationCanceledException or TimeoutException or Orleans.Runtime.OrleansException)
                 {
                     return null;
                 }

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Orlog.Client;
-using Orlog.Records;
 using Xunit.Abstractions;
 
 namespace Orlog.EndToEnd.Tests.Cluster;

@@ -161,7 +161,7 @@ public sealed class FaultCampaignTests(FaultClusterFixture cluster, ITestOutputH
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             return await admin.DescribeTopicAsync(topic, timeout.Token);
         }
-        catch (Exception e) when (e is Records.KafkaException or OperationCanceledException or TimeoutException or Orleans.Runtime.OrleansException)
+        catch (Exception e) when (e is Orlog.Client.KafkaException or OperationCanceledException or TimeoutException or Orleans.Runtime.OrleansException)
         {
             return null;
         }

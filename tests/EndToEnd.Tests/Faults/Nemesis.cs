@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Orlog.Client;
 using Orlog.EndToEnd.Tests.Cluster;
-using Orlog.Records;
 using Xunit.Abstractions;
 
 namespace Orlog.EndToEnd.Tests.Faults;

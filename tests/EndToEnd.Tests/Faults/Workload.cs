@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using Orlog.Client;
-using Orlog.Records;
 using Orlog.Testing;
 
 namespace Orlog.EndToEnd.Tests.Faults;

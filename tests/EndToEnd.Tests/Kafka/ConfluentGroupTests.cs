@@ -130,7 +130,7 @@ public sealed class ConfluentGroupTests() : SiloTest("kafka-groups", "--config",
         var described = await admin.DescribeConsumerGroupAsync(group);
         Assert.Equal("classic", described.Type);
         Assert.Equal(["member-a", "member-b", "member-c"], described.Members.Select(m => m.ClientId).Order());
-        Assert.Equal(Enumerable.Range(0, partitions), described.Members.SelectMany(m => m.Assignment.Select(p => p.Partition)).Order());
+        Assert.Equal(Enumerable.Range(0, partitions), described.Members.SelectMany(m => m.Assignment.Select(p => p.Partition.Value)).Order());
 
         // One member closes: the two others take its partitions over and read what is written next.
         var handedOver = a.Assigned;
@@ -147,7 +147,7 @@ public sealed class ConfluentGroupTests() : SiloTest("kafka-groups", "--config",
         // Closing committed everything read: the committed offsets, read through the SDK, are the log ends.
         var ends = await admin.ListOffsetsAsync(Enumerable.Range(0, partitions).Select(p => new Client.TopicPartition(topic, p)), Client.OffsetSpec.Latest());
         var committed = await admin.ListConsumerGroupOffsetsAsync(group);
-        Assert.Equal(ends.Select(e => (e.Partition, e.Offset.Value)).Order(), committed.Select(o => (o.Partition, o.Offset.Value)).Order());
+        Assert.Equal(ends.Select(e => (e.Partition, e.Offset.Value)).Order(), committed.Select(o => (o.Partition.Value, o.Offset.Value)).Order());
     }
 
     [Fact]
@@ -241,6 +241,6 @@ public sealed class ConfluentGroupTests() : SiloTest("kafka-groups", "--config",
 
         var ends = await admin.ListOffsetsAsync(Enumerable.Range(0, partitions).Select(p => new Client.TopicPartition(topic, p)), Client.OffsetSpec.Latest());
         var committed = await admin.ListConsumerGroupOffsetsAsync(group);
-        Assert.Equal(ends.Select(e => (e.Partition, e.Offset.Value)).Order(), committed.Select(o => (o.Partition, o.Offset.Value)).Order());
+        Assert.Equal(ends.Select(e => (e.Partition, e.Offset.Value)).Order(), committed.Select(o => (o.Partition.Value, o.Offset.Value)).Order());
     }
 }

@@ -205,7 +205,7 @@ public sealed class ConfluentKafkaTests() : SiloTest("kafka")
     public async Task What_the_SDK_compresses_and_the_CLI_writes_a_Kafka_consumer_reads()
     {
         const string topic = "sdk-to-kafka-compressed", cliTopic = "cli-to-kafka";
-        Records.CompressionType[] codecs = [Records.CompressionType.None, Records.CompressionType.Gzip, Records.CompressionType.Snappy, Records.CompressionType.Lz4, Records.CompressionType.Zstd];
+        Orlog.Client.CompressionType[] codecs = [Orlog.Client.CompressionType.None, Orlog.Client.CompressionType.Gzip, Orlog.Client.CompressionType.Snappy, Orlog.Client.CompressionType.Lz4, Orlog.Client.CompressionType.Zstd];
         await CreateTopicAsync(topic, codecs.Length);
         await CreateTopicAsync(cliTopic, 1);
         // Partition i gets 50 records from an SDK producer compressing with codec i.
@@ -250,14 +250,14 @@ public sealed class ConfluentKafkaTests() : SiloTest("kafka")
         var damaged = (byte[])batch.Clone();
         damaged[^1] ^= 0x55; // a record byte: the CRC no longer matches
 
-        Assert.Equal(Records.ErrorCode.CorruptMessage, await ProduceRawAsync(topic, damaged));
-        Assert.Equal(Records.ErrorCode.None, await ProduceRawAsync(topic, batch));
+        Assert.Equal(Orlog.Client.ErrorCode.CorruptMessage, await ProduceRawAsync(topic, damaged));
+        Assert.Equal(Orlog.Client.ErrorCode.None, await ProduceRawAsync(topic, batch));
         var read = ConsumeWithKafka(topic, 1, 1);
         Assert.Equal((0L, "fine"), (read[0].Offset.Value, read[0].Message.Value));
     }
 
     // One Produce v9 (acks=1) with the batch as it is, on a bare connection; the partition's error code.
-    private async Task<Records.ErrorCode> ProduceRawAsync(string topic, byte[] batch)
+    private async Task<Orlog.Client.ErrorCode> ProduceRawAsync(string topic, byte[] batch)
     {
         const short Version = 9;
         var request = new Orlog.Kafka.Protocol.Messages.ProduceRequest { Acks = 1, TimeoutMs = 10_000 };
@@ -282,7 +282,7 @@ public sealed class ConfluentKafkaTests() : SiloTest("kafka")
         var reader = new Orlog.Kafka.Protocol.KafkaReader(frame);
         Orlog.Kafka.Protocol.ResponseHeader.Read(ref reader, Orlog.Kafka.Protocol.ApiCatalog.ResponseHeaderVersion(Orlog.Kafka.Protocol.Messages.ProduceRequest.ApiKey, Version));
         var response = Orlog.Kafka.Protocol.Messages.ProduceResponse.Read(ref reader, Version);
-        return (Records.ErrorCode)response.Responses.Single().PartitionResponses.Single().ErrorCode;
+        return (Orlog.Client.ErrorCode)response.Responses.Single().PartitionResponses.Single().ErrorCode;
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using Orlog.Grains.Controller;
 using Orlog.Grains.Partitions;
-using Orlog.Records;
 
 namespace Orlog.Grains.Tests.Cluster;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Orlog.Grains.Partitions;
 using Orlog.Log;
-using Orlog.Records;
 
 namespace Orlog.Grains.Tests.Partitions;
 

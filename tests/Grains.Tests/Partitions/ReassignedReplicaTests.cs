@@ -2,7 +2,6 @@ using Microsoft.Extensions.Time.Testing;
 using Orlog.Grains.Partitions;
 using Orlog.Grains.Replication;
 using Orlog.Log;
-using Orlog.Records;
 
 namespace Orlog.Grains.Tests.Partitions;
 

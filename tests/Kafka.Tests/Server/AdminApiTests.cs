@@ -1,6 +1,5 @@
 using Orlog.Kafka.Protocol.Messages;
 using Orlog.Kafka.Server;
-using Orlog.Records;
 
 namespace Orlog.Kafka.Tests.Server;
 

@@ -1,5 +1,4 @@
 using Orlog.Kafka.Server;
-using Orlog.Records;
 
 namespace Orlog.Kafka.Tests.Server;
 

@@ -1,7 +1,6 @@
 using Orlog.Kafka.Protocol;
 using Orlog.Kafka.Protocol.Messages;
 using Orlog.Kafka.Server;
-using Orlog.Records;
 
 namespace Orlog.Kafka.Tests.Server;
 

@@ -2,7 +2,6 @@ using System.Buffers;
 using Orlog.Kafka.Protocol;
 using Orlog.Kafka.Protocol.Messages;
 using Orlog.Kafka.Server;
-using Orlog.Records;
 
 namespace Orlog.Kafka.Tests.Server;
 

@@ -1,3 +1,5 @@
+using Orlog.Records;
+
 namespace Orlog.Client;
 
 /// <summary>
@@ -41,43 +43,8 @@ internal static partial class ClientSettings
         throw new ConfigException(name, $"'{name}' is not a setting Kafka's clients or Orlog know.{hint} docs/configuration.md lists them all.");
     }
 
-    /// <summary>The known name nearest to <paramref name="name"/> by edit distance, if any is near enough to be a typo.</summary>
-    public static string? Closest(string name)
-    {
-        string? best = null;
-        var bestDistance = int.MaxValue;
-        foreach (var known in _byName.Keys)
-        {
-            var distance = EditDistance(name, known);
-            if (distance < bestDistance || (distance == bestDistance && string.CompareOrdinal(known, best) < 0))
-            {
-                best = known;
-                bestDistance = distance;
-            }
-        }
-        return bestDistance <= Math.Max(2, name.Length / 3) ? best : null;
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
-    }
+    /// <summary>The known name nearest to <paramref name="name"/>, if one is near enough to be a typo.</summary>
+    public static string? Closest(string name) => ConfigNames.Closest(name, _byName.Keys);
 
     private static ClientSetting NoEffect(string name, SettingScope scope, SettingKind kind, string description, string why,
         string? defaultValue = null, params string[] aliases) =>

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Orlog.Grains;
-using Orlog.Records;
 
 namespace Orlog.Client;
 

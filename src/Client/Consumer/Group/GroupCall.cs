@@ -1,5 +1,3 @@
-using Orlog.Records;
-
 namespace Orlog.Client;
 
 /// <summary>A call to the group's coordinator, bounded by request.timeout.ms, with transport failures as Kafka errors.</summary>

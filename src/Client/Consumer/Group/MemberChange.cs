@@ -1,5 +1,3 @@
-using Orlog.Records;
-
 namespace Orlog.Client;
 
 /// <summary>What the group did to a member, for the consuming thread to act on (handlers, commits, dropping partitions).</summary>

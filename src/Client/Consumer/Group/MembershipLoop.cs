@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Orlog.Grains;
-using Orlog.Records;
 
 namespace Orlog.Client;
 

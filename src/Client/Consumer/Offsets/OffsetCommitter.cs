@@ -1,5 +1,4 @@
 using Orlog.Grains;
-using Orlog.Records;
 
 namespace Orlog.Client;
 

@@ -76,7 +76,7 @@ internal sealed partial class ClassicGroupMembership
         {
             return ConsumerProtocol.DecodeAssignment(member.Assignment).Partitions;
         }
-        catch (Records.KafkaException)
+        catch (Orlog.Client.KafkaException)
         {
             // The leader's bytes are relayed opaquely; bytes that are not a consumer assignment show as nothing.
             return [];

@@ -120,7 +120,7 @@ internal sealed class ClassicMember
         {
             return ConsumerProtocol.DecodeSubscription(metadata);
         }
-        catch (Records.KafkaException)
+        catch (Orlog.Client.KafkaException)
         {
             // The coordinator relays classic metadata opaquely, as Kafka's does; a member whose bytes are not
             // a consumer subscription simply shows no topics.

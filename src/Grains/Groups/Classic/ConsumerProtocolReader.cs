@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Text;
-using Orlog.Records;
 
 namespace Orlog.Grains.Groups.Classic;
 

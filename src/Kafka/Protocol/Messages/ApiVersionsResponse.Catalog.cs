@@ -40,7 +40,7 @@ public sealed partial class ApiVersionsResponse
     public static ApiVersionsResponse ForUnsupportedVersion(IReadOnlySet<short>? served = null)
     {
         var answer = FromCatalog(served);
-        answer.ErrorCode = (short)Records.ErrorCode.UnsupportedVersion;
+        answer.ErrorCode = (short)Orlog.Client.ErrorCode.UnsupportedVersion;
         return answer;
     }
 }

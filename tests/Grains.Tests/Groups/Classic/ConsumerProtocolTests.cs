@@ -1,5 +1,4 @@
 using Orlog.Grains.Groups.Classic;
-using Orlog.Records;
 
 namespace Orlog.Grains.Tests.Groups.Classic;
 
