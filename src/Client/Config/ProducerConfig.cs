@@ -154,9 +154,5 @@ public sealed partial class ProducerConfig : ClientConfig
         {
             throw new ConfigException("retries", "enable.idempotence=true requires retries above 0. Set retries or enable.idempotence=false.");
         }
-        if ((long)DeliveryTimeoutMs < (long)LingerMs + RequestTimeoutMs)
-        {
-            throw new ConfigException("delivery.timeout.ms", $"delivery.timeout.ms ({DeliveryTimeoutMs}) must be at least linger.ms + request.timeout.ms ({(long)LingerMs + RequestTimeoutMs}).");
-        }
     }
 }

@@ -43,7 +43,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
     private volatile bool _closed;
 
     public Consumer(OrlogClient client, bool ownsClient, ConsumerConfig config, IDeserializer<TKey> keyDeserializer, IDeserializer<TValue> valueDeserializer,
-        RebalanceHandlers<TKey, TValue> handlers)
+        RebalanceHandlers<TKey, TValue> handlers, ILoggerFactory? loggerFactory = null)
     {
         _client = client;
         _ownsClient = ownsClient;
@@ -51,7 +51,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         _handlers = handlers;
         Name = config.ClientId;
         _decoder = new BatchDecoder<TKey, TValue>(keyDeserializer, valueDeserializer, _settings.CheckCrcs);
-        _logger = client.LoggerFactory.CreateLogger("Orlog.Client.Consumer");
+        _logger = (loggerFactory ?? client.LoggerFactory).CreateLogger("Orlog.Client.Consumer");
         ConfigNotes.Log(_logger, config, SettingScope.Consumer);
         var hasGroup = !string.IsNullOrEmpty(_settings.GroupId);
         _budget = new FetchBudget(_settings.QueuedMaxBytes, _fetchWake);
@@ -196,6 +196,56 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         }
     }
 
+    /// <summary>Adds partitions to a hand-made assignment, each at its offset (Unset: the committed offset, else auto.offset.reset).</summary>
+    public void IncrementalAssign(IEnumerable<TopicPartitionOffset> partitions) => IncrementalAssignAsync(partitions).GetAwaiter().GetResult();
+
+    public void IncrementalAssign(IEnumerable<TopicPartition> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        IncrementalAssign(partitions.Select(p => new TopicPartitionOffset(p, Offset.Unset)));
+    }
+
+    /// <summary>Takes partitions out of a hand-made assignment; the others go on.</summary>
+    public void IncrementalUnassign(IEnumerable<TopicPartition> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        ThrowIfSubscribed("IncrementalUnassign");
+        lock (_gate)
+        {
+            foreach (var partition in partitions)
+            {
+                _partitions.Drop(_partitions.Get(partition));
+            }
+            _assignedManually = _partitions.Count > 0;
+        }
+    }
+
+    private async Task IncrementalAssignAsync(IEnumerable<TopicPartitionOffset> partitions)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        ObjectDisposedException.ThrowIf(_closed, this);
+        var wanted = partitions.ToList();
+        ThrowIfSubscribed("IncrementalAssign");
+        var leaders = await LeadersAsync(wanted.ConvertAll(p => p.TopicPartition)).ConfigureAwait(false);
+        var committed = await CommittedForAssignAsync(wanted).ConfigureAwait(false);
+        lock (_gate)
+        {
+            ThrowIfSubscribed("IncrementalAssign");
+            for (var i = 0; i < wanted.Count; i++)
+            {
+                if (_partitions.Contains(wanted[i].TopicPartition))
+                {
+                    throw new InvalidOperationException($"{wanted[i].TopicPartition} is already assigned: IncrementalAssign adds partitions not assigned yet.");
+                }
+            }
+            for (var i = 0; i < wanted.Count; i++)
+            {
+                _partitions.Add(wanted[i].TopicPartition, leaders[i], committed[i], wanted[i].Offset == Offset.Unset && committed[i] >= 0 ? committed[i] : wanted[i].Offset);
+            }
+            _assignedManually = _partitions.Count > 0;
+        }
+    }
+
     // ---- Positions
 
     public void Seek(TopicPartitionOffset position)
@@ -267,7 +317,36 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         return WithTimeout(WatermarkQuery.QueryAsync(_client, partition), timeout, $"The watermarks of {partition}").GetAwaiter().GetResult();
     }
 
+    /// <summary>
+    /// The first offset of each partition whose record's timestamp is at or after the one given (End when none is);
+    /// Confluent.Kafka's OffsetsForTimes.
+    /// </summary>
+    public List<TopicPartitionOffset> OffsetsForTimes(IEnumerable<TopicPartitionTimestamp> timestampsToSearch, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(timestampsToSearch);
+        var asked = timestampsToSearch.ToList();
+        return WithTimeout(OffsetsForTimesAsync(asked), timeout, "The offsets for the times asked").GetAwaiter().GetResult();
+    }
+
+    private async Task<List<TopicPartitionOffset>> OffsetsForTimesAsync(List<TopicPartitionTimestamp> asked)
+    {
+        var found = new List<TopicPartitionOffset>(asked.Count);
+        foreach (var point in asked)
+        {
+            var result = (await OffsetLookup.ListAsync(_client, [point.TopicPartition], point.Timestamp.UnixTimestampMs).ConfigureAwait(false))[0];
+            if (result.Error != ErrorCode.None)
+            {
+                throw new KafkaException(result.Error, result.ErrorMessage ?? $"Looking up the offset of {point} failed.");
+            }
+            found.Add(new TopicPartitionOffset(point.TopicPartition, result.Offset >= 0 ? result.Offset : Offset.End));
+        }
+        return found;
+    }
+
     // ---- Consuming
+
+    /// <summary>The next record within <paramref name="millisecondsTimeout"/>, or null.</summary>
+    public ConsumeResult<TKey, TValue>? Consume(int millisecondsTimeout) => Consume(TimeSpan.FromMilliseconds(millisecondsTimeout));
 
     public ConsumeResult<TKey, TValue>? Consume(TimeSpan timeout)
     {
@@ -636,6 +715,17 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         return WithTimeout(committer.FetchAsync(asked, CancellationToken.None), timeout, $"The committed offsets of group '{_settings.GroupId}'").GetAwaiter().GetResult();
     }
 
+    /// <summary>The group's committed offsets of every partition assigned (Unset for none).</summary>
+    public List<TopicPartitionOffset> Committed(TimeSpan timeout)
+    {
+        List<TopicPartition> assigned;
+        lock (_gate)
+        {
+            assigned = [.. _partitions.Keys];
+        }
+        return [.. Committed(assigned, timeout)];
+    }
+
     /// <summary>Commits the stored offsets (of <paramref name="only"/> when given; with <paramref name="changedOnly"/>, those not committed yet).</summary>
     private Task<IReadOnlyList<TopicPartitionOffset>> CommitStoredAsync(IReadOnlyCollection<TopicPartition>? only, bool changedOnly, CancellationToken cancellationToken)
     {
@@ -666,15 +756,32 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
             {
                 try
                 {
-                    await CommitStoredAsync(null, changedOnly: true, stop).ConfigureAwait(false);
+                    var committed = await CommitStoredAsync(null, changedOnly: true, stop).ConfigureAwait(false);
+                    if (committed.Count > 0)
+                    {
+                        ReportCommitted(new CommittedOffsets([.. committed.Select(c => new TopicPartitionOffsetError(c, Error.NoError))], Error.NoError));
+                    }
                 }
                 catch (Exception error) when (!stop.IsCancellationRequested)
                 {
                     LogCommitFailed(_logger, _settings.GroupId, error.Message);
+                    ReportCommitted(new CommittedOffsets([], Error.From(error)));
                 }
                 continue;
             }
             await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, waitMs)), _client.Clock.Provider, stop).ConfigureAwait(false);
+        }
+    }
+
+    private void ReportCommitted(CommittedOffsets offsets)
+    {
+        try
+        {
+            _handlers.Committed?.Invoke(this, offsets);
+        }
+        catch (Exception error)
+        {
+            LogHandlerFailed(_logger, _settings.GroupId, error);
         }
     }
 

@@ -28,6 +28,8 @@ public sealed class ConsumerBuilder<TKey, TValue>
     private OrlogClient? _client;
     private IGrainFactory? _grainFactory;
     private ILoggerFactory? _loggerFactory;
+    private Action<IConsumer<TKey, TValue>, Error>? _errorHandler;
+    private Action<IConsumer<TKey, TValue>, LogMessage>? _logHandler;
     private readonly RebalanceHandlers<TKey, TValue> _handlers = new();
 
     /// <summary>A builder for a consumer with <paramref name="config"/>.</summary>
@@ -89,6 +91,63 @@ public sealed class ConsumerBuilder<TKey, TValue>
         return this;
     }
 
+    /// <summary>
+    /// As <see cref="SetPartitionsAssignedHandler(Action{IConsumer{TKey, TValue}, List{TopicPartition}})"/>, returning where each
+    /// partition starts (Confluent.Kafka's form): an offset, Beginning or End; Unset keeps the committed offset.
+    /// </summary>
+    public ConsumerBuilder<TKey, TValue> SetPartitionsAssignedHandler(Func<IConsumer<TKey, TValue>, List<TopicPartition>, IEnumerable<TopicPartitionOffset>> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        _handlers.Assigned = (consumer, partitions) =>
+        {
+            foreach (var start in handler(consumer, partitions))
+            {
+                if (start.Offset != Offset.Unset)
+                {
+                    consumer.Seek(start);
+                }
+            }
+        };
+        return this;
+    }
+
+    /// <summary>As the revoked handler above (Confluent.Kafka's form; what it returns is not used).</summary>
+    public ConsumerBuilder<TKey, TValue> SetPartitionsRevokedHandler(Func<IConsumer<TKey, TValue>, List<TopicPartitionOffset>, IEnumerable<TopicPartitionOffset>> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        _handlers.Revoked = (consumer, partitions) => _ = handler(consumer, partitions).ToList();
+        return this;
+    }
+
+    /// <summary>As the lost handler above (Confluent.Kafka's form; what it returns is not used).</summary>
+    public ConsumerBuilder<TKey, TValue> SetPartitionsLostHandler(Func<IConsumer<TKey, TValue>, List<TopicPartitionOffset>, IEnumerable<TopicPartitionOffset>> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        _handlers.Lost = (consumer, partitions) => _ = handler(consumer, partitions).ToList();
+        return this;
+    }
+
+    /// <summary>Called after each automatic commit (enable.auto.commit) with what was committed or the error.</summary>
+    public ConsumerBuilder<TKey, TValue> SetOffsetsCommittedHandler(Action<IConsumer<TKey, TValue>, CommittedOffsets> handler)
+    {
+        _handlers.Committed = handler ?? throw new ArgumentNullException(nameof(handler));
+        return this;
+    }
+
+    /// <summary>Called with each warning or error the consumer logs (a lost connection, a failed fetch or heartbeat that is retried).</summary>
+    public ConsumerBuilder<TKey, TValue> SetErrorHandler(Action<IConsumer<TKey, TValue>, Error> handler)
+    {
+        _errorHandler = handler ?? throw new ArgumentNullException(nameof(handler));
+        return this;
+    }
+
+    /// <summary>Called with each line the consumer logs at Information or above (with SetLoggerFactory's loggers too).</summary>
+    public ConsumerBuilder<TKey, TValue> SetLogHandler(Action<IConsumer<TKey, TValue>, LogMessage> handler)
+    {
+        _logHandler = handler ?? throw new ArgumentNullException(nameof(handler));
+        return this;
+    }
+
     /// <summary>Shares an existing connection (not disposed with the consumer).</summary>
     public ConsumerBuilder<TKey, TValue> SetClient(OrlogClient client)
     {
@@ -120,9 +179,15 @@ public sealed class ConsumerBuilder<TKey, TValue>
     {
         var keyDeserializer = _keyDeserializer ?? DefaultSerializers.DeserializerFor<TKey>("key");
         var valueDeserializer = _valueDeserializer ?? DefaultSerializers.DeserializerFor<TValue>("value");
+        IConsumer<TKey, TValue>? built = null;
+        var (log, error) = (_logHandler, _errorHandler);
+        var loggerFactory = HandlerLoggerFactory.Wrap(_loggerFactory, _config.ClientId,
+            log is null ? null : message => log(built!, message),
+            error is null ? null : failure => error(built!, failure));
         var (client, owns) = _client is not null ? (_client, false)
-            : _grainFactory is not null ? (OrlogClient.FromGrainFactory(_grainFactory, _config, _loggerFactory), false)
-            : (await OrlogClient.ConnectAsync(_config, _loggerFactory, cancellationToken).ConfigureAwait(false), true);
-        return new Consumer<TKey, TValue>(client, owns, _config, keyDeserializer, valueDeserializer, _handlers.Copy());
+            : _grainFactory is not null ? (OrlogClient.FromGrainFactory(_grainFactory, _config, loggerFactory), false)
+            : (await OrlogClient.ConnectAsync(_config, loggerFactory, cancellationToken).ConfigureAwait(false), true);
+        built = new Consumer<TKey, TValue>(client, owns, _config, keyDeserializer, valueDeserializer, _handlers.Copy(), loggerFactory);
+        return built;
     }
 }

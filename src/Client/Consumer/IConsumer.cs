@@ -62,6 +62,15 @@ public interface IConsumer<TKey, TValue> : IDisposable, IAsyncDisposable
     /// <summary>Removes every partition.</summary>
     void Unassign();
 
+    /// <summary>Adds partitions to a hand-made assignment, each at its offset (Unset: the committed offset, else auto.offset.reset).</summary>
+    void IncrementalAssign(IEnumerable<TopicPartitionOffset> partitions);
+
+    /// <summary>Adds partitions to a hand-made assignment, each at its committed offset, else where auto.offset.reset says.</summary>
+    void IncrementalAssign(IEnumerable<TopicPartition> partitions);
+
+    /// <summary>Takes partitions out of a hand-made assignment; the others go on.</summary>
+    void IncrementalUnassign(IEnumerable<TopicPartition> partitions);
+
     /// <summary>Moves an assigned partition to an offset: the next record consumed from it is there.</summary>
     /// <exception cref="InvalidOperationException">The partition is not assigned.</exception>
     void Seek(TopicPartitionOffset position);
@@ -78,6 +87,9 @@ public interface IConsumer<TKey, TValue> : IDisposable, IAsyncDisposable
     /// <summary>The next record, or null when none arrives within <paramref name="timeout"/>.</summary>
     /// <exception cref="ConsumeException">A partition failed (for example OFFSET_OUT_OF_RANGE with auto.offset.reset=none), or a record did not deserialize.</exception>
     ConsumeResult<TKey, TValue>? Consume(TimeSpan timeout);
+
+    /// <summary>The next record within <paramref name="millisecondsTimeout"/>, or null.</summary>
+    ConsumeResult<TKey, TValue>? Consume(int millisecondsTimeout);
 
     /// <summary>The next record, waiting as long as it takes.</summary>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
@@ -140,6 +152,12 @@ public interface IConsumer<TKey, TValue> : IDisposable, IAsyncDisposable
     /// <summary>The group's committed offsets of <paramref name="partitions"/> (<see cref="Offset.Unset"/> where none).</summary>
     /// <exception cref="Orlog.Client.KafkaException">INVALID_GROUP_ID without group.id; REQUEST_TIMED_OUT when no answer came within <paramref name="timeout"/>.</exception>
     IReadOnlyList<TopicPartitionOffset> Committed(IEnumerable<TopicPartition> partitions, TimeSpan timeout);
+
+    /// <summary>The group's committed offsets of every partition assigned (Unset for none).</summary>
+    List<TopicPartitionOffset> Committed(TimeSpan timeout);
+
+    /// <summary>The first offset of each partition at or after the timestamp given (End when none is).</summary>
+    List<TopicPartitionOffset> OffsetsForTimes(IEnumerable<TopicPartitionTimestamp> timestampsToSearch, TimeSpan timeout);
 
     /// <summary>
     /// Leaves the group (committing stored offsets first with enable.auto.commit, after the revoked handler) and stops

@@ -12,5 +12,8 @@ internal sealed class RebalanceHandlers<TKey, TValue>
     /// <summary>Partitions already given to another member (the session expired or the member was fenced): committing for them fails.</summary>
     public Action<IConsumer<TKey, TValue>, List<TopicPartitionOffset>>? Lost { get; set; }
 
-    public RebalanceHandlers<TKey, TValue> Copy() => new() { Assigned = Assigned, Revoked = Revoked, Lost = Lost };
+    /// <summary>After each automatic commit: what was committed, or the error.</summary>
+    public Action<IConsumer<TKey, TValue>, CommittedOffsets>? Committed { get; set; }
+
+    public RebalanceHandlers<TKey, TValue> Copy() => new() { Assigned = Assigned, Revoked = Revoked, Lost = Lost, Committed = Committed };
 }

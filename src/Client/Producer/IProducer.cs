@@ -43,4 +43,28 @@ public interface IProducer<TKey, TValue> : IDisposable, IAsyncDisposable
 
     /// <summary>Sends every queued record now and completes when they are reported.</summary>
     Task FlushAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Confluent.Kafka's Poll: serves delivery reports waiting. Orlog's producer reports deliveries on its own threads,
+    /// so nothing waits to be served: it returns 0 at once.
+    /// </summary>
+    int Poll(TimeSpan timeout);
+
+    /// <summary>Transactions: Orlog has none yet, so these fail with _NOT_IMPLEMENTED (enable.idempotence gives each partition every record once).</summary>
+    void InitTransactions(TimeSpan timeout);
+
+    /// <inheritdoc cref="InitTransactions"/>
+    void BeginTransaction();
+
+    /// <inheritdoc cref="InitTransactions"/>
+    void CommitTransaction(TimeSpan timeout);
+
+    /// <inheritdoc cref="InitTransactions"/>
+    void CommitTransaction();
+
+    /// <inheritdoc cref="InitTransactions"/>
+    void AbortTransaction(TimeSpan timeout);
+
+    /// <inheritdoc cref="InitTransactions"/>
+    void AbortTransaction();
 }

@@ -19,13 +19,14 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     private int _laneCount;
     private int _disposed;
 
-    public Producer(OrlogClient client, bool ownsClient, ProducerConfig config, ISerializer<TKey> keySerializer, ISerializer<TValue> valueSerializer)
+    public Producer(OrlogClient client, bool ownsClient, ProducerConfig config, ISerializer<TKey> keySerializer, ISerializer<TValue> valueSerializer,
+        ILoggerFactory? loggerFactory = null)
     {
         _client = client;
         _ownsClient = ownsClient;
         _settings = new ProducerSettings(config);
         Name = config.ClientId;
-        _logger = client.LoggerFactory.CreateLogger("Orlog.Client.Producer");
+        _logger = (loggerFactory ?? client.LoggerFactory).CreateLogger("Orlog.Client.Producer");
         _serializer = new RecordSerializer<TKey, TValue>(keySerializer, valueSerializer);
         var wake = new AsyncSignal();
         _accumulator = new RecordAccumulator<TKey, TValue>(_settings, client.Clock, wake, Report);
@@ -84,6 +85,20 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
             _accumulator.EndFlush();
         }
     }
+
+    public int Poll(TimeSpan timeout) => 0;
+
+    public void InitTransactions(TimeSpan timeout) => throw NoTransactions();
+
+    public void BeginTransaction() => throw NoTransactions();
+
+    public void CommitTransaction(TimeSpan timeout) => throw NoTransactions();
+
+    public void CommitTransaction() => throw NoTransactions();
+
+    public void AbortTransaction(TimeSpan timeout) => throw NoTransactions();
+
+    public void AbortTransaction() => throw NoTransactions();
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
@@ -393,6 +408,9 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
             }
         }
     }
+
+    private static KafkaException NoTransactions() => new(ErrorCode.Local_NotImplemented,
+        "Orlog has no transactions yet. Produce with enable.idempotence=true (the default): each partition gets every record once, in order.");
 
     private ProduceException<TKey, TValue> BufferFull(string topic, int partition, Message<TKey, TValue> message) =>
         Failure(new Error(ErrorCode.RequestTimedOut,

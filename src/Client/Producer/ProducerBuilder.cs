@@ -22,6 +22,8 @@ public sealed class ProducerBuilder<TKey, TValue>
     private OrlogClient? _client;
     private IGrainFactory? _grainFactory;
     private ILoggerFactory? _loggerFactory;
+    private Action<IProducer<TKey, TValue>, Error>? _errorHandler;
+    private Action<IProducer<TKey, TValue>, LogMessage>? _logHandler;
 
     /// <summary>A builder for a producer with <paramref name="config"/>.</summary>
     public ProducerBuilder(ProducerConfig config)
@@ -72,6 +74,23 @@ public sealed class ProducerBuilder<TKey, TValue>
         return this;
     }
 
+    /// <summary>
+    /// Called with each warning or error the producer logs (a lost connection, a failed send that is retried), as
+    /// Confluent.Kafka's error handler; failures of a record go to its delivery report instead.
+    /// </summary>
+    public ProducerBuilder<TKey, TValue> SetErrorHandler(Action<IProducer<TKey, TValue>, Error> handler)
+    {
+        _errorHandler = handler ?? throw new ArgumentNullException(nameof(handler));
+        return this;
+    }
+
+    /// <summary>Called with each line the producer logs at Information or above (with SetLoggerFactory's loggers too).</summary>
+    public ProducerBuilder<TKey, TValue> SetLogHandler(Action<IProducer<TKey, TValue>, LogMessage> handler)
+    {
+        _logHandler = handler ?? throw new ArgumentNullException(nameof(handler));
+        return this;
+    }
+
     /// <summary>Builds the producer, connecting to the cluster first when it needs its own connection.</summary>
     /// <exception cref="ArgumentException">The settings contradict each other, or a serializer is missing.</exception>
     /// <exception cref="ClusterUnreachableException">The cluster could not be reached.</exception>
@@ -83,9 +102,15 @@ public sealed class ProducerBuilder<TKey, TValue>
         _config.Validate();
         var keySerializer = _keySerializer ?? DefaultSerializers.For<TKey>("key");
         var valueSerializer = _valueSerializer ?? DefaultSerializers.For<TValue>("value");
+        IProducer<TKey, TValue>? built = null;
+        var (log, error) = (_logHandler, _errorHandler);
+        var loggerFactory = HandlerLoggerFactory.Wrap(_loggerFactory, _config.ClientId,
+            log is null ? null : message => log(built!, message),
+            error is null ? null : failure => error(built!, failure));
         var (client, owns) = _client is not null ? (_client, false)
-            : _grainFactory is not null ? (OrlogClient.FromGrainFactory(_grainFactory, _config, _loggerFactory), false)
-            : (await OrlogClient.ConnectAsync(_config, _loggerFactory, cancellationToken).ConfigureAwait(false), true);
-        return new Producer<TKey, TValue>(client, owns, _config, keySerializer, valueSerializer);
+            : _grainFactory is not null ? (OrlogClient.FromGrainFactory(_grainFactory, _config, loggerFactory), false)
+            : (await OrlogClient.ConnectAsync(_config, loggerFactory, cancellationToken).ConfigureAwait(false), true);
+        built = new Producer<TKey, TValue>(client, owns, _config, keySerializer, valueSerializer, loggerFactory);
+        return built;
     }
 }

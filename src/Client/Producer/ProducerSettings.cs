@@ -15,7 +15,9 @@ internal sealed class ProducerSettings
         Retries = config.Retries;
         RetryBackoffMs = config.RetryBackoffMs;
         DeliveryTimeoutMs = config.DeliveryTimeoutMs;
-        RequestTimeoutMs = config.RequestTimeoutMs;
+        // Java's client refuses delivery.timeout.ms below linger.ms + request.timeout.ms; librdkafka takes it, and
+        // Confluent.Kafka users set message.timeout.ms below 30 s: a request then waits at most the delivery timeout.
+        RequestTimeoutMs = Math.Min(config.RequestTimeoutMs, config.DeliveryTimeoutMs);
         // librdkafka's queue.buffering.max.kbytes stands for buffer.memory unless that is given too.
         BufferMemory = !config.IsSet(ClientSettings.BufferMemory) && config.IsSet(ClientSettings.QueueBufferingMaxKbytes)
             ? config.Int(ClientSettings.QueueBufferingMaxKbytes) * 1024

@@ -67,9 +67,9 @@ public static class ConsumerProgram
             }
             Check(seen == expected, $"the group member read every record ({seen} of {expected})");
             var committed = consumer.Commit();
-            Check(committed.Count == 2, "Commit commits both partitions' stored offsets");
+            Check(committed.Sum(c => c.Offset.Value) == expected, "Commit commits every stored offset");
             var back = consumer.Committed(TimeSpan.FromSeconds(10));
-            Check(back.Sum(c => c.Offset.Value) == expected, "Committed reads back what was committed");
+            Check(back.Where(c => c.Offset != Offset.Unset).Sum(c => c.Offset.Value) == expected, "Committed reads back what was committed");
             foreach (var partition in consumer.Assignment)
             {
                 var marks = consumer.GetWatermarkOffsets(partition);

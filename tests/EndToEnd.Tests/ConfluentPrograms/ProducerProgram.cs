@@ -40,12 +40,12 @@ public static class ProducerProgram
 
         // Produce with a delivery handler, to a partition given as Confluent's Partition.
         var reports = new List<DeliveryReport<string, string>>();
-        var target = new TopicPartition(topic, new Partition(1));
+        var target = new TopicPartition(topic, new Partition(0));
         for (var i = 0; i < 5; i++)
         {
             producer.Produce(target, new Message<string, string>
             {
-                Key = null,
+                Key = $"handled-{i}",
                 Value = $"handled-{i}",
                 Headers = new Headers { { "trace", new byte[] { 1, 2, 3 } } },
                 Timestamp = new Timestamp(DateTime.UtcNow),
@@ -65,7 +65,7 @@ public static class ProducerProgram
             foreach (var report in reports)
             {
                 Check(!report.Error.IsError && report.Error.Code == ErrorCode.NoError, $"report without error ({report.Error.Reason})");
-                Check(report.Partition == 1 && report.TopicPartition.Partition.Value == 1, "the record went to the partition asked for");
+                Check(report.Partition == 0 && report.TopicPartition.Partition.Value == 0, "the record went to the partition asked for");
             }
         }
 

@@ -289,7 +289,7 @@ internal sealed partial class MembershipLoop
         }
         for (var i = 0; i < partitions.Count; i++)
         {
-            starts[partitions[i]] = new PartitionStart(leaders[i], CommittedOffsets.Find(committed, partitions[i]));
+            starts[partitions[i]] = new PartitionStart(leaders[i], OffsetFetchAnswer.Find(committed, partitions[i]));
         }
         return starts;
     }

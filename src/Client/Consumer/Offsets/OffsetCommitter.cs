@@ -64,7 +64,7 @@ internal sealed class OffsetCommitter
         var result = new List<TopicPartitionOffset>(partitions.Count);
         foreach (var partition in partitions)
         {
-            var committed = CommittedOffsets.Find(response, partition);
+            var committed = OffsetFetchAnswer.Find(response, partition);
             result.Add(new TopicPartitionOffset(partition, committed >= 0 ? committed : Offset.Unset));
         }
         return result;

@@ -2,7 +2,7 @@ using Orlog.Grains;
 
 namespace Orlog.Client;
 
-internal static class CommittedOffsets
+internal static class OffsetFetchAnswer
 {
     /// <summary>The committed offset of <paramref name="partition"/> in an OffsetFetch answer, -1 for none.</summary>
     public static long Find(OffsetFetchResponse response, TopicPartition partition)
