@@ -350,24 +350,33 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
 
     public ConsumeResult<TKey, TValue>? Consume(TimeSpan timeout)
     {
-        var pending = ConsumeAsync(timeout);
+        if (TryTakeNow(out var ready))
+        {
+            return ready;
+        }
+        var pending = NextAsync(_client.Clock.NowMs + (long)timeout.TotalMilliseconds, throwOnCancel: true, CancellationToken.None);
         return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
     }
 
     public ConsumeResult<TKey, TValue> Consume(CancellationToken cancellationToken = default)
     {
+        if (TryTakeNow(out var ready))
+        {
+            return ready;
+        }
         var pending = NextAsync(-1, throwOnCancel: true, cancellationToken);
         return (pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult())!;
     }
 
     public ValueTask<ConsumeResult<TKey, TValue>?> ConsumeAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
-        NextAsync(_client.Clock.NowMs + (long)timeout.TotalMilliseconds, throwOnCancel: true, cancellationToken);
+        TryTakeNow(out var ready) ? new ValueTask<ConsumeResult<TKey, TValue>?>(ready)
+            : NextAsync(_client.Clock.NowMs + (long)timeout.TotalMilliseconds, throwOnCancel: true, cancellationToken);
 
     public async IAsyncEnumerable<ConsumeResult<TKey, TValue>> ConsumeAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var result = await NextAsync(-1, throwOnCancel: false, cancellationToken).ConfigureAwait(false);
+            var result = TryTakeNow(out var ready) ? ready : await NextAsync(-1, throwOnCancel: false, cancellationToken).ConfigureAwait(false);
             if (result is null)
             {
                 yield break;
@@ -422,6 +431,29 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
                     return null;
                 }
             }
+        }
+        finally
+        {
+            _poll.Ended();
+        }
+    }
+
+    /// <summary>
+    /// Once per record: the next record when one is fetched and no group change waits, without the asynchronous
+    /// machinery of <see cref="NextAsync"/>.
+    /// </summary>
+    private bool TryTakeNow([NotNullWhen(true)] out ConsumeResult<TKey, TValue>? result)
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        result = null;
+        if (_inbox.HasControl && !_inHandler)
+        {
+            return false;
+        }
+        _poll.Started();
+        try
+        {
+            return TryTake(out result);
         }
         finally
         {

@@ -20,11 +20,8 @@ internal sealed class PollTimer
 
     public long LastPollMs => Volatile.Read(ref _lastPollMs);
 
-    public void Started()
-    {
-        _polling = true;
-        Volatile.Write(ref _lastPollMs, _clock.NowMs);
-    }
+    // Inside Consume the interval does not run, so entering needs no clock read: leaving stamps the time.
+    public void Started() => _polling = true;
 
     public void Ended()
     {
