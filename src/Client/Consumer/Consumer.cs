@@ -165,24 +165,35 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
 
     public void Assign(TopicPartitionOffset partition) => Assign([partition]);
 
-    /// <summary>Assigns partitions by hand: each starts at its offset, else at the group's committed offset, else per auto.offset.reset.</summary>
-    private async Task AssignAsync(IEnumerable<TopicPartitionOffset> partitions)
+    /// <summary>
+    /// Assigns partitions by hand (replacing the assignment, or adding to it when <paramref name="incremental"/>): each
+    /// starts at its offset, else at the group's committed offset, else where auto.offset.reset says.
+    /// </summary>
+    private async Task AssignAsync(IEnumerable<TopicPartitionOffset> partitions, bool incremental = false)
     {
         ArgumentNullException.ThrowIfNull(partitions);
         ObjectDisposedException.ThrowIf(_closed, this);
+        var operation = incremental ? "IncrementalAssign" : "Assign";
         var wanted = partitions.ToList();
-        ThrowIfSubscribed("Assign");
+        ThrowIfSubscribed(operation);
         var leaders = await LeadersAsync(wanted.ConvertAll(p => p.TopicPartition)).ConfigureAwait(false);
         var committed = await CommittedForAssignAsync(wanted).ConfigureAwait(false);
         lock (_gate)
         {
-            ThrowIfSubscribed("Assign");
-            _partitions.DropAll();
+            ThrowIfSubscribed(operation);
+            if (!incremental)
+            {
+                _partitions.DropAll();
+            }
+            else if (wanted.Find(p => _partitions.Contains(p.TopicPartition)) is { } twice)
+            {
+                throw new InvalidOperationException($"{twice.TopicPartition} is already assigned: IncrementalAssign adds partitions not assigned yet.");
+            }
             for (var i = 0; i < wanted.Count; i++)
             {
                 _partitions.Add(wanted[i].TopicPartition, leaders[i], committed[i], wanted[i].Offset == Offset.Unset && committed[i] >= 0 ? committed[i] : wanted[i].Offset);
             }
-            _assignedManually = wanted.Count > 0;
+            _assignedManually = _partitions.Count > 0;
         }
     }
 
@@ -197,7 +208,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
     }
 
     /// <summary>Adds partitions to a hand-made assignment, each at its offset (Unset: the committed offset, else auto.offset.reset).</summary>
-    public void IncrementalAssign(IEnumerable<TopicPartitionOffset> partitions) => IncrementalAssignAsync(partitions).GetAwaiter().GetResult();
+    public void IncrementalAssign(IEnumerable<TopicPartitionOffset> partitions) => AssignAsync(partitions, incremental: true).GetAwaiter().GetResult();
 
     public void IncrementalAssign(IEnumerable<TopicPartition> partitions)
     {
@@ -215,32 +226,6 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
             foreach (var partition in partitions)
             {
                 _partitions.Drop(_partitions.Get(partition));
-            }
-            _assignedManually = _partitions.Count > 0;
-        }
-    }
-
-    private async Task IncrementalAssignAsync(IEnumerable<TopicPartitionOffset> partitions)
-    {
-        ArgumentNullException.ThrowIfNull(partitions);
-        ObjectDisposedException.ThrowIf(_closed, this);
-        var wanted = partitions.ToList();
-        ThrowIfSubscribed("IncrementalAssign");
-        var leaders = await LeadersAsync(wanted.ConvertAll(p => p.TopicPartition)).ConfigureAwait(false);
-        var committed = await CommittedForAssignAsync(wanted).ConfigureAwait(false);
-        lock (_gate)
-        {
-            ThrowIfSubscribed("IncrementalAssign");
-            for (var i = 0; i < wanted.Count; i++)
-            {
-                if (_partitions.Contains(wanted[i].TopicPartition))
-                {
-                    throw new InvalidOperationException($"{wanted[i].TopicPartition} is already assigned: IncrementalAssign adds partitions not assigned yet.");
-                }
-            }
-            for (var i = 0; i < wanted.Count; i++)
-            {
-                _partitions.Add(wanted[i].TopicPartition, leaders[i], committed[i], wanted[i].Offset == Offset.Unset && committed[i] >= 0 ? committed[i] : wanted[i].Offset);
             }
             _assignedManually = _partitions.Count > 0;
         }

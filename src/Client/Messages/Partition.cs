@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Orlog.Client;
 
@@ -6,6 +8,7 @@ namespace Orlog.Client;
 /// A partition number, as Confluent.Kafka's Partition: it converts to and from an int, compares with another, and
 /// <see cref="Any"/> (-1) means "the partitioner chooses".
 /// </summary>
+[JsonConverter(typeof(PartitionJsonConverter))]
 public readonly struct Partition : IEquatable<Partition>, IComparable<Partition>
 {
     /// <summary>No partition in particular: the partitioner chooses.</summary>
@@ -44,4 +47,12 @@ public readonly struct Partition : IEquatable<Partition>, IComparable<Partition>
     public int CompareTo(Partition other) => Value.CompareTo(other.Value);
 
     public override string ToString() => IsSpecial ? "[any]" : Value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>A partition in JSON is its number, as it was when partitions were ints.</summary>
+internal sealed class PartitionJsonConverter : JsonConverter<Partition>
+{
+    public override Partition Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => new(reader.GetInt32());
+
+    public override void Write(Utf8JsonWriter writer, Partition value, JsonSerializerOptions options) => writer.WriteNumberValue(value.Value);
 }
