@@ -157,9 +157,9 @@ public partial class ClientConfig : IEnumerable<KeyValuePair<string, string>>
             {
                 yield return $"{name} is a setting of {ScopeName(setting.Scope)}; this {ScopeName(kind)} ignores it.";
             }
-            else if (setting.Effect == SettingEffect.NoEffect || (setting == ClientSettings.GroupProtocol && value == "classic"))
+            else if (setting.NoEffectWhy(value) is { } why)
             {
-                yield return $"{name}={value} has no effect in Orlog: {setting.Why ?? ClientSettings.GroupProtocol.Description}";
+                yield return $"{name}={value} has no effect in Orlog: {why}";
             }
         }
     }

@@ -47,6 +47,24 @@ internal sealed class MetadataCache
         return await LoadAsync(topic).ConfigureAwait(false) ?? throw UnknownTopic(topic);
     }
 
+    /// <summary>The leader of each partition (from cached metadata when it is there).</summary>
+    /// <exception cref="KafkaException">UNKNOWN_TOPIC_OR_PARTITION for a topic or partition that does not exist.</exception>
+    public async Task<int[]> LeadersAsync(IReadOnlyList<Client.TopicPartition> partitions)
+    {
+        var leaders = new int[partitions.Count];
+        for (var i = 0; i < leaders.Length; i++)
+        {
+            var partition = partitions[i];
+            var metadata = await GetAsync(partition.Topic).ConfigureAwait(false);
+            if (partition.Partition < 0 || partition.Partition >= metadata.Partitions.Count)
+            {
+                throw UnknownPartition(partition.Topic, partition.Partition, metadata.Partitions.Count);
+            }
+            leaders[i] = metadata.Partitions[partition.Partition].Leader;
+        }
+        return leaders;
+    }
+
     /// <summary>Reads the topic again from the controller; null when it no longer exists.</summary>
     public Task<TopicMetadata?> LoadAsync(string topic)
     {

@@ -176,7 +176,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
         var operation = incremental ? "IncrementalAssign" : "Assign";
         var wanted = partitions.ToList();
         ThrowIfSubscribed(operation);
-        var leaders = await LeadersAsync(wanted.ConvertAll(p => p.TopicPartition)).ConfigureAwait(false);
+        var leaders = await _client.Metadata.LeadersAsync(wanted.ConvertAll(p => p.TopicPartition)).ConfigureAwait(false);
         var committed = await CommittedForAssignAsync(wanted).ConfigureAwait(false);
         lock (_gate)
         {
@@ -918,22 +918,6 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
 
     private OffsetCommitter RequireGroup() =>
         _committer ?? throw new KafkaException(ErrorCode.InvalidGroupId, "Committing and reading committed offsets need a consumer group: set group.id.");
-
-    private async Task<int[]> LeadersAsync(List<TopicPartition> partitions)
-    {
-        var leaders = new int[partitions.Count];
-        for (var i = 0; i < leaders.Length; i++)
-        {
-            var partition = partitions[i];
-            var metadata = await _client.Metadata.GetAsync(partition.Topic).ConfigureAwait(false);
-            if (partition.Partition < 0 || partition.Partition >= metadata.Partitions.Count)
-            {
-                throw MetadataCache.UnknownPartition(partition.Topic, partition.Partition, metadata.Partitions.Count);
-            }
-            leaders[i] = metadata.Partitions[partition.Partition].Leader;
-        }
-        return leaders;
-    }
 
     /// <summary>With a group, the committed offsets (-1 for none) of the partitions assigned without an offset.</summary>
     private async Task<long[]> CommittedForAssignAsync(List<TopicPartitionOffset> wanted)

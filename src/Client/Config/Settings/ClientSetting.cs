@@ -40,6 +40,12 @@ internal sealed class ClientSetting
     /// <summary>A further check of a value (null: fine; else what is wrong with it).</summary>
     public Func<string, string?>? Check { get; init; }
 
+    /// <summary>Values taken with no effect although the setting is applied: null, or why (said once when a client starts).</summary>
+    public Func<string, string?>? Ignore { get; init; }
+
+    /// <summary>Why <paramref name="value"/> has no effect in Orlog, or null when it has.</summary>
+    public string? NoEffectWhy(string value) => Effect == SettingEffect.NoEffect ? Why : Ignore?.Invoke(value);
+
     /// <summary>Values refused although the setting is known: null, or the reason with what to do instead.</summary>
     public Func<string, string?>? Refuse { get; init; }
 
@@ -122,7 +128,7 @@ internal sealed class ClientSetting
     {
         if (parsed is not { } number || number < typeMin || number > typeMax)
         {
-            return $"must be {what}";
+            return Range.Length == 0 ? $"must be {what}" : $"must be {what} ({Range})";
         }
         var hasMin = Min > double.MinValue;
         var hasMax = Max < double.MaxValue;

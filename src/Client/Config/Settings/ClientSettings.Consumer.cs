@@ -169,6 +169,7 @@ internal static partial class ClientSettings
         Kind = SettingKind.Choice,
         Choices = ["consumer", "classic"],
         Default = "consumer",
+        Ignore = value => value == "classic" ? ServerSideGroups : null,
         Description = "Orlog's consumer joins with the server-side protocol (KIP-848); classic is taken with a note and joins the same way.",
     };
 

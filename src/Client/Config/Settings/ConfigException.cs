@@ -7,7 +7,7 @@ namespace Orlog.Client;
 public sealed class ConfigException : ArgumentException
 {
     public ConfigException(string setting, string message)
-        : base(message)
+        : base($"{ErrorCode.InvalidConfig.KafkaName()}: {message}")
     {
         Setting = setting;
     }

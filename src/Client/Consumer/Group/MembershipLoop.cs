@@ -269,17 +269,7 @@ internal sealed partial class MembershipLoop
         {
             return starts;
         }
-        var leaders = new int[partitions.Count];
-        for (var i = 0; i < partitions.Count; i++)
-        {
-            var partition = partitions[i];
-            var metadata = await _client.Metadata.GetAsync(partition.Topic).ConfigureAwait(false);
-            if (partition.Partition >= metadata.Partitions.Count)
-            {
-                throw MetadataCache.UnknownPartition(partition.Topic, partition.Partition, metadata.Partitions.Count);
-            }
-            leaders[i] = metadata.Partitions[partition.Partition].Leader;
-        }
+        var leaders = await _client.Metadata.LeadersAsync(partitions).ConfigureAwait(false);
         var asked = partitions.ConvertAll(p => new Grains.TopicPartition(p.Topic, p.Partition));
         var committed = await GroupCall.RunAsync(_group.FetchOffsets(new OffsetFetchRequest(_member.MemberId, _member.Epoch, asked)), _settings.GroupId,
             _settings.RequestTimeoutMs, stop).ConfigureAwait(false);
