@@ -13,8 +13,9 @@ namespace Orlog.Grains;
 [Alias("orlog.controller")]
 public interface IControllerGrain : IGrainWithIntegerKey
 {
+    /// <summary>Creates a topic (-1 partitions or replication factor: the broker's default); with <paramref name="validateOnly"/>, only checks and describes it.</summary>
     [Alias("create-topic")]
-    Task<TopicResult> CreateTopic(string name, int partitions, short replicationFactor, IReadOnlyDictionary<string, string> configs);
+    Task<TopicResult> CreateTopic(string name, int partitions, short replicationFactor, IReadOnlyDictionary<string, string> configs, bool validateOnly = false);
 
     [Alias("delete-topic")]
     Task<TopicResult> DeleteTopic(string name);
@@ -32,13 +33,23 @@ public interface IControllerGrain : IGrainWithIntegerKey
     [AlwaysInterleave]
     Task<TopicResult> DescribeTopic(string name);
 
-    /// <summary>Sets (or, with a null value, removes) topic config overrides.</summary>
+    /// <summary>Sets (or, with a null value, removes) topic config overrides; with <paramref name="validateOnly"/>, only checks them.</summary>
     [Alias("alter-configs")]
-    Task<TopicResult> AlterConfigs(string name, IReadOnlyDictionary<string, string?> changes);
+    Task<TopicResult> AlterConfigs(string name, IReadOnlyDictionary<string, string?> changes, bool validateOnly = false);
 
-    /// <summary>Grows the topic to <paramref name="totalPartitions"/>; partitions never shrink.</summary>
+    /// <summary>Grows the topic to <paramref name="totalPartitions"/>; partitions never shrink. With <paramref name="validateOnly"/>, only checks.</summary>
     [Alias("add-partitions")]
-    Task<TopicResult> AddPartitions(string name, int totalPartitions);
+    Task<TopicResult> AddPartitions(string name, int totalPartitions, bool validateOnly = false);
+
+    /// <summary>Every config of a topic with the value in force and where it comes from (Kafka's DescribeConfigs), by the controller's broker settings.</summary>
+    [Alias("describe-topic-configs")]
+    [AlwaysInterleave]
+    Task<TopicConfigsResult> DescribeTopicConfigs(string name);
+
+    /// <summary>The cluster's id (cluster.id).</summary>
+    [Alias("cluster-id")]
+    [AlwaysInterleave]
+    Task<string> ClusterId();
 
     /// <summary>The metadata version: it grows with every change the controller makes.</summary>
     [Alias("metadata-version")]
@@ -134,4 +145,28 @@ public sealed record TopicResult(
     /// <summary>The topic, or a <see cref="Orlog.Client.KafkaException"/> carrying the error.</summary>
     public TopicMetadata GetTopicOrThrow() =>
         Error == Orlog.Client.ErrorCode.None && Topic is not null ? Topic : throw new Orlog.Client.KafkaException(Error, ErrorMessage ?? Error.KafkaName());
+}
+
+/// <summary>A topic's configs as <see cref="IControllerGrain.DescribeTopicConfigs"/> describes them, or the error.</summary>
+[GenerateSerializer, Immutable, Alias("orlog.topic-configs-result")]
+public sealed record TopicConfigsResult(
+    [property: Id(0)] Orlog.Client.ErrorCode Error,
+    [property: Id(1)] string? ErrorMessage,
+    [property: Id(2)] IReadOnlyList<TopicConfigValue> Configs);
+
+/// <summary>A topic config with the value in force and where it comes from.</summary>
+[GenerateSerializer, Immutable, Alias("orlog.topic-config-value")]
+public sealed record TopicConfigValue([property: Id(0)] string Name, [property: Id(1)] string Value, [property: Id(2)] TopicConfigSource Source);
+
+/// <summary>Where a topic config's value comes from.</summary>
+public enum TopicConfigSource
+{
+    /// <summary>Set on the topic.</summary>
+    Topic,
+
+    /// <summary>Set on the broker, for every topic that does not set it.</summary>
+    Broker,
+
+    /// <summary>Kafka's default.</summary>
+    Default,
 }

@@ -32,10 +32,10 @@ public sealed class AdminGroupTests(ClusterFixture fixture) : IClassFixture<Clus
 
         await admin.AlterConsumerGroupOffsetsAsync("ag-life-g", [new("ag-life", 0, 2), new("ag-life", 1, 3)]);
 
-        var listing = Assert.Single(await admin.ListConsumerGroupsAsync(), g => g.GroupId == "ag-life-g");
-        Assert.Equal(GroupStates.Empty, listing.State);
+        var listing = Assert.Single((await admin.ListConsumerGroupsAsync()).Valid, g => g.GroupId == "ag-life-g");
+        Assert.Equal(ConsumerGroupState.Empty, listing.State);
         var described = await admin.DescribeConsumerGroupAsync("ag-life-g");
-        Assert.Equal(("ag-life-g", GroupStates.Empty), (described.GroupId, described.State));
+        Assert.Equal(("ag-life-g", ConsumerGroupState.Empty), (described.GroupId, described.State));
         Assert.Empty(described.Members);
         Assert.Equal(
             [(0, 2L, 5L, (long?)3), (1, 3L, 3L, 0)],
@@ -53,7 +53,7 @@ public sealed class AdminGroupTests(ClusterFixture fixture) : IClassFixture<Clus
             (await admin.DescribeConsumerGroupAsync("ag-life-g")).Partitions.Select(p => (p.TopicPartition.Partition, p.CurrentOffset, p.LogEndOffset, p.Lag)));
 
         await admin.DeleteConsumerGroupAsync("ag-life-g");
-        Assert.DoesNotContain(await admin.ListConsumerGroupsAsync(), g => g.GroupId == "ag-life-g");
+        Assert.DoesNotContain((await admin.ListConsumerGroupsAsync()).Valid, g => g.GroupId == "ag-life-g");
         Assert.Empty(await admin.ListConsumerGroupOffsetsAsync("ag-life-g"));
         Assert.Equal(ErrorCode.GroupIdNotFound, (await Assert.ThrowsAsync<KafkaException>(() => admin.DescribeConsumerGroupAsync("ag-life-g"))).Code);
     }
@@ -104,15 +104,15 @@ public sealed class AdminGroupTests(ClusterFixture fixture) : IClassFixture<Clus
         Assert.All(commit, r => Assert.Equal(ErrorCode.None, r.Error));
 
         var described = await admin.DescribeConsumerGroupAsync("ag-active-g");
-        Assert.Equal("consumer", described.Type);
+        Assert.Equal(ConsumerGroupType.Consumer, described.GroupType);
         var member = Assert.Single(described.Members);
-        Assert.Equal((memberId, "client-ag", "host-ag"), (member.MemberId, member.ClientId, member.Host));
-        Assert.Equal([new("ag-active", 0), new("ag-active", 1)], member.Assignment);
+        Assert.Equal((memberId, "client-ag", "host-ag"), (member.ConsumerId, member.ClientId, member.Host));
+        Assert.Equal([new("ag-active", 0), new("ag-active", 1)], member.Assignment.TopicPartitions);
         Assert.Equal(
             [(0, 1L, 4L, (long?)3, "note"), (1, -1L, 2L, null, null)],
             described.Partitions.Select(p => (p.TopicPartition.Partition, p.CurrentOffset, p.LogEndOffset, p.Lag, p.Metadata)));
         Assert.All(described.Partitions, p => Assert.Equal((memberId, "host-ag", "client-ag"), (p.ConsumerId, p.Host, p.ClientId)));
-        Assert.Contains(await admin.ListConsumerGroupsAsync(), g => g.GroupId == "ag-active-g" && g.Type == "consumer" && g.State != GroupStates.Empty);
+        Assert.Contains((await admin.ListConsumerGroupsAsync()).Valid, g => g.GroupId == "ag-active-g" && g.Type == ConsumerGroupType.Consumer && g.State != ConsumerGroupState.Empty);
 
         Assert.Equal(ErrorCode.NonEmptyGroup, (await Assert.ThrowsAsync<KafkaException>(() => admin.DeleteConsumerGroupAsync("ag-active-g"))).Code);
         var refused = await Assert.ThrowsAsync<KafkaException>(() => admin.AlterConsumerGroupOffsetsAsync("ag-active-g", [new("ag-active", 0, 0)]));
@@ -120,7 +120,7 @@ public sealed class AdminGroupTests(ClusterFixture fixture) : IClassFixture<Clus
         Assert.Equal(1, (await admin.ListConsumerGroupOffsetsAsync("ag-active-g", [new("ag-active", 0)]))[0].Offset.Value);
 
         Assert.Equal(ErrorCode.None, (await group.Heartbeat(Join(memberId, GroupHeartbeatRequest.LeaveEpoch, owned))).Error);
-        Assert.Equal(GroupStates.Empty, (await admin.DescribeConsumerGroupAsync("ag-active-g")).State);
+        Assert.Equal(ConsumerGroupState.Empty, (await admin.DescribeConsumerGroupAsync("ag-active-g")).State);
         await admin.AlterConsumerGroupOffsetsAsync("ag-active-g", [new("ag-active", 0, 0)]);
         await admin.DeleteConsumerGroupAsync("ag-active-g");
     }

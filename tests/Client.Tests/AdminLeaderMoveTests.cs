@@ -1,4 +1,5 @@
 using System.Reflection;
+using Orlog.Client.Admin;
 using Orlog.Grains;
 
 namespace Orlog.Client.Tests;
@@ -33,10 +34,10 @@ public sealed class AdminLeaderMoveTests(ClusterFixture fixture) : IClassFixture
         var described = await admin.DescribeTopicAsync(Topic);
         Assert.Equal(2, Assert.Single(described.Partitions).HighWatermark);
 
-        var partition = new TopicPartition(Topic, 0);
-        var error = await Assert.ThrowsAsync<KafkaException>(() => admin.ListOffsetsAsync([partition], OffsetSpec.Latest()));
+        TopicPartitionOffsetSpec[] latest = [new() { TopicPartition = new(Topic, 0), OffsetSpec = Admin.OffsetSpec.Latest() }];
+        var error = await Assert.ThrowsAsync<ListOffsetsException>(() => admin.ListOffsetsAsync(latest));
         Assert.Equal(ErrorCode.NotLeaderOrFollower, error.Code);
-        Assert.Equal(2, Assert.Single(await admin.ListOffsetsAsync([partition], OffsetSpec.Latest())).Offset.Value);
+        Assert.Equal(2, Assert.Single((await admin.ListOffsetsAsync(latest)).ResultInfos).TopicPartitionOffsetError.Offset.Value);
     }
 
     // While stale, the controller's topics show the former leader; that broker answers every partition NOT_LEADER_OR_FOLLOWER.
@@ -73,7 +74,7 @@ public sealed class AdminLeaderMoveTests(ClusterFixture fixture) : IClassFixture
                 : targetMethod.Invoke(_inner, args);
         }
 
-        private async Task<IReadOnlyList<TopicMetadata>> GetTopicsAsync(IReadOnlyList<string>? names) =>
+        private async Task<IReadOnlyList<Grains.TopicMetadata>> GetTopicsAsync(IReadOnlyList<string>? names) =>
             [.. (await _inner.GetTopics(names)).Select(t => t with { Partitions = [.. t.Partitions.Select(p => p with { Leader = FormerLeader })] })];
     }
 
@@ -89,8 +90,8 @@ public sealed class AdminLeaderMoveTests(ClusterFixture fixture) : IClassFixture
                 throw new NotSupportedException(targetMethod.Name);
             }
             var asked = (IReadOnlyList<Grains.TopicPartition>)args![0]!;
-            return Task.FromResult<IReadOnlyList<ListOffsetsResult>>(
-                [.. asked.Select(p => new ListOffsetsResult(p.Topic, p.Partition, ErrorCode.NotLeaderOrFollower, $"Broker {FormerLeader} does not lead {p.Topic}-{p.Partition}.", -1, -1))]);
+            return Task.FromResult<IReadOnlyList<Grains.ListOffsetsResult>>(
+                [.. asked.Select(p => new Grains.ListOffsetsResult(p.Topic, p.Partition, ErrorCode.NotLeaderOrFollower, $"Broker {FormerLeader} does not lead {p.Topic}-{p.Partition}.", -1, -1))]);
         }
     }
 }

@@ -26,16 +26,16 @@ public sealed class AdminTests(ClusterFixture fixture) : IClassFixture<ClusterFi
         Assert.NotEqual(Guid.Empty, described.TopicId);
         Assert.Equal("60000", described.Configs["retention.ms"]);
         Assert.Equal([(0, 0L, 0L), (1, 0L, 3L)], described.Partitions.Select(p => (p.Partition, p.LogStartOffset, p.HighWatermark)));
-        Assert.All(described.Partitions, p => Assert.Equal(0, p.Leader));
+        Assert.All(described.Partitions, p => Assert.Equal(0, p.LeaderId));
 
-        var altered = await admin.AlterConfigsAsync("admin-life", new Dictionary<string, string?> { ["retention.ms"] = "120000" });
+        var altered = await admin.AlterTopicConfigsAsync("admin-life", new Dictionary<string, string?> { ["retention.ms"] = "120000" });
         Assert.Equal("120000", altered.Configs["retention.ms"]);
 
         var grown = await admin.CreatePartitionsAsync("admin-life", 4);
         Assert.Equal(4, grown.Partitions.Count);
 
-        var offsets = await admin.ListOffsetsAsync([new TopicPartition("admin-life", 1)], OffsetSpec.Latest());
-        Assert.Equal(3, Assert.Single(offsets).Offset.Value);
+        var offsets = await admin.ListOffsetsAsync([new Orlog.Client.Admin.TopicPartitionOffsetSpec { TopicPartition = new("admin-life", 1), OffsetSpec = Orlog.Client.Admin.OffsetSpec.Latest() }]);
+        Assert.Equal(3, Assert.Single(offsets.ResultInfos).TopicPartitionOffsetError.Offset.Value);
 
         await admin.DeleteTopicAsync("admin-life");
         Assert.DoesNotContain("admin-life", await admin.ListTopicsAsync());

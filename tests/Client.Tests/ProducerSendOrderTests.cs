@@ -14,8 +14,8 @@ public sealed class ProducerSendOrderTests
 {
     private const string Topic = "orders";
 
-    private static TopicMetadata Metadata(int leader, int leaderEpoch) =>
-        new(Topic, Guid.Empty, new Dictionary<string, string>(), [new PartitionMetadata(0, leader, leaderEpoch, [1, 2, 3], [1, 2, 3], leaderEpoch)]);
+    private static Grains.TopicMetadata Metadata(int leader, int leaderEpoch) =>
+        new(Topic, Guid.Empty, new Dictionary<string, string>(), [new Grains.PartitionMetadata(0, leader, leaderEpoch, [1, 2, 3], [1, 2, 3], leaderEpoch)]);
 
     private sealed class Harness
     {
@@ -40,7 +40,7 @@ public sealed class ProducerSendOrderTests
         public RecordAccumulator<Null, byte[]> Accumulator { get; }
 
         /// <summary>Appends one record as its own batch (linger.ms=0 closes it at the next drain).</summary>
-        public void Append(TopicMetadata metadata, int value)
+        public void Append(Grains.TopicMetadata metadata, int value)
         {
             var message = new Message<Null, byte[]> { Value = [(byte)value] };
             Accumulator.Append(metadata, 0, RecordBytes.Null, message.Value, [], 0, new PendingRecord<Null, byte[]>(message, 0, null, null));
@@ -90,7 +90,7 @@ public sealed class ProducerSendOrderTests
         return all;
     }
 
-    private static (int Broker, ProducerBatch<Null, byte[]> Batch) Establish(Harness harness, TopicMetadata metadata)
+    private static (int Broker, ProducerBatch<Null, byte[]> Batch) Establish(Harness harness, Grains.TopicMetadata metadata)
     {
         harness.Append(metadata, 0);
         var first = Assert.Single(harness.Drain());

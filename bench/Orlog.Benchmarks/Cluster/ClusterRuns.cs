@@ -40,11 +40,11 @@ internal static class ClusterRuns
             try
             {
                 var description = await admin.DescribeTopicAsync(topic);
-                if (description.Partitions.Count > 0 && description.Partitions.All(p => p.Leader >= 0 && p.Isr.Count == p.Replicas.Count))
+                if (description.Partitions.Count > 0 && description.Partitions.All(p => p.LeaderId >= 0 && p.IsrIds.Count == p.ReplicaIds.Count))
                 {
                     return watch.Elapsed;
                 }
-                last = string.Join("; ", description.Partitions.Select(p => $"p{p.Partition} leader {p.Leader} isr [{string.Join(',', p.Isr)}] of [{string.Join(',', p.Replicas)}]"));
+                last = string.Join("; ", description.Partitions.Select(p => $"p{p.Partition} leader {p.LeaderId} isr [{string.Join(',', p.IsrIds)}] of [{string.Join(',', p.ReplicaIds)}]"));
             }
             catch (Exception error) when (error is not OutOfMemoryException)
             {

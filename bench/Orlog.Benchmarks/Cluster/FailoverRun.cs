@@ -121,7 +121,7 @@ internal static class FailoverRun
                     throw new InvalidOperationException($"The failover producer failed: {produceError.Message}", produceError);
                 }
                 var description = await admin.DescribeTopicAsync(topic);
-                var victim = description.Partitions.GroupBy(p => p.Leader).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First();
+                var victim = description.Partitions.GroupBy(p => p.LeaderId).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First();
                 var led = victim.Select(p => p.Partition).Order().ToArray();
                 var running = await cluster.StatusAsync();
                 if (!running.Any(b => b.Id == victim.Key.ToString(CultureInfo.InvariantCulture) && b.State == "running"))

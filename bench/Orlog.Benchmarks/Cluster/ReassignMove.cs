@@ -25,7 +25,7 @@ internal sealed record ReassignMove(int From, int To, long Bytes, double JoinSec
     {
         var pids = (await cluster.StatusAsync()).Select(b => int.Parse(b.Pid, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         var partition = (await admin.DescribeTopicAsync(topic)).Partitions.Single(p => p.Partition == 0);
-        var from = partition.Replicas.Single();
+        var from = partition.ReplicaIds.Single();
         var to = (from % brokers) + 1;
         var directory = Path.Combine(cluster.Directory, $"broker-{from}", $"{topic}-0");
         var bytes = LogBytes(directory);

@@ -48,8 +48,8 @@ internal static class BrokersCommand
             if (parse.GetValue(wait) && moves.Count > 0)
             {
                 await ReassignmentOutput.WaitAsync(admin, [.. moves.Select(m => (m.Topic, m.Partition))], cancel);
-                var left = (await admin.DescribeTopicsAsync(cancel))
-                    .SelectMany(t => t.Partitions.Where(p => p.Replicas.Contains(id)).Select(p => $"{t.Name}-{p.Partition}"))
+                var left = (await admin.DescribeAllTopicsAsync(cancel))
+                    .SelectMany(t => t.Partitions.Where(p => p.Replicas.Any(r => r.Id == id)).Select(p => $"{t.Name}-{p.Partition}"))
                     .ToList();
                 Console.Error.WriteLine(left.Count == 0
                     ? $"Broker {id} holds no replica any more."

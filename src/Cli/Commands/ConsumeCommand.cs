@@ -183,7 +183,7 @@ internal static class ConsumeCommand
         return [.. description.Partitions.Select(d => new TopicPartitionOffset(topic, d.Partition, start))];
     }
 
-    private static Offset ParseOffset(string? offset, bool fromBeginning, PartitionDescription partition) => offset switch
+    private static Offset ParseOffset(string? offset, bool fromBeginning, TopicPartitionInfo partition) => offset switch
     {
         null => fromBeginning ? Offset.Beginning : Offset.End,
         "earliest" => Offset.Beginning,

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Orlog.Cli.Output;
 using Orlog.Client;
+using Orlog.Client.Admin;
 
 namespace Orlog.Cli.Commands;
 
@@ -28,9 +29,10 @@ internal static class GroupsCommand
         command.SetAction(async (parse, cancel) =>
         {
             await using var admin = await Admin(parse, cancel);
-            var groups = await admin.ListConsumerGroupsAsync(cancel);
-            var rows = groups.Select(g => new[] { g.GroupId, g.Type, g.State }).ToList<string?[]>();
-            Listing.Write(parse.GetValue(GlobalOptions.Output), ["GROUP", "TYPE", "STATE"], rows, groups);
+            var groups = (await admin.ListConsumerGroupsAsync(cancellationToken: cancel)).Valid;
+            var rows = groups.Select(g => new[] { g.GroupId, TypeName(g.Type), g.State.ToString() }).ToList<string?[]>();
+            var json = groups.Select(g => new { groupId = g.GroupId, state = g.State.ToString(), protocolType = g.ProtocolType, type = TypeName(g.Type) }).ToList();
+            Listing.Write(parse.GetValue(GlobalOptions.Output), ["GROUP", "TYPE", "STATE"], rows, json);
             return ExitCodes.Success;
         });
         return command;
@@ -53,9 +55,9 @@ internal static class GroupsCommand
             {
                 var rows = group.Members.Select(m => new[]
                 {
-                    group.GroupId, m.MemberId, m.GroupInstanceId, m.Host, m.ClientId, Number(m.Assignment.Count), Assignment(m.Assignment),
+                    group.GroupId, m.ConsumerId, m.GroupInstanceId, m.Host, m.ClientId, Number(m.Assignment.TopicPartitions.Count), Assignment(m.Assignment.TopicPartitions),
                 }).ToList<string?[]>();
-                Listing.Write(mode, ["GROUP", "CONSUMER-ID", "GROUP-INSTANCE-ID", "HOST", "CLIENT-ID", "#PARTITIONS", "ASSIGNMENT"], rows, group);
+                Listing.Write(mode, ["GROUP", "CONSUMER-ID", "GROUP-INSTANCE-ID", "HOST", "CLIENT-ID", "#PARTITIONS", "ASSIGNMENT"], rows, Json(group));
             }
             else
             {
@@ -71,7 +73,7 @@ internal static class GroupsCommand
                     p.Host,
                     p.ClientId,
                 }).ToList<string?[]>();
-                Listing.Write(mode, ["GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID", "HOST", "CLIENT-ID"], rows, group);
+                Listing.Write(mode, ["GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID", "HOST", "CLIENT-ID"], rows, Json(group));
             }
             return ExitCodes.Success;
         });
@@ -99,11 +101,34 @@ internal static class GroupsCommand
         {
             Console.Error.WriteLine($"Consumer group '{group.GroupId}' has no active members.");
         }
-        else if (_states.Contains(group.State))
+        else if (_states.Contains(group.State.ToString()))
         {
             Console.Error.WriteLine($"Warning: Consumer group '{group.GroupId}' is rebalancing ({group.State}).");
         }
     }
+
+    /// <summary>Kafka's group type names, as kafka-consumer-groups prints them.</summary>
+    private static string TypeName(ConsumerGroupType type) => type.ToString().ToLowerInvariant();
+
+    /// <summary>A described group in JSON as CONVENTIONS.md names its fields (the coordinator as a broker id).</summary>
+    private static object Json(ConsumerGroupDescription group) => new
+    {
+        groupId = group.GroupId,
+        state = group.State.ToString(),
+        type = TypeName(group.GroupType),
+        partitionAssignor = group.PartitionAssignor,
+        epoch = group.Epoch,
+        members = group.Members.Select(m => new
+        {
+            memberId = m.ConsumerId,
+            groupInstanceId = m.GroupInstanceId,
+            clientId = m.ClientId,
+            host = m.Host,
+            assignment = m.Assignment.TopicPartitions,
+        }),
+        partitions = group.Partitions,
+        coordinator = group.Coordinator?.Id ?? -1,
+    };
 
     /// <summary>A member's partitions by topic: t(0,1),u(2).</summary>
     private static string Assignment(IReadOnlyList<TopicPartition> partitions) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Orlog.Cli.Output;
 using Orlog.Client;
+using Orlog.Client.Admin;
 
 namespace Orlog.Cli.Commands;
 

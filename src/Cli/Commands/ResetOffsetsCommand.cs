@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Orlog.Cli.Output;
 using Orlog.Client;
+using Orlog.Client.Admin;
 
 namespace Orlog.Cli.Commands;
 
@@ -98,7 +99,7 @@ internal static class ResetOffsetsCommand
         string state;
         try
         {
-            state = (await admin.DescribeConsumerGroupAsync(groupId, cancel)).State;
+            state = (await admin.DescribeConsumerGroupAsync(groupId, cancel)).State.ToString();
         }
         catch (KafkaException error) when (error.Code == ErrorCode.GroupIdNotFound)
         {
@@ -127,10 +128,11 @@ internal static class ResetOffsetsCommand
         var forTimestamp = new Dictionary<TopicPartition, long>();
         if (scenario == OffsetResetScenario.ToDatetime && partitions.Count > 0)
         {
-            var found = await admin.ListOffsetsAsync(partitions.Select(p => p.Partition), OffsetSpec.ForTimestamp(value), cancel);
-            foreach (var offset in found)
+            var asked = partitions.Select(p => new TopicPartitionOffsetSpec { TopicPartition = p.Partition, OffsetSpec = OffsetSpec.ForTimestamp(value) });
+            var found = await admin.ListOffsetsAsync(asked, cancellationToken: cancel);
+            foreach (var offset in found.ResultInfos)
             {
-                forTimestamp[new TopicPartition(offset.Topic, offset.Partition)] = offset.Offset.Value;
+                forTimestamp[offset.TopicPartitionOffsetError.TopicPartition] = offset.TopicPartitionOffsetError.Offset.Value;
             }
         }
         var plan = new List<TopicPartitionOffset>(partitions.Count);

@@ -88,7 +88,7 @@ internal static class TopicsCommand
                     throw new ArgumentException("topics describe --under-replicated lists every topic's under-replicated partitions: give no topic name.");
                 }
                 await using var all = await Admin(parse, cancel);
-                var topics = await all.DescribeTopicsAsync(cancel);
+                var topics = await all.DescribeAllTopicsAsync(cancel);
                 var partitions = topics.SelectMany(t => t.Partitions.Where(p => p.IsUnderReplicated).Select(p => (Topic: t.Name, Partition: p))).ToList();
                 Listing.Write(mode, _partitionHeaders, [.. partitions.Select(p => Row(p.Topic, p.Partition))],
                     partitions.Select(p => PartitionJson(p.Partition, p.Topic)).ToList());
@@ -121,20 +121,20 @@ internal static class TopicsCommand
     private static readonly string[] _partitionHeaders =
         ["TOPIC", "PARTITION", "LEADER", "REPLICAS", "ISR", "LEADER-EPOCH", "LOG-START-OFFSET", "HIGH-WATERMARK"];
 
-    private static string?[] Row(string topic, PartitionDescription p) =>
+    private static string?[] Row(string topic, TopicPartitionInfo p) =>
     [
         topic,
         Number(p.Partition),
-        p.Leader < 0 ? null : Number(p.Leader),
-        string.Join(",", p.Replicas),
-        string.Join(",", p.Isr),
+        p.Leader is null ? null : Number(p.Leader.Id),
+        string.Join(",", Ids(p.Replicas)),
+        string.Join(",", Ids(p.ISR)),
         Number(p.LeaderEpoch),
         Number(p.LogStartOffset),
         Number(p.HighWatermark),
     ];
 
     // The JSON of one partition as CONVENTIONS.md names its fields; under-replicated listings add the topic.
-    private static Dictionary<string, object?> PartitionJson(PartitionDescription p, string? topic)
+    private static Dictionary<string, object?> PartitionJson(TopicPartitionInfo p, string? topic)
     {
         var json = new Dictionary<string, object?>();
         if (topic is not null)
@@ -142,15 +142,17 @@ internal static class TopicsCommand
             json["topic"] = topic;
         }
         json["partition"] = p.Partition;
-        json["leader"] = p.Leader;
+        json["leader"] = p.Leader?.Id ?? -1;
         json["leaderEpoch"] = p.LeaderEpoch;
-        json["replicas"] = p.Replicas;
-        json["isr"] = p.Isr;
-        json["offlineReplicas"] = p.OfflineReplicas;
+        json["replicas"] = Ids(p.Replicas);
+        json["isr"] = Ids(p.ISR);
+        json["offlineReplicas"] = Ids(p.OfflineReplicas);
         json["logStartOffset"] = p.LogStartOffset;
         json["highWatermark"] = p.HighWatermark;
         return json;
     }
+
+    private static int[] Ids(List<Node> brokers) => [.. brokers.Select(b => b.Id)];
 
     private static Command DeleteCommand()
     {
@@ -181,7 +183,7 @@ internal static class TopicsCommand
                 throw new ArgumentException("topics alter: give at least one --config key=value or --delete-config key.");
             }
             await using var admin = await Admin(parse, cancel);
-            var topic = await admin.AlterConfigsAsync(parse.GetValue(_name)!, changes, cancel);
+            var topic = await admin.AlterTopicConfigsAsync(parse.GetValue(_name)!, changes, cancel);
             Console.Error.WriteLine($"Altered topic {topic.Name}: {string.Join(", ", topic.Configs.Select(c => $"{c.Key}={c.Value}"))}");
             return ExitCodes.Success;
         });

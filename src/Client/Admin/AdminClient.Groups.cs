@@ -1,3 +1,4 @@
+using Orlog.Client.Admin;
 using Orlog.Grains;
 
 namespace Orlog.Client;
@@ -5,17 +6,110 @@ namespace Orlog.Client;
 /// <summary>The admin client's consumer group calls: the group directory and each group's coordinator grain.</summary>
 internal sealed partial class AdminClient
 {
-    public async Task<IReadOnlyList<ConsumerGroupListing>> ListConsumerGroupsAsync(CancellationToken cancellationToken = default)
-    {
-        var groups = await Call(GroupGrains().GetGrain<IGroupDirectoryGrain>(0).List(), cancellationToken).ConfigureAwait(false);
-        var listings = new List<ConsumerGroupListing>(groups.Count);
-        foreach (var group in groups)
+    public Task<ListConsumerGroupsResult> ListConsumerGroupsAsync(ListConsumerGroupsOptions? options = null, CancellationToken cancellationToken = default) =>
+        Within(options?.RequestTimeout, cancellationToken, async cancel =>
         {
-            listings.Add(new ConsumerGroupListing(group.GroupId, group.State, group.ProtocolType, GroupType(group.Dialect)));
-        }
-        listings.Sort((a, b) => string.CompareOrdinal(a.GroupId, b.GroupId));
-        return listings;
-    }
+            var states = options?.MatchStates?.ToHashSet() is { Count: > 0 } s ? s : null;
+            var types = options?.MatchTypes?.ToHashSet() is { Count: > 0 } t ? t : null;
+            var groups = await Call(GroupGrains().GetGrain<IGroupDirectoryGrain>(0).List(), cancel).ConfigureAwait(false);
+            var listings = new List<ConsumerGroupListing>(groups.Count);
+            foreach (var group in groups)
+            {
+                var listing = new ConsumerGroupListing
+                {
+                    GroupId = group.GroupId,
+                    State = StateOf(group.State),
+                    Type = TypeOf(group.Dialect),
+                    IsSimpleConsumerGroup = group.ProtocolType.Length == 0,
+                    ProtocolType = group.ProtocolType,
+                };
+                if ((states is null || states.Contains(listing.State)) && (types is null || types.Contains(listing.Type)))
+                {
+                    listings.Add(listing);
+                }
+            }
+            listings.Sort((a, b) => string.CompareOrdinal(a.GroupId, b.GroupId));
+            return new ListConsumerGroupsResult { Valid = listings };
+        });
+
+    public Task<DescribeConsumerGroupsResult> DescribeConsumerGroupsAsync(IEnumerable<string> groups, DescribeConsumerGroupsOptions? options = null,
+        CancellationToken cancellationToken = default) =>
+        Within(options?.RequestTimeout, cancellationToken, async cancel =>
+        {
+            ArgumentNullException.ThrowIfNull(groups);
+            var described = new List<ConsumerGroupDescription>();
+            foreach (var groupId in groups)
+            {
+                try
+                {
+                    described.Add(await DescribeConsumerGroupAsync(groupId, cancel).ConfigureAwait(false));
+                }
+                catch (KafkaException error)
+                {
+                    described.Add(new ConsumerGroupDescription { GroupId = groupId, Error = error.Error });
+                }
+            }
+            return described.Any(d => d.Error.IsError)
+                ? throw new DescribeConsumerGroupsException(new DescribeConsumerGroupsReport { ConsumerGroupDescriptions = described })
+                : new DescribeConsumerGroupsResult { ConsumerGroupDescriptions = described };
+        });
+
+    public Task DeleteGroupsAsync(IList<string> groups, DeleteGroupsOptions? options = null, CancellationToken cancellationToken = default) =>
+        Within(options?.RequestTimeout, cancellationToken, async cancel =>
+        {
+            ArgumentNullException.ThrowIfNull(groups);
+            var reports = new List<DeleteGroupReport>(groups.Count);
+            foreach (var groupId in groups)
+            {
+                reports.Add(new DeleteGroupReport { Group = groupId, Error = await OutcomeAsync(() => DeleteConsumerGroupAsync(groupId, cancel)).ConfigureAwait(false) });
+            }
+            return reports.Any(r => r.Error.IsError) ? throw new DeleteGroupsException(reports) : true;
+        });
+
+    public Task<List<ListConsumerGroupOffsetsResult>> ListConsumerGroupOffsetsAsync(IEnumerable<ConsumerGroupTopicPartitions> groupPartitions,
+        ListConsumerGroupOffsetsOptions? options = null, CancellationToken cancellationToken = default) =>
+        Within(options?.RequestTimeout, cancellationToken, async cancel =>
+        {
+            ArgumentNullException.ThrowIfNull(groupPartitions);
+            var reports = new List<ListConsumerGroupOffsetsReport>();
+            foreach (var group in groupPartitions)
+            {
+                try
+                {
+                    var offsets = await ListConsumerGroupOffsetsAsync(group.Group, group.TopicPartitions, cancel).ConfigureAwait(false);
+                    reports.Add(new ListConsumerGroupOffsetsReport { Group = group.Group, Partitions = [.. offsets.Select(o => new TopicPartitionOffsetError(o, _noError))] });
+                }
+                catch (KafkaException error)
+                {
+                    reports.Add(new ListConsumerGroupOffsetsReport { Group = group.Group, Error = error.Error });
+                }
+            }
+            return reports.Any(r => r.Error.IsError)
+                ? throw new ListConsumerGroupOffsetsException(reports)
+                : reports.Select(r => new ListConsumerGroupOffsetsResult { Group = r.Group, Partitions = r.Partitions }).ToList();
+        });
+
+    public Task<List<AlterConsumerGroupOffsetsResult>> AlterConsumerGroupOffsetsAsync(IEnumerable<ConsumerGroupTopicPartitionOffsets> groupPartitions,
+        AlterConsumerGroupOffsetsOptions? options = null, CancellationToken cancellationToken = default) =>
+        Within(options?.RequestTimeout, cancellationToken, async cancel =>
+        {
+            ArgumentNullException.ThrowIfNull(groupPartitions);
+            var reports = new List<AlterConsumerGroupOffsetsReport>();
+            foreach (var group in groupPartitions)
+            {
+                // The group takes all of its offsets or none: each partition carries the group's outcome.
+                var error = await OutcomeAsync(() => AlterConsumerGroupOffsetsAsync(group.Group, group.TopicPartitionOffsets, cancel)).ConfigureAwait(false);
+                reports.Add(new AlterConsumerGroupOffsetsReport
+                {
+                    Group = group.Group,
+                    Error = error,
+                    Partitions = [.. group.TopicPartitionOffsets.Select(o => new TopicPartitionOffsetError(o, error))],
+                });
+            }
+            return reports.Any(r => r.Error.IsError)
+                ? throw new AlterConsumerGroupOffsetsException(reports)
+                : reports.Select(r => new AlterConsumerGroupOffsetsResult { Group = r.Group, Partitions = [.. r.Partitions.Select(p => p.TopicPartitionOffset)] }).ToList();
+        });
 
     public async Task<ConsumerGroupDescription> DescribeConsumerGroupAsync(string groupId, CancellationToken cancellationToken = default)
     {
@@ -36,7 +130,14 @@ internal sealed partial class AdminClient
                 owners[partition] = member;
             }
             assignment.Sort(ComparePartitions);
-            members.Add(new MemberDescription(member.MemberId, member.GroupInstanceId, member.ClientId, member.ClientHost, assignment));
+            members.Add(new MemberDescription
+            {
+                ConsumerId = member.MemberId,
+                GroupInstanceId = member.GroupInstanceId,
+                ClientId = member.ClientId,
+                Host = member.ClientHost,
+                Assignment = new MemberAssignment { TopicPartitions = assignment },
+            });
         }
         var committed = new Dictionary<TopicPartition, CommittedOffset>();
         foreach (var offset in group.Offsets)
@@ -59,7 +160,19 @@ internal sealed partial class AdminClient
             long? lag = current >= 0 && end >= 0 ? Math.Max(0, end - current) : null;
             rows.Add(new GroupPartitionLag(partition, current, end, lag, owner?.MemberId, owner?.ClientHost, owner?.ClientId, offset?.Metadata));
         }
-        return new ConsumerGroupDescription(group.GroupId, group.State, GroupType(group.Dialect), group.ProtocolName, group.Epoch, members, rows, group.Coordinator);
+        var brokers = await Call(controller => controller.ListBrokers(), cancellationToken).ConfigureAwait(false);
+        return new ConsumerGroupDescription
+        {
+            GroupId = group.GroupId,
+            IsSimpleConsumerGroup = group.ProtocolType.Length == 0,
+            PartitionAssignor = group.ProtocolName,
+            State = StateOf(group.State),
+            GroupType = TypeOf(group.Dialect),
+            Coordinator = NodeOf(Nodes(brokers), group.Coordinator),
+            Members = members,
+            Epoch = group.Epoch,
+            Partitions = rows,
+        };
     }
 
     public async Task DeleteConsumerGroupAsync(string groupId, CancellationToken cancellationToken = default)
@@ -186,7 +299,11 @@ internal sealed partial class AdminClient
     private static KafkaException GroupNotFound(string groupId) => new(ErrorCode.GroupIdNotFound, $"Consumer group '{groupId}' does not exist.");
 
     /// <summary>Kafka 3.8's GroupType: a group that has not chosen a dialect yet is listed as classic, as Kafka lists a group made by offset commits.</summary>
-    private static string GroupType(string dialect) => dialect == GroupDialects.Consumer ? "consumer" : "classic";
+    private static ConsumerGroupType TypeOf(string dialect) => dialect == GroupDialects.Consumer ? ConsumerGroupType.Consumer : ConsumerGroupType.Classic;
+
+    /// <summary>A state by Kafka's name (the coordinator's names are Kafka's).</summary>
+    private static ConsumerGroupState StateOf(string state) =>
+        Enum.TryParse<ConsumerGroupState>(state, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : ConsumerGroupState.Unknown;
 
     private static int ComparePartitions(TopicPartition a, TopicPartition b)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Orlog.Client.Admin;
 using Orlog.Grains;
 
 namespace Orlog.Client;

@@ -1,3 +1,4 @@
+using Orlog.Client.Admin;
 using Orlog.Grains;
 
 namespace Orlog.Client;
@@ -46,7 +47,7 @@ internal sealed partial class AdminClient : IAdminClient
     }
 
     // A topic's partitions with the offsets their leaders report, and which replicas are on brokers that are down.
-    private async Task<TopicDescription> DescribeAsync(TopicMetadata metadata, IReadOnlyList<BrokerInfo> brokers, CancellationToken cancellationToken)
+    private async Task<TopicDescription> DescribeAsync(Grains.TopicMetadata metadata, IReadOnlyList<BrokerInfo> brokers, CancellationToken cancellationToken)
     {
         var partitions = new TopicPartition[metadata.Partitions.Count];
         for (var i = 0; i < partitions.Length; i++)
@@ -59,7 +60,7 @@ internal sealed partial class AdminClient : IAdminClient
         return Describe(metadata, brokers, await Call(earliest, cancellationToken).ConfigureAwait(false), await Call(latest, cancellationToken).ConfigureAwait(false));
     }
 
-    public async Task<TopicDescription> AlterConfigsAsync(string name, IReadOnlyDictionary<string, string?> changes, CancellationToken cancellationToken = default)
+    public async Task<TopicDescription> AlterTopicConfigsAsync(string name, IReadOnlyDictionary<string, string?> changes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(changes);
@@ -74,25 +75,6 @@ internal sealed partial class AdminClient : IAdminClient
         var grown = await Call(controller => controller.AddPartitions(name, totalCount), cancellationToken).ConfigureAwait(false);
         _client.Metadata.Invalidate(name);
         return Describe(grown.GetTopicOrThrow(), null, null, null);
-    }
-
-    public async Task<IReadOnlyList<PartitionOffsetInfo>> ListOffsetsAsync(IEnumerable<TopicPartition> partitions, OffsetSpec spec, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(partitions);
-        ArgumentNullException.ThrowIfNull(spec);
-        var asked = partitions.ToArray();
-        var results = await Call(OffsetLookup.ListAsync(_client, asked, spec.Timestamp), cancellationToken).ConfigureAwait(false);
-        var offsets = new PartitionOffsetInfo[results.Length];
-        for (var i = 0; i < results.Length; i++)
-        {
-            var result = results[i];
-            if (result.Error != ErrorCode.None)
-            {
-                throw new KafkaException(result.Error, result.ErrorMessage ?? $"Listing offsets of {asked[i]} failed.");
-            }
-            offsets[i] = new PartitionOffsetInfo(result.Topic, result.Partition, result.Offset, result.Timestamp);
-        }
-        return offsets;
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -121,7 +103,7 @@ internal sealed partial class AdminClient : IAdminClient
         return [.. brokers.Select(b => new BrokerDescription(b.Id, b.Gateway, b.Rack, StatusName(b.Status), leaders.GetValueOrDefault(b.Id), b.Id == controller))];
     }
 
-    public async Task<IReadOnlyList<TopicDescription>> DescribeTopicsAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<TopicDescription>> DescribeAllTopicsAsync(CancellationToken cancellationToken = default)
     {
         // Every topic and the brokers in one call each; then each topic's offsets from its leaders.
         var topics = await Call(controller => controller.GetTopics(null), cancellationToken).ConfigureAwait(false);
@@ -148,20 +130,35 @@ internal sealed partial class AdminClient : IAdminClient
         _ => "dead",
     };
 
-    private static TopicDescription Describe(TopicMetadata metadata, IReadOnlyList<BrokerInfo>? brokers, ListOffsetsResult[]? earliest, ListOffsetsResult[]? latest)
+    private static TopicDescription Describe(Grains.TopicMetadata metadata, IReadOnlyList<BrokerInfo>? brokers, Grains.ListOffsetsResult[]? earliest,
+        Grains.ListOffsetsResult[]? latest)
     {
+        var nodes = Nodes(brokers);
         var alive = brokers?.Where(b => b.Status == BrokerStatus.Alive).Select(b => b.Id).ToHashSet();
-        var partitions = new PartitionDescription[metadata.Partitions.Count];
-        for (var i = 0; i < partitions.Length; i++)
+        var partitions = new List<TopicPartitionInfo>(metadata.Partitions.Count);
+        for (var i = 0; i < metadata.Partitions.Count; i++)
         {
             var partition = metadata.Partitions[i];
-            var start = earliest is not null && earliest[i].Error == ErrorCode.None ? earliest[i].Offset : -1;
-            var end = latest is not null && latest[i].Error == ErrorCode.None ? latest[i].Offset : -1;
-            int[] offline = alive is null ? [] : [.. partition.Replicas.Where(r => !alive.Contains(r))];
-            partitions[i] = new PartitionDescription(partition.Partition, partition.Leader, partition.LeaderEpoch, partition.Replicas, start, end, partition.Isr, offline);
+            partitions.Add(new TopicPartitionInfo
+            {
+                Partition = partition.Partition,
+                Leader = partition.Leader >= 0 ? NodeOf(nodes, partition.Leader) : null,
+                LeaderEpoch = partition.LeaderEpoch,
+                Replicas = [.. partition.Replicas.Select(r => NodeOf(nodes, r))],
+                ISR = [.. partition.Isr.Select(r => NodeOf(nodes, r))],
+                OfflineReplicas = alive is null ? [] : [.. partition.Replicas.Where(r => !alive.Contains(r)).Select(r => NodeOf(nodes, r))],
+                LogStartOffset = earliest is not null && earliest[i].Error == ErrorCode.None ? earliest[i].Offset : -1,
+                HighWatermark = latest is not null && latest[i].Error == ErrorCode.None ? latest[i].Offset : -1,
+            });
         }
-        return new TopicDescription(metadata.Name, metadata.TopicId, partitions, metadata.Configs);
+        return new TopicDescription { Name = metadata.Name, TopicId = metadata.TopicId, Partitions = partitions, Configs = metadata.Configs };
     }
+
+    /// <summary>The brokers as nodes, by id (none when not looked up).</summary>
+    private static Dictionary<int, Node> Nodes(IReadOnlyList<BrokerInfo>? brokers) =>
+        brokers?.ToDictionary(b => b.Id, b => Node.FromAddress(b.Id, b.Gateway, b.Rack)) ?? [];
+
+    private static Node NodeOf(Dictionary<int, Node> nodes, int id) => nodes.TryGetValue(id, out var node) ? node : Node.ById(id);
 
     /// <summary>
     /// A controller call, retried every retry.backoff.ms within request.timeout.ms while it cannot be delivered:
@@ -225,6 +222,41 @@ internal sealed partial class AdminClient : IAdminClient
         {
             await call.ConfigureAwait(false);
             return true;
+        }
+    }
+
+    private static readonly Error _noError = new(ErrorCode.None);
+
+    /// <summary>A Confluent-shaped call bounded by its options' RequestTimeout (each controller call stays within request.timeout.ms).</summary>
+    private static async Task<T> Within<T>(TimeSpan? requestTimeout, CancellationToken cancellationToken, Func<CancellationToken, Task<T>> call)
+    {
+        if (requestTimeout is not { } timeout)
+        {
+            return await call(cancellationToken).ConfigureAwait(false);
+        }
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            return await call(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException error) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new KafkaException(ErrorCode.Local_TimedOut, $"The call did not complete within its RequestTimeout ({timeout.TotalMilliseconds:0} ms).", error);
+        }
+    }
+
+    /// <summary>One item of a batch call: None, or the error it failed with.</summary>
+    private static async Task<Error> OutcomeAsync(Func<Task> call)
+    {
+        try
+        {
+            await call().ConfigureAwait(false);
+            return _noError;
+        }
+        catch (KafkaException error)
+        {
+            return error.Error;
         }
     }
 }

@@ -1,4 +1,4 @@
-namespace Orlog.Client;
+namespace Orlog.Client.Admin;
 
 /// <summary>A broker as <see cref="IAdminClient.ListBrokersAsync"/> describes it.</summary>
 /// <param name="Id">The broker id.</param>

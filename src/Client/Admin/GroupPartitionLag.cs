@@ -1,4 +1,4 @@
-namespace Orlog.Client;
+namespace Orlog.Client.Admin;
 
 /// <summary>One partition of a described consumer group: its committed offset, the log end offset, the lag and its owner.</summary>
 /// <param name="TopicPartition">The partition.</param>

@@ -1,9 +1,13 @@
+using Orlog.Client.Admin;
+
 namespace Orlog.Client;
 
 /// <summary>
 /// Manages topics: create, delete, list, describe (partitions, leaders, offsets, configs), alter configs,
 /// add partitions, list offsets; replicas: reassign, drain a broker, rebalance; brokers: list, unregister; and
 /// consumer groups: list, describe (members, committed offsets, lag), delete, list and alter committed offsets.
+/// The calls Confluent.Kafka's IAdminClient has take its request, option and result types (batch calls that
+/// throw one exception naming every item's outcome); the others are Orlog's, one item a call.
 /// Errors are <see cref="Orlog.Client.KafkaException"/>s with Kafka's codes (TOPIC_ALREADY_EXISTS,
 /// UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS, INVALID_CONFIG, INVALID_REPLICA_ASSIGNMENT, GROUP_ID_NOT_FOUND,
 /// NON_EMPTY_GROUP, ...).
@@ -29,7 +33,7 @@ public interface IAdminClient : IDisposable, IAsyncDisposable
     Task<TopicDescription> DescribeTopicAsync(string name, CancellationToken cancellationToken = default);
 
     /// <summary>Sets topic config overrides; a null value removes the override.</summary>
-    Task<TopicDescription> AlterConfigsAsync(string name, IReadOnlyDictionary<string, string?> changes, CancellationToken cancellationToken = default);
+    Task<TopicDescription> AlterTopicConfigsAsync(string name, IReadOnlyDictionary<string, string?> changes, CancellationToken cancellationToken = default);
 
     /// <summary>Grows a topic to <paramref name="totalCount"/> partitions (never fewer).</summary>
     Task<TopicDescription> CreatePartitionsAsync(string name, int totalCount, CancellationToken cancellationToken = default);
@@ -82,13 +86,7 @@ public interface IAdminClient : IDisposable, IAsyncDisposable
     Task UnregisterBrokerAsync(int brokerId, CancellationToken cancellationToken = default);
 
     /// <summary>Every topic, described (partitions with leaders, ISR and offsets).</summary>
-    Task<IReadOnlyList<TopicDescription>> DescribeTopicsAsync(CancellationToken cancellationToken = default);
-
-    /// <summary>Offsets of partitions: earliest, latest, or the first at or after a timestamp.</summary>
-    Task<IReadOnlyList<PartitionOffsetInfo>> ListOffsetsAsync(IEnumerable<TopicPartition> partitions, OffsetSpec spec, CancellationToken cancellationToken = default);
-
-    /// <summary>Every consumer group with its state, protocol type and type (Kafka's ListGroups).</summary>
-    Task<IReadOnlyList<ConsumerGroupListing>> ListConsumerGroupsAsync(CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<TopicDescription>> DescribeAllTopicsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
     /// A consumer group's state, members and, for each partition that is assigned or has a committed offset, the
@@ -114,4 +112,81 @@ public interface IAdminClient : IDisposable, IAsyncDisposable
     /// </summary>
     /// <exception cref="Orlog.Client.KafkaException">A partition's error (UNKNOWN_TOPIC_OR_PARTITION, UNKNOWN_MEMBER_ID for a group with members, ...).</exception>
     Task AlterConsumerGroupOffsetsAsync(string groupId, IEnumerable<TopicPartitionOffset> offsets, CancellationToken cancellationToken = default);
+
+    // Confluent.Kafka's calls. Every one also takes a cancellation token last, which stops the waiting (not the change).
+
+    /// <summary>The cluster's brokers and every topic's partitions, leaders and in-sync replicas.</summary>
+    Metadata GetMetadata(TimeSpan timeout);
+
+    /// <summary>The cluster's brokers and one topic's partitions (its Error is UNKNOWN_TOPIC_OR_PARTITION when it does not exist).</summary>
+    Metadata GetMetadata(string topic, TimeSpan timeout);
+
+    /// <summary>The cluster's brokers and the partitions of <paramref name="topic"/>, or of every topic when null.</summary>
+    Task<Metadata> GetMetadataAsync(string? topic = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates topics, each independently of the others.</summary>
+    /// <exception cref="CreateTopicsException">One or more were not created (TOPIC_ALREADY_EXISTS, INVALID_TOPIC_EXCEPTION, INVALID_PARTITIONS, INVALID_REPLICATION_FACTOR, INVALID_CONFIG, ...); Results has every topic's outcome.</exception>
+    Task CreateTopicsAsync(IEnumerable<TopicSpecification> topics, CreateTopicsOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes topics and their data.</summary>
+    /// <exception cref="DeleteTopicsException">One or more were not deleted (UNKNOWN_TOPIC_OR_PARTITION); Results has every topic's outcome.</exception>
+    Task DeleteTopicsAsync(IEnumerable<string> topics, DeleteTopicsOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Grows topics to the partition counts asked.</summary>
+    /// <exception cref="CreatePartitionsException">One or more were not grown (INVALID_PARTITIONS, UNKNOWN_TOPIC_OR_PARTITION); Results has every topic's outcome.</exception>
+    Task CreatePartitionsAsync(IEnumerable<PartitionsSpecification> partitionsSpecifications, CreatePartitionsOptions? options = null,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Every config of each topic (the value in force and its source: the topic, the broker or the default) or broker.</summary>
+    /// <exception cref="DescribeConfigsException">A resource could not be described (UNKNOWN_TOPIC_OR_PARTITION, INVALID_REQUEST for a resource type other than topic and broker).</exception>
+    Task<List<DescribeConfigsResult>> DescribeConfigsAsync(IEnumerable<ConfigResource> resources, DescribeConfigsOptions? options = null,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces each topic's whole set of config overrides: a config not named goes back to its default (Kafka's AlterConfigs).</summary>
+    /// <exception cref="AlterConfigsException">A resource was not altered (INVALID_CONFIG, UNKNOWN_TOPIC_OR_PARTITION, INVALID_REQUEST for a broker: broker settings are static).</exception>
+    Task AlterConfigsAsync(Dictionary<ConfigResource, List<ConfigEntry>> configs, AlterConfigsOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets or deletes the configs named, leaving the others (Kafka's IncrementalAlterConfigs).</summary>
+    /// <exception cref="IncrementalAlterConfigsException">A resource was not altered (INVALID_CONFIG, also for APPEND and SUBTRACT: no topic config Orlog has is a list).</exception>
+    Task<List<IncrementalAlterConfigsResult>> IncrementalAlterConfigsAsync(Dictionary<ConfigResource, List<ConfigEntry>> configs,
+        IncrementalAlterConfigsOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Every consumer group (in the states and of the types asked) with its state, type and protocol type, by id.</summary>
+    Task<ListConsumerGroupsResult> ListConsumerGroupsAsync(ListConsumerGroupsOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The groups' states, members, assignors and coordinators (with Orlog's per-partition lag), in the order asked.</summary>
+    /// <exception cref="DescribeConsumerGroupsException">A group could not be described (GROUP_ID_NOT_FOUND, INVALID_GROUP_ID); Results has every group's.</exception>
+    Task<DescribeConsumerGroupsResult> DescribeConsumerGroupsAsync(IEnumerable<string> groups, DescribeConsumerGroupsOptions? options = null,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes empty groups and their committed offsets.</summary>
+    /// <exception cref="DeleteGroupsException">A group was not deleted (GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP); Results has every group's outcome.</exception>
+    Task DeleteGroupsAsync(IList<string> groups, DeleteGroupsOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The committed offsets of each group: of the partitions named, or of every partition with one.</summary>
+    /// <exception cref="ListConsumerGroupOffsetsException">A group's offsets could not be read; Results has every group's outcome.</exception>
+    Task<List<ListConsumerGroupOffsetsResult>> ListConsumerGroupOffsetsAsync(IEnumerable<ConsumerGroupTopicPartitions> groupPartitions,
+        ListConsumerGroupOffsetsOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Commits offsets for groups as an administrator; a group takes them only while it has no members.</summary>
+    /// <exception cref="AlterConsumerGroupOffsetsException">A group's offsets were not committed (UNKNOWN_MEMBER_ID while it has members, UNKNOWN_TOPIC_OR_PARTITION); Results has every group's outcome.</exception>
+    Task<List<AlterConsumerGroupOffsetsResult>> AlterConsumerGroupOffsetsAsync(IEnumerable<ConsumerGroupTopicPartitionOffsets> groupPartitions,
+        AlterConsumerGroupOffsetsOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The topics' ids and partitions with leaders, replicas and in-sync replicas (and offsets), in the order asked.</summary>
+    /// <exception cref="DescribeTopicsException">A topic could not be described (UNKNOWN_TOPIC_OR_PARTITION); Results has every topic's.</exception>
+    Task<DescribeTopicsResult> DescribeTopicsAsync(TopicCollection topicCollection, DescribeTopicsOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The cluster's id, its live brokers and the broker hosting the controller.</summary>
+    Task<DescribeClusterResult> DescribeClusterAsync(DescribeClusterOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Offsets of partitions: earliest, latest, or the first at or after a timestamp, in the order asked.</summary>
+    /// <exception cref="ListOffsetsException">A partition's offset could not be looked up (UNKNOWN_TOPIC_OR_PARTITION, UNSUPPORTED_VERSION for MaxTimestamp).</exception>
+    Task<ListOffsetsResult> ListOffsetsAsync(IEnumerable<TopicPartitionOffsetSpec> topicPartitionOffsetSpecs, ListOffsetsOptions? options = null,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the records below each offset (<see cref="Offset.End"/>: below the high watermark); returns each partition's log start offset now.</summary>
+    /// <exception cref="DeleteRecordsException">A partition refused (OFFSET_OUT_OF_RANGE past the high watermark, UNKNOWN_TOPIC_OR_PARTITION, NOT_LEADER_OR_FOLLOWER); Results has every partition's outcome.</exception>
+    Task<List<DeleteRecordsResult>> DeleteRecordsAsync(IEnumerable<TopicPartitionOffset> topicPartitionOffsets, DeleteRecordsOptions? options = null,
+        CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,4 @@
-namespace Orlog.Client;
+namespace Orlog.Client.Admin;
 
 /// <summary>
 /// A partition whose replicas are being reassigned (Kafka's PartitionReassignment), with how far each adding

@@ -1,4 +1,4 @@
-namespace Orlog.Client;
+namespace Orlog.Client.Admin;
 
 /// <summary>One partition's reassignment that a drain or a rebalance started (or would start, on a dry run).</summary>
 /// <param name="Topic">The topic.</param>

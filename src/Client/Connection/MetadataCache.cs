@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Orlog.Grains;
 
 namespace Orlog.Client;
 
@@ -15,7 +14,7 @@ internal sealed class MetadataCache
     private readonly Clock _clock;
     private readonly long _maxAgeMs;
     private readonly ConcurrentDictionary<string, Entry> _topics = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Task<TopicMetadata?>> _loading = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<Grains.TopicMetadata?>> _loading = new(StringComparer.Ordinal);
 
     public MetadataCache(IClusterGateway gateway, Clock clock, long maxAgeMs)
     {
@@ -25,7 +24,7 @@ internal sealed class MetadataCache
     }
 
     /// <summary>The cached metadata when it is fresh.</summary>
-    public bool TryGet(string topic, out TopicMetadata metadata)
+    public bool TryGet(string topic, out Grains.TopicMetadata metadata)
     {
         if (_topics.TryGetValue(topic, out var entry) && _clock.NowMs - entry.LoadedMs < _maxAgeMs)
         {
@@ -38,7 +37,7 @@ internal sealed class MetadataCache
 
     /// <summary>The topic's metadata, from the cache when fresh.</summary>
     /// <exception cref="KafkaException">UNKNOWN_TOPIC_OR_PARTITION when the topic does not exist.</exception>
-    public async ValueTask<TopicMetadata> GetAsync(string topic)
+    public async ValueTask<Grains.TopicMetadata> GetAsync(string topic)
     {
         if (TryGet(topic, out var cached))
         {
@@ -66,12 +65,12 @@ internal sealed class MetadataCache
     }
 
     /// <summary>Reads the topic again from the controller; null when it no longer exists.</summary>
-    public Task<TopicMetadata?> LoadAsync(string topic)
+    public Task<Grains.TopicMetadata?> LoadAsync(string topic)
     {
         var load = _loading.GetOrAdd(topic, name => LoadCoreAsync(name));
         if (load.IsCompleted)
         {
-            _loading.TryRemove(new KeyValuePair<string, Task<TopicMetadata?>>(topic, load));
+            _loading.TryRemove(new KeyValuePair<string, Task<Grains.TopicMetadata?>>(topic, load));
         }
         return load;
     }
@@ -85,7 +84,7 @@ internal sealed class MetadataCache
     public static KafkaException UnknownPartition(string topic, int partition, int count) => new(ErrorCode.UnknownTopicOrPartition,
         $"Topic '{topic}' has {count} partition(s), 0 to {count - 1}; partition {partition} does not exist.");
 
-    private async Task<TopicMetadata?> LoadCoreAsync(string topic)
+    private async Task<Grains.TopicMetadata?> LoadCoreAsync(string topic)
     {
         try
         {
@@ -107,5 +106,5 @@ internal sealed class MetadataCache
         }
     }
 
-    private sealed record Entry(TopicMetadata Metadata, long LoadedMs);
+    private sealed record Entry(Grains.TopicMetadata Metadata, long LoadedMs);
 }

@@ -10,7 +10,22 @@ internal static class OffsetLookup
     /// <paramref name="known"/> for its topic (metadata just read from the controller), else from the client's cache.
     /// </summary>
     /// <exception cref="Orlog.Client.KafkaException">UNKNOWN_TOPIC_OR_PARTITION for an unknown topic or partition.</exception>
-    public static async Task<ListOffsetsResult[]> ListAsync(OrlogClient client, IReadOnlyList<TopicPartition> partitions, long timestamp, TopicMetadata? known = null)
+    public static async Task<ListOffsetsResult[]> ListAsync(OrlogClient client, IReadOnlyList<TopicPartition> partitions, long timestamp, Grains.TopicMetadata? known = null)
+    {
+        var byBroker = await ByLeaderAsync(client, partitions, known).ConfigureAwait(false);
+        var results = new ListOffsetsResult[partitions.Count];
+        var calls = new List<Task>();
+        foreach (var (broker, indexes) in byBroker)
+        {
+            calls.Add(AskAsync(client, broker, partitions, indexes, timestamp, results));
+        }
+        await Task.WhenAll(calls).ConfigureAwait(false);
+        return results;
+    }
+
+    /// <summary>The indexes of <paramref name="partitions"/> by the broker leading each (<see cref="Grains.PartitionMetadata.NoLeader"/> for none).</summary>
+    /// <exception cref="Orlog.Client.KafkaException">UNKNOWN_TOPIC_OR_PARTITION for an unknown topic or partition.</exception>
+    public static async Task<Dictionary<int, List<int>>> ByLeaderAsync(OrlogClient client, IReadOnlyList<TopicPartition> partitions, Grains.TopicMetadata? known = null)
     {
         var byBroker = new Dictionary<int, List<int>>();
         for (var i = 0; i < partitions.Count; i++)
@@ -28,14 +43,7 @@ internal static class OffsetLookup
             }
             indexes.Add(i);
         }
-        var results = new ListOffsetsResult[partitions.Count];
-        var calls = new List<Task>();
-        foreach (var (broker, indexes) in byBroker)
-        {
-            calls.Add(AskAsync(client, broker, partitions, indexes, timestamp, results));
-        }
-        await Task.WhenAll(calls).ConfigureAwait(false);
-        return results;
+        return byBroker;
     }
 
     private static async Task AskAsync(OrlogClient client, int broker, IReadOnlyList<TopicPartition> partitions, List<int> indexes, long timestamp,
@@ -47,7 +55,7 @@ internal static class OffsetLookup
             asked[i] = new Grains.TopicPartition(partitions[indexes[i]].Topic, partitions[indexes[i]].Partition);
         }
         IReadOnlyList<ListOffsetsResult> answers;
-        if (broker == PartitionMetadata.NoLeader)
+        if (broker == Grains.PartitionMetadata.NoLeader)
         {
             answers = Failed(asked, ErrorCode.LeaderNotAvailable, "The partition has no leader now: its in-sync replicas are down.");
         }

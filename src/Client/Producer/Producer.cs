@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Orlog.Grains;
 using Orlog.Records;
 
 namespace Orlog.Client;
@@ -209,7 +208,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         }
     }
 
-    private Task<DeliveryResult<TKey, TValue>> Enqueue(TopicMetadata metadata, int partition, Message<TKey, TValue> message, CancellationToken cancellationToken)
+    private Task<DeliveryResult<TKey, TValue>> Enqueue(Grains.TopicMetadata metadata, int partition, Message<TKey, TValue> message, CancellationToken cancellationToken)
     {
         var completion = new TaskCompletionSource<DeliveryResult<TKey, TValue>>(TaskCreationOptions.RunContinuationsAsynchronously);
         Append(metadata, partition, message, completion, null);
@@ -277,7 +276,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     // As Kafka's send(): waits up to max.block.ms for the topic's metadata, trying again (after retry.backoff.ms)
     // while the cluster cannot be reached (a gateway or the controller's silo died and another takes over);
     // an unknown topic fails at once (Orlog does not create topics on use).
-    private async Task<TopicMetadata> MetadataAsync(string topic, int partition, Message<TKey, TValue> message)
+    private async Task<Grains.TopicMetadata> MetadataAsync(string topic, int partition, Message<TKey, TValue> message)
     {
         var started = _client.Clock.NowMs;
         Exception? last = null;
@@ -333,7 +332,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         }
     }
 
-    private void Append(TopicMetadata metadata, int partition, Message<TKey, TValue> message, TaskCompletionSource<DeliveryResult<TKey, TValue>>? completion,
+    private void Append(Grains.TopicMetadata metadata, int partition, Message<TKey, TValue> message, TaskCompletionSource<DeliveryResult<TKey, TValue>>? completion,
         Action<DeliveryReport<TKey, TValue>>? handler)
     {
         var timestamp = message.Timestamp.IsSet ? message.Timestamp.UnixTimestampMs : _client.Clock.UnixNowMs;

@@ -103,7 +103,7 @@ internal sealed partial class RecordAccumulator<TKey, TValue> : IDisposable
     /// Appends a record to its partition's open batch (partition -1: by the key's murmur2, or the sticky partition
     /// for a null key) and returns the partition.
     /// </summary>
-    public int Append(TopicMetadata metadata, int partition, RecordBytes key, RecordBytes value, ReadOnlySpan<RecordHeader> headers,
+    public int Append(Grains.TopicMetadata metadata, int partition, RecordBytes key, RecordBytes value, ReadOnlySpan<RecordHeader> headers,
         long timestamp, in PendingRecord<TKey, TValue> pending)
     {
         var opened = false;
@@ -216,7 +216,7 @@ internal sealed partial class RecordAccumulator<TKey, TValue> : IDisposable
         }
     }
 
-    private TopicQueues<TKey, TValue> Topic(TopicMetadata metadata)
+    private TopicQueues<TKey, TValue> Topic(Grains.TopicMetadata metadata)
     {
         if (!_topics.TryGetValue(metadata.Name, out var topic))
         {

@@ -1,5 +1,3 @@
-using Orlog.Grains;
-
 namespace Orlog.Client;
 
 /// <summary>
@@ -20,14 +18,14 @@ internal sealed class TopicQueues<TKey, TValue>
 
     public string Topic { get; }
 
-    public TopicMetadata? Metadata { get; private set; }
+    public Grains.TopicMetadata? Metadata { get; private set; }
 
     public int PartitionCount => Metadata?.Partitions.Count ?? 0;
 
     public ReadOnlySpan<PartitionQueue<TKey, TValue>?> Queues => _queues;
 
     /// <summary>Takes newer metadata: more partitions, other leaders.</summary>
-    public void Update(TopicMetadata metadata)
+    public void Update(Grains.TopicMetadata metadata)
     {
         if (ReferenceEquals(metadata, Metadata))
         {

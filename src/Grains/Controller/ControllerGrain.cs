@@ -124,7 +124,7 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
 
     public Task MembershipChanged() => FollowMembershipAsync();
 
-    public async Task<TopicResult> CreateTopic(string name, int partitions, short replicationFactor, IReadOnlyDictionary<string, string> configs)
+    public async Task<TopicResult> CreateTopic(string name, int partitions, short replicationFactor, IReadOnlyDictionary<string, string> configs, bool validateOnly = false)
     {
         ArgumentNullException.ThrowIfNull(configs);
         if (Refusal(() => TopicName.Validate(name)) is { } invalid)
@@ -160,6 +160,10 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
             CreatedAt = _time.GetUtcNow().ToUnixTimeMilliseconds(),
         };
         AddPartitions(topic, partitions, replicationFactor, alive);
+        if (validateOnly)
+        {
+            return TopicResult.Ok(topic.ToMetadata(name));
+        }
         Topics[name] = topic;
         if (await CommitAsync() is { } error)
         {
@@ -205,7 +209,7 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
     public Task<TopicResult> DescribeTopic(string name) =>
         Task.FromResult(_committed.Topics.TryGetValue(name, out var topic) ? TopicResult.Ok(topic) : Unknown(name));
 
-    public async Task<TopicResult> AlterConfigs(string name, IReadOnlyDictionary<string, string?> changes)
+    public async Task<TopicResult> AlterConfigs(string name, IReadOnlyDictionary<string, string?> changes, bool validateOnly = false)
     {
         ArgumentNullException.ThrowIfNull(changes);
         if (!Topics.TryGetValue(name, out var topic))
@@ -228,12 +232,23 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
         {
             return bad;
         }
+        if (validateOnly)
+        {
+            return TopicResult.Ok(topic.ToMetadata(name) with { Configs = configs });
+        }
         topic.Configs = configs;
         LogNoEffect(name, changes.Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!, StringComparer.Ordinal));
         return await CommitAsync() ?? TopicResult.Ok(topic.ToMetadata(name));
     }
 
-    public async Task<TopicResult> AddPartitions(string name, int totalPartitions)
+    public Task<TopicConfigsResult> DescribeTopicConfigs(string name) =>
+        Task.FromResult(_committed.Topics.TryGetValue(name, out var topic)
+            ? new TopicConfigsResult(ErrorCode.None, null, TopicConfigs.Describe(topic.Configs, _options.Defaults))
+            : new TopicConfigsResult(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.", []));
+
+    public Task<string> ClusterId() => Task.FromResult(_options.ClusterId);
+
+    public async Task<TopicResult> AddPartitions(string name, int totalPartitions, bool validateOnly = false)
     {
         if (!Topics.TryGetValue(name, out var topic))
         {
@@ -250,6 +265,10 @@ public sealed partial class ControllerGrain : Grain, IControllerGrain
         {
             return TopicResult.Failed(ErrorCode.InvalidReplicationFactor, string.Create(CultureInfo.InvariantCulture,
                 $"Topic '{name}' has replication factor {replicationFactor}, but only {alive.Count} broker(s) are alive to hold new partitions."));
+        }
+        if (validateOnly)
+        {
+            return TopicResult.Ok(topic.ToMetadata(name));
         }
         AddPartitions(topic, totalPartitions - topic.Partitions.Count, replicationFactor, alive);
         return await CommitAsync() ?? TopicResult.Ok(topic.ToMetadata(name));

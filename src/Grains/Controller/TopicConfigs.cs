@@ -99,19 +99,3 @@ public static class TopicConfigs
         }
     }
 }
-
-/// <summary>Where a topic config's value in force comes from.</summary>
-public enum TopicConfigSource
-{
-    /// <summary>Set on the topic.</summary>
-    Topic,
-
-    /// <summary>Set on the broker, for every topic that does not set it.</summary>
-    Broker,
-
-    /// <summary>Nobody set it.</summary>
-    Default,
-}
-
-/// <summary>A topic config's value in force and its source.</summary>
-public sealed record TopicConfigValue(string Name, string Value, TopicConfigSource Source);

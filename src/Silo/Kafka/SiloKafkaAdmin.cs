@@ -1,62 +1,33 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Orlog.Grains;
-using Orlog.Grains.Cluster;
 using Orlog.Grains.Controller;
 using Orlog.Grains.Groups.Classic;
 using Orlog.Grains.Hosting;
 using Orlog.Kafka.Server;
-using Orlog.Records;
 
 namespace Orlog.Silo.Kafka;
 
 /// <summary>
 /// The Kafka listener's administration: topics and their configs through the controller grain, groups through
 /// their coordinator grains and the group directory (the calls the SDK's admin client makes). Validate-only
-/// requests run the controller's checks here without changing anything.
+/// requests go to the controller too, which checks them and changes nothing.
 /// </summary>
-internal sealed class SiloKafkaAdmin(IGrainFactory grains, MetadataCache metadata, IOptions<BrokerOptions> options) : IKafkaAdmin
+internal sealed class SiloKafkaAdmin(IGrainFactory grains, IOptions<BrokerOptions> options) : IKafkaAdmin
 {
     private IControllerGrain Controller => grains.GetGrain<IControllerGrain>(0);
 
     public async Task<KafkaTopicOutcome> CreateTopicAsync(string name, int partitions, short replicationFactor, IReadOnlyDictionary<string, string> configs, bool validateOnly,
         CancellationToken cancellationToken)
     {
-        var defaults = new BrokerDefaults(options.Value.Defaults);
-        var count = partitions == -1 ? defaults.NumPartitions : partitions;
-        var factor = replicationFactor == -1 ? defaults.DefaultReplicationFactor : replicationFactor;
-        if (validateOnly)
-        {
-            try
-            {
-                TopicName.Validate(name);
-                if (metadata.Current.Topics.ContainsKey(name))
-                {
-                    return Failed(ErrorCode.TopicAlreadyExists, $"Topic '{name}' already exists.");
-                }
-                if (count < 1)
-                {
-                    return Failed(ErrorCode.InvalidPartitions, $"The number of partitions must be at least 1, not {count}.");
-                }
-                var brokers = metadata.Current.Brokers.Count(b => b.Status == BrokerStatus.Alive);
-                if (factor < 1 || factor > brokers)
-                {
-                    return Failed(ErrorCode.InvalidReplicationFactor, $"Replication factor {factor} must be between 1 and the {brokers} live brokers.");
-                }
-                TopicConfigs.Validate(configs, defaults, factor);
-            }
-            catch (KafkaException error)
-            {
-                return Failed(error.Code, error.Detail);
-            }
-            return new KafkaTopicOutcome(ErrorCode.None, null, Guid.Empty, count, factor, Describe(configs));
-        }
-        var result = await Controller.CreateTopic(name, count, factor, configs).WaitAsync(cancellationToken);
+        // The controller checks a validate-only request as it checks a real one, and changes nothing.
+        var result = await Controller.CreateTopic(name, partitions, replicationFactor, configs, validateOnly).WaitAsync(cancellationToken);
         if (result.Error != ErrorCode.None || result.Topic is not { } topic)
         {
             return Failed(result.Error, result.ErrorMessage);
         }
-        return new KafkaTopicOutcome(ErrorCode.None, null, topic.TopicId, topic.Partitions.Count, (short)(topic.Partitions.FirstOrDefault()?.Replicas.Count ?? factor), Describe(topic.Configs));
+        return new KafkaTopicOutcome(ErrorCode.None, null, validateOnly ? Guid.Empty : topic.TopicId, topic.Partitions.Count,
+            (short)(topic.Partitions.FirstOrDefault()?.Replicas.Count ?? 0), Describe(topic.Configs));
     }
 
     private static KafkaTopicOutcome Failed(ErrorCode code, string? message) => new(code, message, Guid.Empty, -1, -1, []);
@@ -69,17 +40,7 @@ internal sealed class SiloKafkaAdmin(IGrainFactory grains, MetadataCache metadat
 
     public async Task<KafkaOutcome> CreatePartitionsAsync(string name, int totalCount, bool validateOnly, CancellationToken cancellationToken)
     {
-        if (validateOnly)
-        {
-            if (!metadata.Current.Topics.TryGetValue(name, out var topic))
-            {
-                return new KafkaOutcome(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.");
-            }
-            return totalCount <= topic.Partitions.Count
-                ? new KafkaOutcome(ErrorCode.InvalidPartitions, $"Topic '{name}' has {topic.Partitions.Count} partitions: the new count must be more, not {totalCount}.")
-                : KafkaOutcome.Ok;
-        }
-        var result = await Controller.AddPartitions(name, totalCount).WaitAsync(cancellationToken);
+        var result = await Controller.AddPartitions(name, totalCount, validateOnly).WaitAsync(cancellationToken);
         return new KafkaOutcome(result.Error, result.ErrorMessage);
     }
 
@@ -129,35 +90,7 @@ internal sealed class SiloKafkaAdmin(IGrainFactory grains, MetadataCache metadat
 
     public async Task<KafkaOutcome> AlterTopicConfigsAsync(string name, IReadOnlyDictionary<string, string?> changes, bool validateOnly, CancellationToken cancellationToken)
     {
-        if (validateOnly)
-        {
-            if (!metadata.Current.Topics.TryGetValue(name, out var topic))
-            {
-                return new KafkaOutcome(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.");
-            }
-            var merged = new Dictionary<string, string>(topic.Configs, StringComparer.Ordinal);
-            foreach (var (config, value) in changes)
-            {
-                if (value is null)
-                {
-                    merged.Remove(config);
-                }
-                else
-                {
-                    merged[config] = value;
-                }
-            }
-            try
-            {
-                TopicConfigs.Validate(merged, new BrokerDefaults(options.Value.Defaults), (short)(topic.Partitions.FirstOrDefault()?.Replicas.Count ?? 1));
-                return KafkaOutcome.Ok;
-            }
-            catch (KafkaException error)
-            {
-                return new KafkaOutcome(error.Code, error.Detail);
-            }
-        }
-        var result = await Controller.AlterConfigs(name, changes).WaitAsync(cancellationToken);
+        var result = await Controller.AlterConfigs(name, changes, validateOnly).WaitAsync(cancellationToken);
         return new KafkaOutcome(result.Error, result.ErrorMessage);
     }
 

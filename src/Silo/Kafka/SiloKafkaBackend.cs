@@ -19,7 +19,7 @@ internal sealed class SiloKafkaBackend(MetadataCache metadata, IOptions<BrokerOp
 {
     private readonly string? _fileRangesFor = endpoints.Value.KafkaZeroCopy ? silo.SiloAddress.ToParsableString() : null;
 
-    public IKafkaAdmin Admin { get; } = new SiloKafkaAdmin(grains, metadata, options);
+    public IKafkaAdmin Admin { get; } = new SiloKafkaAdmin(grains, options);
 
     private IBrokerGrain Broker => grains.GetGrain<IBrokerGrain>(options.Value.BrokerId);
 

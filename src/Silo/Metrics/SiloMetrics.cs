@@ -27,7 +27,7 @@ internal sealed class SiloMetrics : Microsoft.Extensions.Hosting.IHostedService,
             new Measurement<long>(Interlocked.Read(ref _gatewayClients), new KeyValuePair<string, object?>("listener", "gateway")),
             new Measurement<long>(kafka.ConnectionCount, new KeyValuePair<string, object?>("listener", "kafka")),
         }, "{connection}", "Client connections open now: Orleans clients at the gateway, Kafka clients at the Kafka listener");
-        IEnumerable<Client.ConsumerGroupDescription> Coordinated() => sampler.Groups.Where(g => g.Coordinator == brokerId);
+        IEnumerable<Client.Admin.ConsumerGroupDescription> Coordinated() => sampler.Groups.Where(g => g.Coordinator?.Id == brokerId);
         meter.CreateObservableGauge("kafka.consumer_group.members", () => Coordinated().Select(g => new Measurement<long>(g.Members.Count, Group(g.GroupId))),
             "{member}", "Members of each group this broker coordinates");
         meter.CreateObservableGauge("kafka.consumer_group.offset", () => Coordinated().SelectMany(g => g.Partitions.Where(p => p.CurrentOffset >= 0)

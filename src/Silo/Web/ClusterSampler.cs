@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Orlog.Client;
+using Orlog.Client.Admin;
 using Orlog.Grains;
 
 namespace Orlog.Silo.Web;
@@ -54,8 +55,8 @@ internal sealed partial class ClusterSampler(
         var client = await admin.GetAsync().ConfigureAwait(false);
         var brokers = await client.ListBrokersAsync(cancellationToken).ConfigureAwait(false);
         var statistics = await Task.WhenAll(brokers.Where(b => b.Status == "alive").Select(b => StatisticsAsync(b.Id, cancellationToken))).ConfigureAwait(false);
-        var listings = await client.ListConsumerGroupsAsync(cancellationToken).ConfigureAwait(false);
-        var groups = await Task.WhenAll(listings.Select(g => DescribeAsync(client, g.GroupId, cancellationToken))).ConfigureAwait(false);
+        var listings = await client.ListConsumerGroupsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var groups = await Task.WhenAll(listings.Valid.Select(g => DescribeAsync(client, g.GroupId, cancellationToken))).ConfigureAwait(false);
         Groups = [.. groups.OfType<ConsumerGroupDescription>()];
         history.Add(time.GetUtcNow(), [.. statistics.OfType<BrokerStatistics>()], Groups.ToDictionary(g => g.GroupId, TotalLag, StringComparer.Ordinal));
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Orlog.Client;
+using Orlog.Client.Admin;
 using Orlog.Grains;
 using Orlog.Grains.Hosting;
 
@@ -27,7 +28,7 @@ internal static class OrlogApi
     {
         var client = await admin.GetAsync();
         var brokers = await client.ListBrokersAsync(cancel);
-        var topics = await client.DescribeTopicsAsync(cancel);
+        var topics = await client.DescribeAllTopicsAsync(cancel);
         var partitions = topics.SelectMany(t => t.Partitions).ToList();
         var rate = history.Total();
         return Results.Json(new
@@ -39,7 +40,7 @@ internal static class OrlogApi
             topics = topics.Count,
             partitions = partitions.Count,
             underReplicated = partitions.Count(p => p.IsUnderReplicated),
-            offline = partitions.Count(p => p.Leader < 0),
+            offline = partitions.Count(p => p.Leader is null),
             recordsInPerSec = rate.RecordsIn,
             recordsOutPerSec = rate.RecordsOut,
             bytesInPerSec = rate.BytesIn,
@@ -69,7 +70,7 @@ internal static class OrlogApi
     private static async Task<IResult> TopicsAsync(SiloAdmin admin, ClusterHistory history, CancellationToken cancel)
     {
         var client = await admin.GetAsync();
-        var topics = await client.DescribeTopicsAsync(cancel);
+        var topics = await client.DescribeAllTopicsAsync(cancel);
         return Results.Json(topics.OrderBy(t => t.Name, StringComparer.Ordinal).Select(t =>
         {
             var rate = history.Topic(t.Name);
@@ -100,7 +101,7 @@ internal static class OrlogApi
             return NotFound(error);
         }
         // Log end and size from each partition's leader, as that broker reports them now.
-        var leaders = topic.Partitions.Select(p => p.Leader).Where(id => id >= 0).Distinct().ToList();
+        var leaders = topic.Partitions.Where(p => p.Leader is not null).Select(p => p.Leader!.Id).Distinct().ToList();
         var statistics = await Task.WhenAll(leaders.Select(id => StatisticsAsync(grains, id)));
         var replicas = statistics.OfType<BrokerStatistics>().SelectMany(s => s.Replicas.Where(r => r.Leader && r.Topic == name))
             .GroupBy(r => r.Partition).ToDictionary(g => g.Key, g => g.First());
@@ -117,11 +118,11 @@ internal static class OrlogApi
             partitions = topic.Partitions.Select(p => new
             {
                 partition = p.Partition,
-                leader = p.Leader,
+                leader = p.Leader?.Id ?? -1,
                 leaderEpoch = p.LeaderEpoch,
-                replicas = p.Replicas,
-                isr = p.Isr,
-                offlineReplicas = p.OfflineReplicas,
+                replicas = p.Replicas.Select(r => r.Id),
+                isr = p.ISR.Select(r => r.Id),
+                offlineReplicas = p.OfflineReplicas.Select(r => r.Id),
                 logStartOffset = p.LogStartOffset,
                 highWatermark = p.HighWatermark,
                 logEndOffset = replicas.TryGetValue(p.Partition, out var r) ? r.LogEndOffset : (long?)null,
@@ -134,13 +135,13 @@ internal static class OrlogApi
     private static async Task<IResult> GroupsAsync(SiloAdmin admin, ClusterSampler sampler, CancellationToken cancel)
     {
         var client = await admin.GetAsync();
-        var groups = await client.ListConsumerGroupsAsync(cancel);
+        var groups = (await client.ListConsumerGroupsAsync(cancellationToken: cancel)).Valid;
         var sampled = sampler.Groups.ToDictionary(g => g.GroupId, StringComparer.Ordinal);
         return Results.Json(groups.OrderBy(g => g.GroupId, StringComparer.Ordinal).Select(g => new
         {
             groupId = g.GroupId,
-            type = g.Type,
-            state = g.State,
+            type = g.Type.ToString().ToLowerInvariant(),
+            state = g.State.ToString(),
             protocolType = g.ProtocolType,
             members = sampled.TryGetValue(g.GroupId, out var d) ? d.Members.Count : (int?)null,
             lag = sampled.TryGetValue(g.GroupId, out d) ? ClusterSampler.TotalLag(d) : (long?)null,
@@ -162,12 +163,19 @@ internal static class OrlogApi
         return Results.Json(new
         {
             groupId = group.GroupId,
-            state = group.State,
-            type = group.Type,
+            state = group.State.ToString(),
+            type = group.GroupType.ToString().ToLowerInvariant(),
             partitionAssignor = group.PartitionAssignor,
             epoch = group.Epoch,
-            coordinator = group.Coordinator,
-            members = group.Members,
+            coordinator = group.Coordinator?.Id ?? -1,
+            members = group.Members.Select(m => new
+            {
+                memberId = m.ConsumerId,
+                groupInstanceId = m.GroupInstanceId,
+                clientId = m.ClientId,
+                host = m.Host,
+                assignment = m.Assignment.TopicPartitions,
+            }),
             partitions = group.Partitions,
             lag = ClusterSampler.TotalLag(group),
             lagHistory = history.Lag(id),

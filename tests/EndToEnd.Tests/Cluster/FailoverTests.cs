@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Orlog.Client;
+using Orlog.Client.Admin;
 using Orlog.Records;
 using Xunit.Abstractions;
 
@@ -74,7 +75,7 @@ public sealed class FailoverTests(LocalClusterFixture cluster, ITestOutputHelper
         var created = await PollAsync("every partition led, with 3 in-sync replicas", _isrDeadline, () => FullyInSyncAsync(admin, topic));
         Assert.Equal(PartitionCount, created.Partitions.Count);
         Assert.Equal("2", created.Configs.GetValueOrDefault("min.insync.replicas"));
-        Assert.All(created.Partitions, p => Assert.Equal(3, p.Replicas.Count));
+        Assert.All(created.Partitions, p => Assert.Equal(3, p.ReplicaIds.Count));
         output.WriteLine($"{At()} topic {topic}: leaders {Leaders(created)}");
 
         var producerConfig = Settings(new ProducerConfig
@@ -100,11 +101,11 @@ public sealed class FailoverTests(LocalClusterFixture cluster, ITestOutputHelper
                 var graceful = round == Kills;
                 var before = await FullyInSyncAsync(admin, topic) ?? await PollAsync("full ISRs", _isrDeadline, () => FullyInSyncAsync(admin, topic));
                 // The leader of some partition, another broker than last time.
-                var chosen = before.Partitions.FirstOrDefault(p => p.Leader != previous && p.Partition >= round % PartitionCount)
-                    ?? before.Partitions.First(p => p.Leader != previous);
-                var victim = chosen.Leader;
+                var chosen = before.Partitions.FirstOrDefault(p => p.LeaderId != previous && p.Partition >= round % PartitionCount)
+                    ?? before.Partitions.First(p => p.LeaderId != previous);
+                var victim = chosen.LeaderId;
                 previous = victim;
-                var led = before.Partitions.Where(p => p.Leader == victim).Select(p => p.Partition).ToList();
+                var led = before.Partitions.Where(p => p.LeaderId == victim).Select(p => p.Partition).ToList();
                 var id = victim.ToString(CultureInfo.InvariantCulture);
                 var verb = graceful ? "stop-broker" : "kill";
                 output.WriteLine($"{At()} {verb} broker {id}, leader of partitions {string.Join(',', led)} (chosen by partition {chosen.Partition})");
@@ -115,7 +116,7 @@ public sealed class FailoverTests(LocalClusterFixture cluster, ITestOutputHelper
                 var moved = await PollAsync($"partitions {string.Join(',', led)} led by another broker than {id}", _leaderDeadline, async () =>
                 {
                     var described = await TryDescribeAsync(admin, topic);
-                    return described is not null && led.All(p => described.Partitions[p].Leader is var l && l >= 0 && l != victim) ? described : null;
+                    return described is not null && led.All(p => described.Partitions[p].LeaderId is var l && l >= 0 && l != victim) ? described : null;
                 });
                 var newLeader = _clock.Elapsed;
                 output.WriteLine($"{At()} broker {id} {(graceful ? "stopped" : "killed")} ({(down - issued).TotalSeconds:F1} s); new leaders {Leaders(moved)}, " +
@@ -374,24 +375,24 @@ public sealed class FailoverTests(LocalClusterFixture cluster, ITestOutputHelper
                 foreach (var partition in described.Partitions)
                 {
                     var p = partition.Partition;
-                    if (partition.Isr.Count != 3 || partition.Leader < 0)
+                    if (partition.IsrIds.Count != 3 || partition.LeaderId < 0)
                     {
-                        problems.Add($"p{p}: leader {partition.Leader}, ISR {string.Join(',', partition.Isr)}");
+                        problems.Add($"p{p}: leader {partition.LeaderId}, ISR {string.Join(',', partition.IsrIds)}");
                         continue;
                     }
-                    var leaderBatches = ReadBatches(topic, p, partition.Leader);
+                    var leaderBatches = ReadBatches(topic, p, partition.LeaderId);
                     var logEnd = leaderBatches.Count == 0 ? 0 : leaderBatches[^1].NextOffset;
                     if (partition.HighWatermark != logEnd)
                     {
-                        problems.Add($"p{p}: high watermark {partition.HighWatermark}, log end {logEnd} on leader {partition.Leader}");
+                        problems.Add($"p{p}: high watermark {partition.HighWatermark}, log end {logEnd} on leader {partition.LeaderId}");
                     }
-                    foreach (var replica in partition.Replicas.Where(r => r != partition.Leader))
+                    foreach (var replica in partition.ReplicaIds.Where(r => r != partition.LeaderId))
                     {
                         var batches = ReadBatches(topic, p, replica);
                         if (!batches.SequenceEqual(leaderBatches))
                         {
                             var at = Enumerable.Range(0, Math.Min(batches.Count, leaderBatches.Count)).FirstOrDefault(i => batches[i] != leaderBatches[i], Math.Min(batches.Count, leaderBatches.Count));
-                            problems.Add($"p{p}: broker {replica} has {batches.Count} batches, leader {partition.Leader} {leaderBatches.Count}; first difference at batch {at}: " +
+                            problems.Add($"p{p}: broker {replica} has {batches.Count} batches, leader {partition.LeaderId} {leaderBatches.Count}; first difference at batch {at}: " +
                                 $"{(at < batches.Count ? batches[at].ToString() : "none")} vs {(at < leaderBatches.Count ? leaderBatches[at].ToString() : "none")}");
                         }
                     }
@@ -479,7 +480,7 @@ public sealed class FailoverTests(LocalClusterFixture cluster, ITestOutputHelper
 
     /// <summary>The topic when every partition has a leader and 3 in-sync replicas, else null.</summary>
     private static async Task<TopicDescription?> FullyInSyncAsync(IAdminClient admin, string topic) =>
-        await TryDescribeAsync(admin, topic) is { } described && described.Partitions.All(p => p.Leader >= 0 && p.Isr.Count == 3) ? described : null;
+        await TryDescribeAsync(admin, topic) is { } described && described.Partitions.All(p => p.LeaderId >= 0 && p.IsrIds.Count == 3) ? described : null;
 
     private static async Task<TopicDescription?> TryDescribeAsync(IAdminClient admin, string topic)
     {
@@ -503,7 +504,7 @@ public sealed class FailoverTests(LocalClusterFixture cluster, ITestOutputHelper
     }
 
     private static string Leaders(TopicDescription described) =>
-        string.Join(' ', described.Partitions.Select(p => $"p{p.Partition}:{p.Leader}[{string.Join(',', p.Isr)}]"));
+        string.Join(' ', described.Partitions.Select(p => $"p{p.Partition}:{p.LeaderId}[{string.Join(',', p.IsrIds)}]"));
 
     private string At() => $"[{_clock.Elapsed.TotalSeconds,6:F1} s]";
 

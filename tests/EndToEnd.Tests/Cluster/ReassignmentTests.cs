@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Orlog.Client;
+using Orlog.Client.Admin;
 using Orlog.EndToEnd.Tests.Faults;
 using Orlog.Testing;
 using Xunit.Abstractions;
@@ -181,7 +182,7 @@ public sealed class ReassignmentTests(LocalClusterFixture cluster, ITestOutputHe
         var ends = new Dictionary<int, long>();
         await using (var admin = await new AdminClientBuilder(Settings(new ClientConfig())).BuildAsync())
         {
-            foreach (var offset in await admin.ListOffsetsAsync(described.Select(p => new TopicPartition(topic, p.Partition)), OffsetSpec.Latest()))
+            foreach (var offset in (await admin.ListOffsetsAsync(described.Select(p => new TopicPartitionOffsetSpec { TopicPartition = new TopicPartition(topic, p.Partition), OffsetSpec = OffsetSpec.Latest() }))).ResultInfos.Select(r => r.TopicPartitionOffsetError))
             {
                 ends[offset.Partition] = offset.Offset.Value;
             }

@@ -6,7 +6,7 @@ namespace Orlog.EndToEnd.Tests.Confluent;
 /// </summary>
 public sealed class ConfluentCompatibilityTests : IAsyncLifetime
 {
-    private static readonly string[] _programs = ["ProducerProgram.cs", "ConsumerProgram.cs"];
+    private static readonly string[] _programs = ["ProducerProgram.cs", "ConsumerProgram.cs", "AdminProgram.cs"];
     private readonly string _temp = Path.Combine(Path.GetTempPath(), "orlog-compat", Guid.NewGuid().ToString("N"));
     private SiloProcess? _silo;
 
@@ -53,6 +53,7 @@ public sealed class ConfluentCompatibilityTests : IAsyncLifetime
         {
             await ProgramCompiler.RunAsync(images["ProducerProgram.cs"], "ProducerProgram", _silo.Bootstrap, topic, log);
             await ProgramCompiler.RunAsync(images["ConsumerProgram.cs"], "ConsumerProgram", _silo.Bootstrap, topic, 10, log);
+            await ProgramCompiler.RunAsync(images["AdminProgram.cs"], "AdminProgram", _silo.Bootstrap, "compat-admin", log);
         }
         catch (Exception error)
         {
@@ -60,5 +61,6 @@ public sealed class ConfluentCompatibilityTests : IAsyncLifetime
         }
         Assert.Contains("producer done", log.ToString(), StringComparison.Ordinal);
         Assert.Contains("consumer done", log.ToString(), StringComparison.Ordinal);
+        Assert.Contains("admin done", log.ToString(), StringComparison.Ordinal);
     }
 }

@@ -26,7 +26,8 @@ internal static class ProgramCompiler
     /// <summary>The source with only its using line changed from Confluent.Kafka to Orlog.Client.</summary>
     public static string ForOrlog(string source)
     {
-        var changed = source.Replace("using Confluent.Kafka;", "using Orlog.Client;", StringComparison.Ordinal);
+        var changed = source.Replace("using Confluent.Kafka;", "using Orlog.Client;", StringComparison.Ordinal)
+            .Replace("using Confluent.Kafka.Admin;", "using Orlog.Client.Admin;", StringComparison.Ordinal);
         Assert.NotEqual(source, changed);
         return changed;
     }

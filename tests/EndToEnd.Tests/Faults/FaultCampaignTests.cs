@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Orlog.Client;
+using Orlog.Client.Admin;
 using Orlog.EndToEnd.Tests.Cluster;
 using Orlog.Testing;
 using Xunit.Abstractions;
@@ -91,7 +92,7 @@ public sealed class FaultCampaignTests(FaultClusterFixture cluster, ITestOutputH
         await CatchUpAsync(history);
         await workload.StopConsumingAsync();
         var final = await Poll.UntilAsync("every replica in sync at the end", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(250), async () =>
-            await TryDescribeAsync(admin, topic) is { } d && d.Partitions.All(p => p.Leader >= 0 && p.Isr.Count == 3) ? d : null);
+            await TryDescribeAsync(admin, topic) is { } d && d.Partitions.All(p => p.LeaderId >= 0 && p.IsrIds.Count == 3) ? d : null);
         await FinalReadAsync(history, topic, final);
 
         var events = history.Events;

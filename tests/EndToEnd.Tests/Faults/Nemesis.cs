@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Orlog.Client;
+using Orlog.Client.Admin;
 using Orlog.EndToEnd.Tests.Cluster;
 using Xunit.Abstractions;
 
@@ -84,13 +85,13 @@ public sealed class Nemesis(LocalClusterFixture cluster, IAdminClient admin, str
                 victim = brokers.Single(b => b.Controller).Id;
                 break;
             case FaultKind.KillCoordinator:
-                victim = (await admin.DescribeConsumerGroupAsync(groupId)).Coordinator;
+                victim = (await admin.DescribeConsumerGroupAsync(groupId)).Coordinator!.Id;
                 break;
             default:
-                victim = described.Partitions.GroupBy(p => p.Leader).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
+                victim = described.Partitions.GroupBy(p => p.LeaderId).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
                 break;
         }
-        var led = described.Partitions.Where(p => p.Leader == victim).Select(p => p.Partition).ToList();
+        var led = described.Partitions.Where(p => p.LeaderId == victim).Select(p => p.Partition).ToList();
         if (led.Count == 0)
         {
             Assert.Fail($"{kind}: broker {victim} leads no partition of {topic}, so the fault would prove nothing (leaders {Leaders(described)})");
@@ -100,7 +101,7 @@ public sealed class Nemesis(LocalClusterFixture cluster, IAdminClient admin, str
 
     private async Task LeadersMovedAsync(int victim, IReadOnlyList<int> partitions) =>
         await Poll.UntilAsync($"partitions {string.Join(',', partitions)} led by another broker than {victim}", _effectDeadline, _interval, async () =>
-            await TryDescribeAsync() is { } d && partitions.All(p => d.Partitions[p].Leader >= 0 && d.Partitions[p].Leader != victim) ? d : null);
+            await TryDescribeAsync() is { } d && partitions.All(p => d.Partitions[p].LeaderId >= 0 && d.Partitions[p].LeaderId != victim) ? d : null);
 
     // Orleans' membership declares the broker dead: the pause or the partition outlasted the death declaration.
     private async Task DeclaredDeadAsync(int victim) =>
@@ -134,7 +135,7 @@ public sealed class Nemesis(LocalClusterFixture cluster, IAdminClient admin, str
     }
 
     private async Task<TopicDescription?> InSyncAsync() =>
-        await TryDescribeAsync() is { } d && d.Partitions.All(p => p.Leader >= 0 && p.Isr.Count == p.Replicas.Count) ? d : null;
+        await TryDescribeAsync() is { } d && d.Partitions.All(p => p.LeaderId >= 0 && p.IsrIds.Count == p.ReplicaIds.Count) ? d : null;
 
     private async Task<TopicDescription?> TryDescribeAsync()
     {
@@ -159,7 +160,7 @@ public sealed class Nemesis(LocalClusterFixture cluster, IAdminClient admin, str
     }
 
     public static string Leaders(TopicDescription described) =>
-        string.Join(' ', described.Partitions.Select(p => $"p{p.Partition}:{p.Leader}[{string.Join(',', p.Isr)}]"));
+        string.Join(' ', described.Partitions.Select(p => $"p{p.Partition}:{p.LeaderId}[{string.Join(',', p.IsrIds)}]"));
 
     private string At() => $"[{clock.Elapsed.TotalSeconds,6:F1} s]";
 }

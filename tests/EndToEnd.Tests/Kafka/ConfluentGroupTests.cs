@@ -128,9 +128,9 @@ public sealed class ConfluentGroupTests() : SiloTest("kafka-groups", "--config",
 
         // The SDK's admin sees the same members, with their client ids, and the same assignment.
         var described = await admin.DescribeConsumerGroupAsync(group);
-        Assert.Equal("classic", described.Type);
+        Assert.Equal(Client.ConsumerGroupType.Classic, described.GroupType);
         Assert.Equal(["member-a", "member-b", "member-c"], described.Members.Select(m => m.ClientId).Order());
-        Assert.Equal(Enumerable.Range(0, partitions), described.Members.SelectMany(m => m.Assignment.Select(p => p.Partition.Value)).Order());
+        Assert.Equal(Enumerable.Range(0, partitions), described.Members.SelectMany(m => m.Assignment.TopicPartitions.Select(p => p.Partition.Value)).Order());
 
         // One member closes: the two others take its partitions over and read what is written next.
         var handedOver = a.Assigned;
@@ -145,9 +145,10 @@ public sealed class ConfluentGroupTests() : SiloTest("kafka-groups", "--config",
         Assert.Empty(members.SelectMany(m => m.Errors));
 
         // Closing committed everything read: the committed offsets, read through the SDK, are the log ends.
-        var ends = await admin.ListOffsetsAsync(Enumerable.Range(0, partitions).Select(p => new Client.TopicPartition(topic, p)), Client.OffsetSpec.Latest());
+        var ends = (await admin.ListOffsetsAsync(Enumerable.Range(0, partitions).Select(p => new Client.Admin.TopicPartitionOffsetSpec { TopicPartition = new Client.TopicPartition(topic, p), OffsetSpec = Client.Admin.OffsetSpec.Latest() })))
+            .ResultInfos.Select(r => r.TopicPartitionOffsetError);
         var committed = await admin.ListConsumerGroupOffsetsAsync(group);
-        Assert.Equal(ends.Select(e => (e.Partition, e.Offset.Value)).Order(), committed.Select(o => (o.Partition.Value, o.Offset.Value)).Order());
+        Assert.Equal(ends.Select(e => (e.Partition.Value, e.Offset.Value)).Order(), committed.Select(o => (o.Partition.Value, o.Offset.Value)).Order());
     }
 
     [Fact]
@@ -229,7 +230,7 @@ public sealed class ConfluentGroupTests() : SiloTest("kafka-groups", "--config",
         await WaitForAsync(() => members.All(m => m.Assigned.Length == 2) && members.SelectMany(m => m.Assigned).Distinct().Count() == partitions, TimeSpan.FromSeconds(60), State);
         await WaitForAsync(() => seen.Count == 400, TimeSpan.FromSeconds(60), State);
         var described = await admin.DescribeConsumerGroupAsync(group);
-        Assert.Equal("consumer", described.Type);
+        Assert.Equal(Client.ConsumerGroupType.Consumer, described.GroupType);
         Assert.Equal(["member-a", "member-b"], described.Members.Select(m => m.ClientId).Order());
 
         a.Dispose();
@@ -239,8 +240,9 @@ public sealed class ConfluentGroupTests() : SiloTest("kafka-groups", "--config",
         b.Dispose();
         Assert.Empty(members.SelectMany(m => m.Errors));
 
-        var ends = await admin.ListOffsetsAsync(Enumerable.Range(0, partitions).Select(p => new Client.TopicPartition(topic, p)), Client.OffsetSpec.Latest());
+        var ends = (await admin.ListOffsetsAsync(Enumerable.Range(0, partitions).Select(p => new Client.Admin.TopicPartitionOffsetSpec { TopicPartition = new Client.TopicPartition(topic, p), OffsetSpec = Client.Admin.OffsetSpec.Latest() })))
+            .ResultInfos.Select(r => r.TopicPartitionOffsetError);
         var committed = await admin.ListConsumerGroupOffsetsAsync(group);
-        Assert.Equal(ends.Select(e => (e.Partition, e.Offset.Value)).Order(), committed.Select(o => (o.Partition.Value, o.Offset.Value)).Order());
+        Assert.Equal(ends.Select(e => (e.Partition.Value, e.Offset.Value)).Order(), committed.Select(o => (o.Partition.Value, o.Offset.Value)).Order());
     }
 }

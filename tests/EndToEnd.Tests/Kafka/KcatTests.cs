@@ -41,6 +41,6 @@ public sealed class KcatTests() : SiloTest("kcat", "--config", "group.initial.re
         await using var client = await Client.OrlogClient.ConnectAsync(new Client.ClientConfig { BootstrapServers = Silo.Bootstrap });
         await using var admin = await new Client.AdminClientBuilder(new Client.ClientConfig()).SetClient(client).BuildAsync();
         var group = await admin.DescribeConsumerGroupAsync("kcat-group");
-        Assert.Equal("classic", group.Type);
+        Assert.Equal(Client.ConsumerGroupType.Classic, group.GroupType);
     }
 }

@@ -54,10 +54,10 @@ public sealed class WebTests(WebSiloFixture silo) : IClassFixture<WebSiloFixture
         foreach (var (expected, shown) in described.Partitions.Zip(partitions))
         {
             Assert.Equal(expected.Partition, shown.GetProperty("partition").GetInt32());
-            Assert.Equal(expected.Leader, shown.GetProperty("leader").GetInt32());
+            Assert.Equal(expected.LeaderId, shown.GetProperty("leader").GetInt32());
             Assert.Equal(expected.LeaderEpoch, shown.GetProperty("leaderEpoch").GetInt32());
-            Assert.Equal(expected.Replicas.Select(r => (long)r), Ids(shown.GetProperty("replicas")));
-            Assert.Equal(expected.Isr.Select(r => (long)r), Ids(shown.GetProperty("isr")));
+            Assert.Equal(expected.ReplicaIds.Select(r => (long)r), Ids(shown.GetProperty("replicas")));
+            Assert.Equal(expected.IsrIds.Select(r => (long)r), Ids(shown.GetProperty("isr")));
             Assert.Equal(expected.LogStartOffset, shown.GetProperty("logStartOffset").GetInt64());
             Assert.Equal(expected.HighWatermark, shown.GetProperty("highWatermark").GetInt64());
             // One broker, acks=all: the log ends at the high watermark.
@@ -90,12 +90,12 @@ public sealed class WebTests(WebSiloFixture silo) : IClassFixture<WebSiloFixture
 
         var group = await admin.DescribeConsumerGroupAsync(WebSiloFixture.Group);
         var shownGroup = await GetAsync($"/api/groups/{WebSiloFixture.Group}");
-        Assert.Equal((group.State, group.Type, group.Epoch, group.Coordinator),
+        Assert.Equal((group.State.ToString(), group.GroupType.ToString().ToLowerInvariant(), group.Epoch, group.Coordinator!.Id),
             (shownGroup.GetProperty("state").GetString(), shownGroup.GetProperty("type").GetString(), shownGroup.GetProperty("epoch").GetInt32(), shownGroup.GetProperty("coordinator").GetInt32()));
         var member = Assert.Single(group.Members);
         var shownMember = Assert.Single(shownGroup.GetProperty("members").EnumerateArray().ToList());
-        Assert.Equal(member.MemberId, shownMember.GetProperty("memberId").GetString());
-        Assert.Equal(member.Assignment.Select(p => $"{p.Topic}-{p.Partition}"),
+        Assert.Equal(member.ConsumerId, shownMember.GetProperty("memberId").GetString());
+        Assert.Equal(member.Assignment.TopicPartitions.Select(p => $"{p.Topic}-{p.Partition}"),
             shownMember.GetProperty("assignment").EnumerateArray().Select(p => $"{p.GetProperty("topic").GetString()}-{p.GetProperty("partition").GetInt32()}"));
         var shownOffsets = shownGroup.GetProperty("partitions").EnumerateArray().ToList();
         Assert.Equal(group.Partitions.Count, shownOffsets.Count);
@@ -114,7 +114,7 @@ public sealed class WebTests(WebSiloFixture silo) : IClassFixture<WebSiloFixture
         var listing = await EventuallyAsync(async () => (await GetAsync("/api/groups")).EnumerateArray().Single(g => g.GetProperty("groupId").GetString() == WebSiloFixture.Group),
             g => g.GetProperty("members").ValueKind == JsonValueKind.Number && g.GetProperty("members").GetInt32() == 1 && g.GetProperty("lag").GetInt64() == lag,
             "the group's sampled members and lag");
-        Assert.Equal(group.State, listing.GetProperty("state").GetString());
+        Assert.Equal(group.State.ToString(), listing.GetProperty("state").GetString());
     }
 
     [Fact]

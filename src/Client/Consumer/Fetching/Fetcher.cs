@@ -363,7 +363,7 @@ internal sealed partial class Fetcher<TKey, TValue>
     {
         public static readonly ErrorLookups None = new();
 
-        public Dictionary<string, TopicMetadata?> Topics { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, Grains.TopicMetadata?> Topics { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<TopicPartition, WatermarkOffsets> Ranges { get; } = [];
     }
