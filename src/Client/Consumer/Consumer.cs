@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
 namespace Orlog.Client;
@@ -31,6 +32,8 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
     private readonly PollTimer _poll;
     private readonly MembershipLoop? _membership;
     private readonly OffsetCommitter? _committer;
+    private readonly ConsumerStatistics _statistics = new();
+    private readonly StatisticsTimer? _statisticsTimer;
     private TopicSubscription? _subscription;
     private bool _membershipStarted;
     private bool _membershipKilled;
@@ -43,7 +46,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
     private volatile bool _closed;
 
     public Consumer(OrlogClient client, bool ownsClient, ConsumerConfig config, IDeserializer<TKey> keyDeserializer, IDeserializer<TValue> valueDeserializer,
-        RebalanceHandlers<TKey, TValue> handlers, ILoggerFactory? loggerFactory = null)
+        RebalanceHandlers<TKey, TValue> handlers, ILoggerFactory? loggerFactory = null, Action<string>? statisticsHandler = null)
     {
         _client = client;
         _ownsClient = ownsClient;
@@ -66,6 +69,8 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
             _committer = new OffsetCommitter(group, _settings, _membership);
         }
         _fetcher.Start();
+        _statisticsTimer = StatisticsTimer.Start(config.Int(ClientSettings.StatisticsIntervalMs), Name, config.ClientId, "consumer", client.Clock, WriteStatistics,
+            statisticsHandler, _logger);
         if (hasGroup && _settings.EnableAutoCommit)
         {
             _autoCommit = Task.Run(() => RunAutoCommitAsync(_stop.Token));
@@ -73,6 +78,16 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
     }
 
     public string Name { get; }
+
+    private void WriteStatistics(Utf8JsonWriter writer)
+    {
+        List<AssignedPartition> partitions;
+        lock (_gate)
+        {
+            partitions = [.. _partitions.Values];
+        }
+        _statistics.Write(writer, partitions, _membership is not null, MemberId.Length > 0);
+    }
 
     public IReadOnlyList<TopicPartition> Assignment
     {
@@ -457,6 +472,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
                 if (chunk is not null)
                 {
                     _budget.Release(chunk.Bytes);
+                    _statistics.ChunkDone(chunk.Bytes);
                 }
                 if (!_inbox.TryTakeChunk(out var next))
                 {
@@ -485,6 +501,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
                 else
                 {
                     _partitions.Offsets.Consumed(offsets, item.NextOffset);
+                    _statistics.Consumed();
                 }
                 return true;
             }
@@ -519,6 +536,7 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
             switch (items[i])
             {
                 case AssignmentChanged changed when i > lastEnd:
+                    _statistics.Rebalanced();
                     handlerError ??= await ApplyAssignmentAsync(changed).ConfigureAwait(false);
                     break;
                 case PartitionsLost:
@@ -846,6 +864,10 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
             await _membership.StopAsync().ConfigureAwait(false);
         }
         await _fetcher.StopAsync().ConfigureAwait(false);
+        if (_statisticsTimer is not null)
+        {
+            await _statisticsTimer.DisposeAsync().ConfigureAwait(false);
+        }
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {

@@ -30,6 +30,7 @@ public sealed class ConsumerBuilder<TKey, TValue>
     private ILoggerFactory? _loggerFactory;
     private Action<IConsumer<TKey, TValue>, Error>? _errorHandler;
     private Action<IConsumer<TKey, TValue>, LogMessage>? _logHandler;
+    private Action<IConsumer<TKey, TValue>, string>? _statisticsHandler;
     private readonly RebalanceHandlers<TKey, TValue> _handlers = new();
 
     /// <summary>A builder for a consumer with <paramref name="config"/>.</summary>
@@ -141,6 +142,16 @@ public sealed class ConsumerBuilder<TKey, TValue>
         return this;
     }
 
+    /// <summary>
+    /// Every statistics.interval.ms (0, the default, turns it off), a JSON document of the consumer's statistics in
+    /// librdkafka's shape (records consumed, each assigned partition's offsets and lag, the group), on a timer thread.
+    /// </summary>
+    public ConsumerBuilder<TKey, TValue> SetStatisticsHandler(Action<IConsumer<TKey, TValue>, string> handler)
+    {
+        _statisticsHandler = handler ?? throw new ArgumentNullException(nameof(handler));
+        return this;
+    }
+
     /// <summary>Called with each line the consumer logs at Information or above (with SetLoggerFactory's loggers too).</summary>
     public ConsumerBuilder<TKey, TValue> SetLogHandler(Action<IConsumer<TKey, TValue>, LogMessage> handler)
     {
@@ -187,7 +198,9 @@ public sealed class ConsumerBuilder<TKey, TValue>
         var (client, owns) = _client is not null ? (_client, false)
             : _grainFactory is not null ? (OrlogClient.FromGrainFactory(_grainFactory, _config, loggerFactory), false)
             : (await OrlogClient.ConnectAsync(_config, loggerFactory, cancellationToken).ConfigureAwait(false), true);
-        built = new Consumer<TKey, TValue>(client, owns, _config, keyDeserializer, valueDeserializer, _handlers.Copy(), loggerFactory);
+        var statistics = _statisticsHandler;
+        built = new Consumer<TKey, TValue>(client, owns, _config, keyDeserializer, valueDeserializer, _handlers.Copy(), loggerFactory,
+            statistics is null ? null : json => statistics(built!, json));
         return built;
     }
 }

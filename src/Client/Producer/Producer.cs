@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Orlog.Records;
 
@@ -16,10 +17,11 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     private readonly Lock _laneLock = new();
     private Task _lane = Task.CompletedTask;
     private int _laneCount;
+    private readonly StatisticsTimer? _statistics;
     private int _disposed;
 
     public Producer(OrlogClient client, bool ownsClient, ProducerConfig config, ISerializer<TKey> keySerializer, ISerializer<TValue> valueSerializer,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null, Action<string>? statisticsHandler = null)
     {
         _client = client;
         _ownsClient = ownsClient;
@@ -31,11 +33,24 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         _accumulator = new RecordAccumulator<TKey, TValue>(_settings, client.Clock, wake, Report);
         _sender = new ProducerSender<TKey, TValue>(client, _settings, _accumulator, wake, _logger);
         _sender.Start();
+        _statistics = StatisticsTimer.Start(config.Int(ClientSettings.StatisticsIntervalMs), Name, config.ClientId, "producer", client.Clock, WriteStatistics,
+            statisticsHandler, _logger);
         ConfigNotes.Log(_logger, config, SettingScope.Producer);
         LogStarted(_logger, Name, _settings.Acks, _settings.Idempotent, _settings.LingerMs, _settings.BatchSize, _settings.Compression);
     }
 
     public string Name { get; }
+
+    /// <summary>librdkafka's producer statistics that Orlog has: records waiting or in flight (msg_cnt, msg_size) and delivered (txmsgs, txmsg_bytes).</summary>
+    private void WriteStatistics(Utf8JsonWriter writer)
+    {
+        var (waiting, waitingBytes, delivered, deliveredBytes) = _accumulator.Statistics();
+        writer.WriteNumber("msg_cnt", waiting);
+        writer.WriteNumber("msg_size", waitingBytes);
+        writer.WriteNumber("msg_size_max", _settings.BufferMemory);
+        writer.WriteNumber("txmsgs", delivered);
+        writer.WriteNumber("txmsg_bytes", deliveredBytes);
+    }
 
     public Task<DeliveryResult<TKey, TValue>> ProduceAsync(string topic, Message<TKey, TValue> message, CancellationToken cancellationToken = default) =>
         ProduceAsyncCore(topic, -1, message, cancellationToken);
@@ -108,6 +123,10 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
             return;
         }
         await FlushAsync().ConfigureAwait(false);
+        if (_statistics is not null)
+        {
+            await _statistics.DisposeAsync().ConfigureAwait(false);
+        }
         await _sender.DisposeAsync().ConfigureAwait(false);
         _accumulator.Dispose();
         if (_ownsClient)

@@ -24,6 +24,7 @@ public sealed class ProducerBuilder<TKey, TValue>
     private ILoggerFactory? _loggerFactory;
     private Action<IProducer<TKey, TValue>, Error>? _errorHandler;
     private Action<IProducer<TKey, TValue>, LogMessage>? _logHandler;
+    private Action<IProducer<TKey, TValue>, string>? _statisticsHandler;
 
     /// <summary>A builder for a producer with <paramref name="config"/>.</summary>
     public ProducerBuilder(ProducerConfig config)
@@ -91,6 +92,16 @@ public sealed class ProducerBuilder<TKey, TValue>
         return this;
     }
 
+    /// <summary>
+    /// Every statistics.interval.ms (0, the default, turns it off), a JSON document of the producer's statistics in
+    /// librdkafka's shape, on a timer thread.
+    /// </summary>
+    public ProducerBuilder<TKey, TValue> SetStatisticsHandler(Action<IProducer<TKey, TValue>, string> handler)
+    {
+        _statisticsHandler = handler ?? throw new ArgumentNullException(nameof(handler));
+        return this;
+    }
+
     /// <summary>Builds the producer, connecting to the cluster first when it needs its own connection.</summary>
     /// <exception cref="ArgumentException">The settings contradict each other, or a serializer is missing.</exception>
     /// <exception cref="ClusterUnreachableException">The cluster could not be reached.</exception>
@@ -110,7 +121,9 @@ public sealed class ProducerBuilder<TKey, TValue>
         var (client, owns) = _client is not null ? (_client, false)
             : _grainFactory is not null ? (OrlogClient.FromGrainFactory(_grainFactory, _config, loggerFactory), false)
             : (await OrlogClient.ConnectAsync(_config, loggerFactory, cancellationToken).ConfigureAwait(false), true);
-        built = new Producer<TKey, TValue>(client, owns, _config, keySerializer, valueSerializer, loggerFactory);
+        var statistics = _statisticsHandler;
+        built = new Producer<TKey, TValue>(client, owns, _config, keySerializer, valueSerializer, loggerFactory,
+            statistics is null ? null : json => statistics(built!, json));
         return built;
     }
 }

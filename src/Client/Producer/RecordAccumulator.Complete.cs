@@ -131,6 +131,11 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
                 {
                     _incompleteBatches--;
                     _incompleteRecords -= records;
+                    if (batch.Status == PersistenceStatus.Persisted)
+                    {
+                        _deliveredRecords += records;
+                        _deliveredBytes += batch.BufferedBytes;
+                    }
                     // Lists of queued batches live long enough to reach gen2: reusing them keeps gen2 collections rare.
                     batch.Records.Clear();
                     if (_recordLists.Count < 4096)

@@ -28,6 +28,8 @@ internal sealed partial class RecordAccumulator<TKey, TValue> : IDisposable
     private long _bufferedBytes;
     private int _incompleteBatches;
     private int _incompleteRecords;
+    private long _deliveredRecords;
+    private long _deliveredBytes;
     private int _flushing;
     private long _drainOrder;
     private bool _disposed;
@@ -79,6 +81,15 @@ internal sealed partial class RecordAccumulator<TKey, TValue> : IDisposable
 
     /// <summary>Records appended and not yet reported.</summary>
     public int IncompleteRecords => Volatile.Read(ref _incompleteRecords);
+
+    /// <summary>What the statistics report: records waiting or in flight and their bytes, and records delivered so far and their bytes.</summary>
+    public (long Waiting, long WaitingBytes, long Delivered, long DeliveredBytes) Statistics()
+    {
+        lock (_lock)
+        {
+            return (_incompleteRecords, _bufferedBytes, _deliveredRecords, _deliveredBytes);
+        }
+    }
 
     /// <summary>True while buffered bytes stay below buffer.memory.</summary>
     public bool HasRoom => Volatile.Read(ref _bufferedBytes) < _settings.BufferMemory;

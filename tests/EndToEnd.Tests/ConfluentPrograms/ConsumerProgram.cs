@@ -19,12 +19,15 @@ public static class ConsumerProgram
             MaxPollIntervalMs = 300000,
             PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
             IsolationLevel = IsolationLevel.ReadCommitted,
+            StatisticsIntervalMs = 200,
         };
+        var statistics = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var assigned = new List<TopicPartition>();
         var revoked = new List<TopicPartitionOffset>();
         using (var consumer = new ConsumerBuilder<string, string>(config)
             .SetErrorHandler((_, e) => log.WriteLine($"error: {e.Reason}"))
             .SetLogHandler((_, m) => log.WriteLine(m.Message))
+            .SetStatisticsHandler((_, json) => statistics.Enqueue(json))
             .SetPartitionsAssignedHandler((c, partitions) =>
             {
                 assigned.AddRange(partitions);
@@ -79,6 +82,13 @@ public static class ConsumerProgram
             }
             Check(assigned.Count == 2, "both partitions were assigned");
             Check(consumer.MemberId.Length > 0, "the member has an id");
+            var statisticsDeadline = DateTime.UtcNow.AddSeconds(10);
+            while (!statistics.Any(json => json.Contains($"\"rxmsgs\":{expected},", StringComparison.Ordinal)) && DateTime.UtcNow < statisticsDeadline)
+            {
+                consumer.Consume(TimeSpan.FromMilliseconds(100));
+            }
+            Check(statistics.Any(json => json.Contains($"\"rxmsgs\":{expected},", StringComparison.Ordinal) && json.Contains("\"type\":\"consumer\"", StringComparison.Ordinal)),
+                "the statistics handler got the consumer's statistics with every record counted");
             consumer.Close();
         }
         Check(revoked.Count == 2, "Close revoked both partitions");

@@ -64,6 +64,17 @@ internal static partial class ClientSettings
         Description = "The wait before a failed call (a produce, a fetch, a heartbeat, a metadata read) is tried again.",
     };
 
+    public static readonly ClientSetting StatisticsIntervalMs = new()
+    {
+        Name = "statistics.interval.ms",
+        Scope = SettingScope.Common,
+        Kind = SettingKind.Int,
+        Default = "0",
+        Min = 0,
+        Max = 86400000,
+        Description = "How often the statistics handler (SetStatisticsHandler) gets a JSON document of the client's statistics, in librdkafka's shape; 0 turns it off.",
+    };
+
     public static readonly ClientSetting MetadataMaxAgeMs = new()
     {
         Name = "metadata.max.age.ms",
@@ -124,6 +135,7 @@ internal static partial class ClientSettings
         yield return RequestTimeoutMs;
         yield return ConnectTimeoutMs;
         yield return RetryBackoffMs;
+        yield return StatisticsIntervalMs;
         yield return MetadataMaxAgeMs;
         yield return SecurityProtocol;
         yield return OrleansClusterId;
@@ -181,7 +193,6 @@ internal static partial class ClientSettings
             yield return setting;
         }
         foreach (var setting in NoEffect(SettingScope.Common, MetricsWhy,
-            ("statistics.interval.ms", SettingKind.Int, "librdkafka's statistics period."),
             ("enable.metrics.push", SettingKind.Bool, "Push client metrics to the broker (KIP-714)."),
             ("metric.reporters", SettingKind.List, "The Java client's metrics reporters."),
             ("metrics.num.samples", SettingKind.Int, "The Java client's metric samples."),
