@@ -81,6 +81,19 @@ public sealed class BrokerOptionsValidatorTests
     }
 
     [Fact]
+    public void Every_broker_setting_s_default_passes_its_own_check_and_names_its_kind()
+    {
+        foreach (var setting in BrokerSettings.All)
+        {
+            Assert.Null(setting.Check(setting.Default));
+            Assert.Equal(setting.TopicConfig is not null, setting.Kind == BrokerSettingKind.TopicDefault);
+            Assert.False(string.IsNullOrWhiteSpace(setting.Description), setting.Name);
+        }
+        var unset = new BrokerDefaults(new Dictionary<string, string>());
+        Assert.Equal((1, (short)1, false, 300_000, 30_000), (unset.NumPartitions, unset.DefaultReplicationFactor, unset.AutoCreateTopics, unset.RetentionCheckIntervalMs, unset.ReplicaLagTimeMaxMs));
+    }
+
+    [Fact]
     public void The_replication_throttle_is_unlimited_unless_set()
     {
         Assert.Equal(long.MaxValue, new BrokerDefaults(new Dictionary<string, string>()).LeaderReplicationThrottledRate);

@@ -17,6 +17,8 @@ internal sealed partial class AdminClient : IAdminClient
         _timeout = TimeSpan.FromMilliseconds(client.Config.RequestTimeoutMs);
     }
 
+    public string Name => _client.Config.ClientId;
+
     public async Task<TopicDescription> CreateTopicAsync(string name, int partitions, short replicationFactor = -1, IReadOnlyDictionary<string, string>? configs = null,
         CancellationToken cancellationToken = default)
     {

@@ -14,6 +14,9 @@ namespace Orlog.Client;
 /// </summary>
 public interface IAdminClient : IDisposable, IAsyncDisposable
 {
+    /// <summary>The client's name: its client.id.</summary>
+    string Name { get; }
+
     /// <summary>Creates a topic with <paramref name="partitions"/> partitions and optional config overrides.</summary>
     /// <param name="name">The topic's name ([a-zA-Z0-9._-], at most 249 characters, not '.' or '..').</param>
     /// <param name="partitions">The partition count (at least 1).</param>

@@ -113,6 +113,10 @@ internal sealed partial class Consumer<TKey, TValue> : IConsumer<TKey, TValue>
 
     public string MemberId => _membership?.Identity is { HasJoined: true } identity ? identity.MemberId : "";
 
+    public IConsumerGroupMetadata? ConsumerGroupMetadata => _membership?.Identity is { } identity
+        ? new ConsumerGroupMetadata(_settings.GroupId!, identity.HasJoined ? identity.MemberId : "", identity.Epoch, _settings.GroupInstanceId)
+        : null;
+
     // ---- Subscribing and assigning
 
     public void Subscribe(IEnumerable<string> topics)

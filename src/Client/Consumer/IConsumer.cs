@@ -24,6 +24,9 @@ public interface IConsumer<TKey, TValue> : IDisposable, IAsyncDisposable
     /// <summary>This consumer's member id in its group; empty before it joined.</summary>
     string MemberId { get; }
 
+    /// <summary>The group, member id and epoch now (for SendOffsetsToTransaction); null without a group.id.</summary>
+    IConsumerGroupMetadata? ConsumerGroupMetadata { get; }
+
     /// <summary>
     /// Joins the consumer group group.id to read <paramref name="topics"/> (replacing an earlier subscription); the group
     /// assigns partitions to its members and the handlers of the builder are told inside Consume. A topic starting with

@@ -67,4 +67,7 @@ public interface IProducer<TKey, TValue> : IDisposable, IAsyncDisposable
 
     /// <inheritdoc cref="InitTransactions"/>
     void AbortTransaction();
+
+    /// <inheritdoc cref="InitTransactions"/>
+    void SendOffsetsToTransaction(IEnumerable<TopicPartitionOffset> offsets, IConsumerGroupMetadata groupMetadata, TimeSpan timeout);
 }

@@ -114,6 +114,8 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
 
     public void AbortTransaction() => throw NoTransactions();
 
+    public void SendOffsetsToTransaction(IEnumerable<TopicPartitionOffset> offsets, IConsumerGroupMetadata groupMetadata, TimeSpan timeout) => throw NoTransactions();
+
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     public async ValueTask DisposeAsync()

@@ -44,12 +44,8 @@ public sealed class BrokerDefaults
     public const string OffsetsRetentionMinutesName = "offsets.retention.minutes";
     public const string OffsetsRetentionCheckIntervalMsName = "offsets.retention.check.interval.ms";
 
-    /// <summary>Every broker config name the broker accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } =
-        [.. LogConfigNames.Keys, NumPartitionsName, DefaultReplicationFactorName, AutoCreateTopicsName, RetentionCheckIntervalMsName, MinInsyncReplicasName,
-        UncleanLeaderElectionName, AutoLeaderRebalanceName, ReplicaLagTimeMaxMsName, ReplicaFetchMaxBytesName, ReplicaFetchWaitMaxMsName,
-        LeaderReplicationThrottledRateName, GroupMinSessionTimeoutMsName, GroupMaxSessionTimeoutMsName, GroupInitialRebalanceDelayMsName, GroupConsumerHeartbeatIntervalMsName,
-        GroupMaxSizeName, OffsetsRetentionMinutesName, OffsetsRetentionCheckIntervalMsName];
+    /// <summary>Every broker config name the broker accepts (<see cref="BrokerSettings"/>).</summary>
+    public static IReadOnlyList<string> Names => [.. BrokerSettings.All.Select(s => s.Name)];
 
     public BrokerDefaults(IReadOnlyDictionary<string, string> settings)
     {
@@ -60,37 +56,37 @@ public sealed class BrokerDefaults
             {
                 log[topicName] = value;
             }
-            else if (!Names.Contains(name))
+            else if (BrokerSettings.Find(name) is null)
             {
                 throw new KafkaException(ErrorCode.InvalidConfig, $"Unknown broker config '{name}'. Known: {string.Join(", ", Names)}.");
             }
         }
         LogConfig = new LogConfig().With(log);
-        NumPartitions = Int(settings, NumPartitionsName, 1, min: 1);
-        DefaultReplicationFactor = (short)Int(settings, DefaultReplicationFactorName, 1, min: 1);
-        RetentionCheckIntervalMs = Int(settings, RetentionCheckIntervalMsName, 300_000, min: 1);
+        NumPartitions = Int(settings, BrokerSettings.NumPartitions);
+        DefaultReplicationFactor = (short)Int(settings, BrokerSettings.DefaultReplicationFactor);
+        RetentionCheckIntervalMs = Int(settings, BrokerSettings.RetentionCheckIntervalMs);
         Groups = new GroupConfig(
-            MinSessionTimeoutMs: Int(settings, GroupMinSessionTimeoutMsName, 6_000, min: 1),
-            MaxSessionTimeoutMs: Int(settings, GroupMaxSessionTimeoutMsName, 1_800_000, min: 1),
-            InitialRebalanceDelayMs: Int(settings, GroupInitialRebalanceDelayMsName, 3_000, min: 0),
-            ConsumerHeartbeatIntervalMs: Int(settings, GroupConsumerHeartbeatIntervalMsName, 5_000, min: 1),
-            MaxSize: Int(settings, GroupMaxSizeName, int.MaxValue, min: 1),
-            OffsetsRetentionMinutes: Int(settings, OffsetsRetentionMinutesName, 10_080, min: 1),
-            OffsetsRetentionCheckIntervalMs: Int(settings, OffsetsRetentionCheckIntervalMsName, 600_000, min: 1));
+            MinSessionTimeoutMs: Int(settings, BrokerSettings.GroupMinSessionTimeoutMs),
+            MaxSessionTimeoutMs: Int(settings, BrokerSettings.GroupMaxSessionTimeoutMs),
+            InitialRebalanceDelayMs: Int(settings, BrokerSettings.GroupInitialRebalanceDelayMs),
+            ConsumerHeartbeatIntervalMs: Int(settings, BrokerSettings.GroupConsumerHeartbeatIntervalMs),
+            MaxSize: Int(settings, BrokerSettings.GroupMaxSize),
+            OffsetsRetentionMinutes: Int(settings, BrokerSettings.OffsetsRetentionMinutes),
+            OffsetsRetentionCheckIntervalMs: Int(settings, BrokerSettings.OffsetsRetentionCheckIntervalMs));
         if (Groups.MinSessionTimeoutMs > Groups.MaxSessionTimeoutMs)
         {
             throw new KafkaException(ErrorCode.InvalidConfig,
                 $"{GroupMinSessionTimeoutMsName}={Groups.MinSessionTimeoutMs} is above {GroupMaxSessionTimeoutMsName}={Groups.MaxSessionTimeoutMs}.");
         }
-        AutoCreateTopics = settings.TryGetValue(AutoCreateTopicsName, out var auto) && ParseBool(AutoCreateTopicsName, auto);
+        AutoCreateTopics = Bool(settings, BrokerSettings.AutoCreateTopics);
         Replication = new ReplicationConfig(
-            MinInsyncReplicas: Int(settings, MinInsyncReplicasName, 1, min: 1),
-            UncleanLeaderElection: settings.TryGetValue(UncleanLeaderElectionName, out var unclean) && ParseBool(UncleanLeaderElectionName, unclean));
-        AutoLeaderRebalance = !settings.TryGetValue(AutoLeaderRebalanceName, out var rebalance) || ParseBool(AutoLeaderRebalanceName, rebalance);
-        ReplicaLagTimeMaxMs = Int(settings, ReplicaLagTimeMaxMsName, 30_000, min: 1);
-        ReplicaFetchMaxBytes = Int(settings, ReplicaFetchMaxBytesName, 1024 * 1024, min: 1024);
-        ReplicaFetchWaitMaxMs = Int(settings, ReplicaFetchWaitMaxMsName, 500, min: 0);
-        LeaderReplicationThrottledRate = Long(settings, LeaderReplicationThrottledRateName, Unthrottled, MinLeaderReplicationThrottledRate);
+            MinInsyncReplicas: Int(settings, BrokerSettings.MinInsyncReplicas),
+            UncleanLeaderElection: Bool(settings, BrokerSettings.UncleanLeaderElection));
+        AutoLeaderRebalance = Bool(settings, BrokerSettings.AutoLeaderRebalance);
+        ReplicaLagTimeMaxMs = Int(settings, BrokerSettings.ReplicaLagTimeMaxMs);
+        ReplicaFetchMaxBytes = Int(settings, BrokerSettings.ReplicaFetchMaxBytes);
+        ReplicaFetchWaitMaxMs = Int(settings, BrokerSettings.ReplicaFetchWaitMaxMs);
+        LeaderReplicationThrottledRate = Long(settings, BrokerSettings.LeaderReplicationThrottledRate);
     }
 
     /// <summary>The value of <see cref="LeaderReplicationThrottledRate"/> that throttles nothing (Kafka's default, Long.MaxValue).</summary>
@@ -163,39 +159,21 @@ public sealed class BrokerDefaults
 
     /// <summary>A topic's replication settings: its overrides over the broker defaults.</summary>
     public ReplicationConfig ReplicationConfigFor(IReadOnlyDictionary<string, string> topicConfigs) => new(
-        topicConfigs.TryGetValue(MinInsyncReplicasName, out var min) ? Int(topicConfigs, MinInsyncReplicasName, 1, min: 1) : Replication.MinInsyncReplicas,
-        topicConfigs.TryGetValue(UncleanLeaderElectionName, out var unclean) ? ParseBool(UncleanLeaderElectionName, unclean) : Replication.UncleanLeaderElection);
+        topicConfigs.ContainsKey(MinInsyncReplicasName) ? Int(topicConfigs, BrokerSettings.MinInsyncReplicas) : Replication.MinInsyncReplicas,
+        topicConfigs.ContainsKey(UncleanLeaderElectionName) ? Bool(topicConfigs, BrokerSettings.UncleanLeaderElection) : Replication.UncleanLeaderElection);
 
-    private static int Int(IReadOnlyDictionary<string, string> settings, string name, int fallback, int min)
+    private static int Int(IReadOnlyDictionary<string, string> settings, BrokerSetting setting) => (int)Long(settings, setting);
+
+    private static long Long(IReadOnlyDictionary<string, string> settings, BrokerSetting setting) =>
+        long.Parse(Checked(settings, setting), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+
+    private static bool Bool(IReadOnlyDictionary<string, string> settings, BrokerSetting setting) =>
+        Checked(settings, setting).Equals("true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The setting's value (its default when not set), checked against its definition.</summary>
+    private static string Checked(IReadOnlyDictionary<string, string> settings, BrokerSetting setting)
     {
-        if (!settings.TryGetValue(name, out var text))
-        {
-            return fallback;
-        }
-        if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) || value < min)
-        {
-            throw new KafkaException(ErrorCode.InvalidConfig, $"{name}='{text}' must be an integer of at least {min}.");
-        }
-        return value;
+        var text = settings.TryGetValue(setting.Name, out var value) ? value : setting.Default;
+        return setting.Check(text) is { } problem ? throw new KafkaException(ErrorCode.InvalidConfig, $"{setting.Name}='{text}' {problem}") : text;
     }
-
-    private static long Long(IReadOnlyDictionary<string, string> settings, string name, long fallback, long min)
-    {
-        if (!settings.TryGetValue(name, out var text))
-        {
-            return fallback;
-        }
-        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) || value < min)
-        {
-            throw new KafkaException(ErrorCode.InvalidConfig, $"{name}='{text}' must be an integer of at least {min}.");
-        }
-        return value;
-    }
-
-    private static bool ParseBool(string name, string text) => text.ToLowerInvariant() switch
-    {
-        "true" => true,
-        "false" => false,
-        _ => throw new KafkaException(ErrorCode.InvalidConfig, $"{name}='{text}' must be true or false."),
-    };
 }

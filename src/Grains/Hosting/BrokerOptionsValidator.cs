@@ -1,13 +1,11 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
-using Orlog.Log;
 
 namespace Orlog.Grains.Hosting;
 
 /// <summary>
 /// Checks <see cref="BrokerOptions"/> at start: a broker id of 0 or more, a data directory, a cluster id
 /// of letters, digits, '.', '_' and '-', and every entry of <see cref="BrokerOptions.Defaults"/> under a
-/// known Kafka broker config name with a value that parses and is in range. Each failure names the setting
+/// known Kafka broker config name with a value that parses and is in range (<see cref="BrokerSettings"/>). Each failure names the setting
 /// as it is configured (<c>Orlog:Defaults:log.segment.bytes</c>, ...).
 /// </summary>
 public sealed class BrokerOptionsValidator : IValidateOptions<BrokerOptions>
@@ -20,44 +18,8 @@ public sealed class BrokerOptionsValidator : IValidateOptions<BrokerOptions>
     /// </summary>
     public static IReadOnlyDictionary<string, string> TopicConfigNames => BrokerDefaults.LogConfigNames;
 
-    private static readonly Dictionary<string, Func<string, string?>> _brokerSettings = new(StringComparer.Ordinal)
-    {
-        ["num.partitions"] = value => CheckInt(value, 1, int.MaxValue),
-        ["default.replication.factor"] = value => CheckInt(value, 1, short.MaxValue),
-        ["min.insync.replicas"] = value => CheckInt(value, 1, int.MaxValue),
-        ["auto.create.topics.enable"] = CheckBool,
-        [BrokerDefaults.UncleanLeaderElectionName] = CheckBool,
-        [BrokerDefaults.AutoLeaderRebalanceName] = CheckBool,
-        [BrokerDefaults.ReplicaLagTimeMaxMsName] = value => CheckInt(value, 1, int.MaxValue),
-        [BrokerDefaults.ReplicaFetchMaxBytesName] = value => CheckInt(value, 1024, int.MaxValue),
-        [BrokerDefaults.ReplicaFetchWaitMaxMsName] = value => CheckInt(value, 0, int.MaxValue),
-        [BrokerDefaults.LeaderReplicationThrottledRateName] = value => CheckLong(value, BrokerDefaults.MinLeaderReplicationThrottledRate, long.MaxValue),
-        ["log.retention.check.interval.ms"] = value => CheckInt(value, 1, int.MaxValue),
-        // The group coordinator's settings (BrokerDefaults reads them into GroupConfig).
-        [BrokerDefaults.GroupMinSessionTimeoutMsName] = value => CheckInt(value, 1, int.MaxValue),
-        [BrokerDefaults.GroupMaxSessionTimeoutMsName] = value => CheckInt(value, 1, int.MaxValue),
-        [BrokerDefaults.GroupInitialRebalanceDelayMsName] = value => CheckInt(value, 0, int.MaxValue),
-        [BrokerDefaults.GroupConsumerHeartbeatIntervalMsName] = value => CheckInt(value, 1, int.MaxValue),
-        [BrokerDefaults.GroupMaxSizeName] = value => CheckInt(value, 1, int.MaxValue),
-        [BrokerDefaults.OffsetsRetentionMinutesName] = value => CheckInt(value, 1, int.MaxValue),
-        [BrokerDefaults.OffsetsRetentionCheckIntervalMsName] = value => CheckInt(value, 1, int.MaxValue),
-    };
-
-    // Kafka names Orlog does not take, with the one to use instead.
-    private static readonly Dictionary<string, string> _insteadOf = new(StringComparer.Ordinal)
-    {
-        ["log.retention.hours"] = "log.retention.ms",
-        ["log.retention.minutes"] = "log.retention.ms",
-        ["log.roll.hours"] = "log.roll.ms",
-        ["log.segment.ms"] = "log.roll.ms",
-        ["log.flush.interval.ms.per.topic"] = "log.flush.interval.ms",
-        ["broker.id"] = $"{Section}:BrokerId",
-        ["log.dirs"] = $"{Section}:DataDirectory",
-        ["log.dir"] = $"{Section}:DataDirectory",
-    };
-
     /// <summary>Every name <see cref="BrokerOptions.Defaults"/> accepts.</summary>
-    public static IReadOnlyCollection<string> KnownDefaultNames { get; } = [.. TopicConfigNames.Keys.Concat(_brokerSettings.Keys).Order(StringComparer.Ordinal)];
+    public static IReadOnlyCollection<string> KnownDefaultNames { get; } = [.. BrokerSettings.All.Select(s => s.Name)];
 
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, BrokerOptions options)
@@ -100,49 +62,13 @@ public sealed class BrokerOptionsValidator : IValidateOptions<BrokerOptions>
     private static string? CheckDefault(string setting, string value)
     {
         var key = $"{Section}:Defaults:{setting}";
-        if (TopicConfigNames.TryGetValue(setting, out var topicName))
+        if (BrokerSettings.Find(setting) is { } known)
         {
-            try
-            {
-                _ = new LogConfig().With([new KeyValuePair<string, string>(topicName, value)]);
-                return null;
-            }
-            catch (KafkaException e)
-            {
-                var detail = e.Detail.StartsWith(topicName, StringComparison.Ordinal) ? setting + e.Detail[topicName.Length..] : e.Detail;
-                return $"{key} is invalid: {detail}";
-            }
+            return known.Check(value) is { } problem ? $"{key} is invalid: {setting}='{value}' {problem}" : null;
         }
-        if (_brokerSettings.TryGetValue(setting, out var check))
-        {
-            return check(value) is { } problem ? $"{key} is invalid: {setting}='{value}' {problem}" : null;
-        }
-        var hint = _insteadOf.TryGetValue(setting, out var instead) ? $" Use {instead} instead." : "";
+        var hint = BrokerSettings.InsteadOf.TryGetValue(setting, out var instead) ? $" Use {instead} instead." : "";
         return $"{key} is not a broker setting Orlog knows.{hint} Known: {string.Join(", ", KnownDefaultNames)}.";
     }
-
-    private static string? CheckInt(string value, int min, int max)
-    {
-        if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
-        {
-            return "is not a 32-bit integer.";
-        }
-        return parsed < min || parsed > max ? $"is out of range: it must be between {min} and {max}." : null;
-    }
-
-    private static string? CheckLong(string value, long min, long max)
-    {
-        if (!long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
-        {
-            return "is not a 64-bit integer.";
-        }
-        return parsed < min || parsed > max ? $"is out of range: it must be between {min} and {max}." : null;
-    }
-
-    private static string? CheckBool(string value) =>
-        value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("false", StringComparison.OrdinalIgnoreCase)
-            ? null
-            : "must be true or false.";
 
     private static bool IsClusterId(string clusterId)
     {

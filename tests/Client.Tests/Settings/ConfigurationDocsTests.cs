@@ -11,6 +11,10 @@ public sealed class ConfigurationDocsTests
     public void TheTopicConfigsTableIsTheCatalogs() =>
         Check("topic-settings", "src/Grains/Controller/TopicSettings.cs", Grains.Controller.TopicSettingsTable.Render());
 
+    [Fact]
+    public void TheBrokerSettingsTableIsTheCatalogs() =>
+        Check("broker-settings", "src/Grains/Hosting/BrokerSettings.cs", Grains.Hosting.BrokerSettingsTable.Render());
+
     private static void Check(string section, string source, string rendered)
     {
         var begin = $"<!-- {section}:begin (written from {source}; ORLOG_UPDATE_DOCS=1 dotnet test --filter ConfigurationDocs) -->";

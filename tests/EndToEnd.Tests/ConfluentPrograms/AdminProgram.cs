@@ -35,7 +35,7 @@ public static class AdminProgram
         Check(topicMetadata.Partitions.Count == 3 && topicMetadata.Partitions.All(p => p.Leader == metadata.Brokers[0].BrokerId), "metadata shows three led partitions");
         Check(metadata.Topics.Any(t => t.Topic == topic + "-other") && !metadata.Topics.Any(t => t.Topic == topic + "-dry"), "validate-only created nothing");
         Check(admin.GetMetadata("no-such-topic", TimeSpan.FromSeconds(10)).Topics.Single().Error.Code == ErrorCode.UnknownTopicOrPart, "an unknown topic's metadata carries the error");
-        log.WriteLine($"metadata: {metadata.Brokers.Count} broker(s), {metadata.Topics.Count} topic(s)");
+        log.WriteLine($"{admin.Name}: {metadata.Brokers.Count} broker(s), {metadata.Topics.Count} topic(s)");
 
         var described = (await admin.DescribeTopicsAsync(TopicCollection.OfTopicNames(new[] { topic }))).TopicDescriptions.Single();
         Check(described.Name == topic && described.Partitions.Count == 3, "the topic is described");

@@ -82,6 +82,7 @@ public static class ConsumerProgram
             }
             Check(assigned.Count == 2, "both partitions were assigned");
             Check(consumer.MemberId.Length > 0, "the member has an id");
+            Check(consumer.ConsumerGroupMetadata != null, "a group member has group metadata for a transactional producer");
             var statisticsDeadline = DateTime.UtcNow.AddSeconds(10);
             while (!statistics.Any(json => json.Contains($"\"rxmsgs\":{expected},", StringComparison.Ordinal)) && DateTime.UtcNow < statisticsDeadline)
             {

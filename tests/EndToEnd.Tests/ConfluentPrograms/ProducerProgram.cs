@@ -87,6 +87,17 @@ public static class ProducerProgram
             throw new InvalidOperationException($"a missing topic threw {e.GetType().Name} ({e.Error.Code}), not ProduceException", e);
         }
         Check(errors.Count == 0, "the error handler saw no error");
+
+        // Transactions need a transactional.id: without one they fail with a KafkaException.
+        try
+        {
+            producer.InitTransactions(TimeSpan.FromSeconds(5));
+            throw new InvalidOperationException("InitTransactions without a transactional.id failed to fail");
+        }
+        catch (KafkaException e)
+        {
+            log.WriteLine($"transactions: {e.Error.Code}: {e.Error.Reason}");
+        }
         log.WriteLine("producer done");
     }
 
