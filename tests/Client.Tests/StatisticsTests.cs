@@ -47,6 +47,22 @@ public sealed class StatisticsTests
     }
 
     [Fact]
+    public async Task AnAdminClientGetsTheHeader()
+    {
+        await using var cluster = await ClientCluster.StartAsync();
+        await using var client = cluster.Connect();
+        var documents = new ConcurrentQueue<string>();
+        await using (var admin = new AdminClientBuilder(new AdminClientConfig { ClientId = "stats-a", StatisticsIntervalMs = 50 })
+            .SetClient(client).SetStatisticsHandler((_, json) => documents.Enqueue(json)).Build())
+        {
+            Assert.Equal("stats-a", admin.Name);
+            await Eventually.True(() => !documents.IsEmpty, "the admin client's statistics came");
+        }
+        using var document = JsonDocument.Parse(documents.First());
+        Assert.Equal(("stats-a", "admin"), (document.RootElement.GetProperty("client_id").GetString(), document.RootElement.GetProperty("type").GetString()));
+    }
+
+    [Fact]
     public void TheIntervalIsCheckedAndZeroTurnsItOff()
     {
         Assert.Equal(0, new ClientConfig().Int(ClientSettings.StatisticsIntervalMs));

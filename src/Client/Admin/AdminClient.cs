@@ -10,14 +10,20 @@ internal sealed partial class AdminClient : IAdminClient
     private readonly bool _ownsClient;
     private readonly TimeSpan _timeout;
 
-    public AdminClient(OrlogClient client, bool ownsClient)
+    private readonly StatisticsTimer? _statistics;
+
+    public AdminClient(OrlogClient client, bool ownsClient, ClientConfig? config = null, Action<string>? statisticsHandler = null)
     {
         _client = client;
         _ownsClient = ownsClient;
         _timeout = TimeSpan.FromMilliseconds(client.Config.RequestTimeoutMs);
+        config ??= client.Config;
+        Name = config.ClientId;
+        _statistics = StatisticsTimer.Start(config.Int(ClientSettings.StatisticsIntervalMs), config.ClientId, config.ClientId, "admin", client.Clock,
+            static _ => { }, statisticsHandler, client.LoggerFactory.CreateLogger("Orlog.Client.Admin"));
     }
 
-    public string Name => _client.Config.ClientId;
+    public string Name { get; }
 
     public async Task<TopicDescription> CreateTopicAsync(string name, int partitions, short replicationFactor = -1, IReadOnlyDictionary<string, string>? configs = null,
         CancellationToken cancellationToken = default)
@@ -83,6 +89,10 @@ internal sealed partial class AdminClient : IAdminClient
 
     public async ValueTask DisposeAsync()
     {
+        if (_statistics is not null)
+        {
+            await _statistics.DisposeAsync().ConfigureAwait(false);
+        }
         if (_ownsClient)
         {
             await _client.DisposeAsync().ConfigureAwait(false);

@@ -12,12 +12,46 @@ public sealed class AdminClientBuilder
     private OrlogClient? _client;
     private IGrainFactory? _grainFactory;
     private ILoggerFactory? _loggerFactory;
+    private Action<IAdminClient, Error>? _errorHandler;
+    private Action<IAdminClient, LogMessage>? _logHandler;
+    private Action<IAdminClient, string>? _statisticsHandler;
 
     /// <summary>A builder with the common client settings.</summary>
     public AdminClientBuilder(ClientConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         _config = new ClientConfig(config);
+    }
+
+    /// <summary>A builder with the given settings (Kafka names).</summary>
+    /// <exception cref="ArgumentException">A setting is unknown or invalid.</exception>
+    public AdminClientBuilder(IEnumerable<KeyValuePair<string, string>> config)
+    {
+        _config = new ClientConfig(config);
+    }
+
+    /// <summary>Called with each warning or error the admin client's connection logs.</summary>
+    public AdminClientBuilder SetErrorHandler(Action<IAdminClient, Error> handler)
+    {
+        _errorHandler = handler ?? throw new ArgumentNullException(nameof(handler));
+        return this;
+    }
+
+    /// <summary>Called with each line the admin client's connection logs at Information or above.</summary>
+    public AdminClientBuilder SetLogHandler(Action<IAdminClient, LogMessage> handler)
+    {
+        _logHandler = handler ?? throw new ArgumentNullException(nameof(handler));
+        return this;
+    }
+
+    /// <summary>
+    /// Every statistics.interval.ms (0, the default, turns it off), librdkafka's statistics header (name, client_id,
+    /// type, ts, time, age): an admin client has no counters of its own.
+    /// </summary>
+    public AdminClientBuilder SetStatisticsHandler(Action<IAdminClient, string> handler)
+    {
+        _statisticsHandler = handler ?? throw new ArgumentNullException(nameof(handler));
+        return this;
     }
 
     /// <summary>Shares an existing connection (not disposed with the admin client).</summary>
@@ -48,14 +82,15 @@ public sealed class AdminClientBuilder
     /// <summary>Builds the admin client; see <see cref="Build"/>.</summary>
     public async Task<IAdminClient> BuildAsync(CancellationToken cancellationToken = default)
     {
-        if (_client is not null)
-        {
-            return new AdminClient(_client, ownsClient: false);
-        }
-        if (_grainFactory is not null)
-        {
-            return new AdminClient(OrlogClient.FromGrainFactory(_grainFactory, _config, _loggerFactory), ownsClient: false);
-        }
-        return new AdminClient(await OrlogClient.ConnectAsync(_config, _loggerFactory, cancellationToken).ConfigureAwait(false), ownsClient: true);
+        IAdminClient? built = null;
+        var (log, error, statistics) = (_logHandler, _errorHandler, _statisticsHandler);
+        var loggerFactory = HandlerLoggerFactory.Wrap(_loggerFactory, _config.ClientId,
+            log is null ? null : message => log(built!, message),
+            error is null ? null : failure => error(built!, failure));
+        var (client, owns) = _client is not null ? (_client, false)
+            : _grainFactory is not null ? (OrlogClient.FromGrainFactory(_grainFactory, _config, loggerFactory), false)
+            : (await OrlogClient.ConnectAsync(_config, loggerFactory, cancellationToken).ConfigureAwait(false), true);
+        built = new AdminClient(client, owns, _config, statistics is null ? null : json => statistics(built!, json));
+        return built;
     }
 }

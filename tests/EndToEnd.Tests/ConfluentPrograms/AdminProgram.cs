@@ -8,7 +8,11 @@ public static class AdminProgram
 {
     public static async Task RunAsync(string bootstrapServers, string topic, TextWriter log)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers, ClientId = "compat-admin" }).Build();
+        var errors = new List<Error>();
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers, ClientId = "compat-admin" })
+            .SetErrorHandler((_, e) => errors.Add(e))
+            .SetLogHandler((_, m) => log.WriteLine($"{m.Level} {m.Facility}: {m.Message}"))
+            .Build();
 
         // Topics: created with configs, refused when they exist, checked without being created.
         var retention = new Dictionary<string, string> { ["retention.ms"] = "3600000" };
@@ -130,6 +134,7 @@ public static class AdminProgram
         {
             Check(e.Results.Single().Error.Code == ErrorCode.UnknownTopicOrPart, $"a deleted topic is UNKNOWN_TOPIC_OR_PARTITION, not {e.Results.Single().Error}");
         }
+        Check(errors.Count == 0, "the error handler saw no error");
         log.WriteLine("admin done");
     }
 
