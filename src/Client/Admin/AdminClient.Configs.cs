@@ -97,14 +97,14 @@ internal sealed partial class AdminClient
         return described.Error == ErrorCode.None ? described.Configs : throw new KafkaException(described.Error, described.ErrorMessage ?? described.Error.KafkaName());
     }
 
-    /// <summary>Topics only: a broker's settings are static (its orlog.json or ORLOG_ variables), read with the Kafka protocol's DescribeConfigs.</summary>
+    /// <summary>Topics only: a broker's settings are static (its settings file or Orlog__Defaults__ variables), read with the Kafka protocol's DescribeConfigs.</summary>
     private static void CheckTopic(ConfigResource resource)
     {
         ArgumentNullException.ThrowIfNull(resource);
         if (resource.Type != ResourceType.Topic)
         {
             throw new KafkaException(ErrorCode.InvalidRequest, resource.Type == ResourceType.Broker
-                ? $"Broker {resource.Name}: broker settings are static in Orlog (the silo's settings file or ORLOG_ variables) and not described or altered by the SDK; a Kafka client's DescribeConfigs reads them."
+                ? $"Broker {resource.Name}: broker settings are static in Orlog (the silo's Orlog:Defaults: its settings file, --config or Orlog__Defaults__ variables) and not described or altered by the SDK; a Kafka client's DescribeConfigs reads them."
                 : $"Resource type {resource.Type} has no configs in Orlog: topics do.");
         }
     }
