@@ -33,6 +33,46 @@ public sealed class AdminAndBadInputTests
         Assert.False(Directory.Exists(Path.Combine(cluster.DataDirectory, "clicks-0")));
     }
 
+    [Fact]
+    public async Task ValidateOnlyChecksAsARealChangeWouldAndChangesNothing()
+    {
+        await using var cluster = await BrokerCluster.StartAsync();
+        await cluster.CreateTopicAsync("kept", 2);
+        var version = await cluster.Controller.MetadataVersion();
+
+        var wouldBe = (await cluster.Controller.CreateTopic("dry", -1, -1, new Dictionary<string, string> { ["retention.ms"] = "60000" }, validateOnly: true)).GetTopicOrThrow();
+        Assert.Equal((1, "60000"), (wouldBe.Partitions.Count, wouldBe.Configs["retention.ms"]));
+        Assert.Equal(ErrorCode.TopicAlreadyExists, (await cluster.Controller.CreateTopic("kept", 1, 1, new Dictionary<string, string>(), validateOnly: true)).Error);
+        Assert.Equal(ErrorCode.InvalidConfig, (await cluster.Controller.CreateTopic("dry", 1, 1, new Dictionary<string, string> { ["retention.ms"] = "soon" }, validateOnly: true)).Error);
+
+        var altered = (await cluster.Controller.AlterConfigs("kept", new Dictionary<string, string?> { ["segment.bytes"] = "1048576" }, validateOnly: true)).GetTopicOrThrow();
+        Assert.Equal("1048576", altered.Configs["segment.bytes"]);
+        Assert.Equal(ErrorCode.InvalidConfig, (await cluster.Controller.AlterConfigs("kept", new Dictionary<string, string?> { ["segment.bytes"] = "12" }, validateOnly: true)).Error);
+
+        Assert.Equal(ErrorCode.None, (await cluster.Controller.AddPartitions("kept", 4, validateOnly: true)).Error);
+        Assert.Equal(ErrorCode.InvalidPartitions, (await cluster.Controller.AddPartitions("kept", 1, validateOnly: true)).Error);
+
+        // Nothing changed: no new metadata version, no topic "dry", "kept" as it was.
+        Assert.Equal(version, await cluster.Controller.MetadataVersion());
+        Assert.Equal(["kept"], await cluster.Controller.ListTopics());
+        var kept = (await cluster.Controller.DescribeTopic("kept")).GetTopicOrThrow();
+        Assert.Equal(2, kept.Partitions.Count);
+        Assert.False(kept.Configs.ContainsKey("segment.bytes"));
+    }
+
+    [Fact]
+    public async Task TopicConfigsAreDescribedWithTheirSources()
+    {
+        await using var cluster = await BrokerCluster.StartAsync();
+        await cluster.CreateTopicAsync("described", 1, new() { ["retention.ms"] = "60000" });
+        var configs = await cluster.Controller.DescribeTopicConfigs("described");
+        Assert.Equal(ErrorCode.None, configs.Error);
+        Assert.Contains(new TopicConfigValue("retention.ms", "60000", TopicConfigSource.Topic), configs.Configs);
+        Assert.Contains(new TopicConfigValue("cleanup.policy", "delete", TopicConfigSource.Default), configs.Configs);
+        Assert.Equal(ErrorCode.UnknownTopicOrPartition, (await cluster.Controller.DescribeTopicConfigs("missing")).Error);
+        Assert.False(string.IsNullOrEmpty(await cluster.Controller.ClusterId()));
+    }
+
     [Theory]
     [InlineData("", ErrorCode.InvalidTopicException)]
     [InlineData("..", ErrorCode.InvalidTopicException)]
