@@ -157,7 +157,7 @@ public partial class ClientConfig : IEnumerable<KeyValuePair<string, string>>
             {
                 yield return $"{name} is a setting of {ScopeName(setting.Scope)}; this {ScopeName(kind)} ignores it.";
             }
-            else if (setting.NoEffectWhy(value) is { } why)
+            else if (setting.NoEffectWhy(value, this) is { } why)
             {
                 yield return $"{name}={value} has no effect in Orlog: {why}";
             }

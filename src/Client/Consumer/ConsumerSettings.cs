@@ -24,6 +24,10 @@ internal sealed class ConsumerSettings
         AutoCommitIntervalMs = config.AutoCommitIntervalMs;
         EnableAutoOffsetStore = config.EnableAutoOffsetStore;
         GroupRemoteAssignor = config.GroupRemoteAssignor;
+        Classic = config.Value(ClientSettings.GroupProtocol) == "classic";
+        HeartbeatIntervalMs = config.Int(ClientSettings.HeartbeatIntervalMs);
+        Assignors = ClientSettings.OfferedAssignors(config.Value(ClientSettings.PartitionAssignmentStrategy));
+        MetadataMaxAgeMs = config.MetadataMaxAgeMs;
     }
 
     public AutoOffsetReset AutoOffsetReset { get; }
@@ -64,4 +68,16 @@ internal sealed class ConsumerSettings
     public bool EnableAutoOffsetStore { get; }
 
     public string? GroupRemoteAssignor { get; }
+
+    /// <summary>group.protocol=classic: JoinGroup and SyncGroup, the leader member assigning.</summary>
+    public bool Classic { get; }
+
+    /// <summary>heartbeat.interval.ms (classic only: under KIP-848 the coordinator sets it).</summary>
+    public int HeartbeatIntervalMs { get; }
+
+    /// <summary>The classic assignors offered, by protocol name, in order of preference.</summary>
+    public IReadOnlyList<string> Assignors { get; }
+
+    /// <summary>How often a classic member re-reads the topics (a pattern's matches; the leader: partition counts).</summary>
+    public int MetadataMaxAgeMs { get; }
 }

@@ -96,9 +96,9 @@ public sealed class GroupMemberTests
         while (elapsed <= 46_000)
         {
             var step = Next(member);
-            if (step.Kind == MemberStepKind.Heartbeat)
+            if (step.Kind == MemberStepKind.Send)
             {
-                member.OnNoAnswer("the connection was lost");
+                member.OnNoAnswer(step.Call!, "the connection was lost");
                 continue;
             }
             if (member.AwaitingRelease)
@@ -138,9 +138,9 @@ public sealed class GroupMemberTests
         do
         {
             step = member.Next(false, lastPoll);
-            if (step.Kind == MemberStepKind.Heartbeat)
+            if (step.Kind == MemberStepKind.Send)
             {
-                member.OnAnswer(step.Request!, Answer(member, 1));
+                member.OnAnswer(step.Call!, Answer(member, 1));
             }
             else if (step.Kind == MemberStepKind.Wait)
             {
@@ -148,20 +148,20 @@ public sealed class GroupMemberTests
             }
         }
         while (step.Kind != MemberStepKind.Leave);
-        Assert.Equal(GroupHeartbeatRequest.LeaveEpoch, step.Request!.MemberEpoch);
+        Assert.Equal(GroupHeartbeatRequest.LeaveEpoch, Assert.IsType<HeartbeatCall>(step.Call).Request.MemberEpoch);
         Assert.True(member.TryTakeChange(out var change));
         Assert.Contains("max.poll.interval.ms", Assert.IsType<PartitionsLost>(change).Reason);
         Assert.Equal(MemberStepKind.Wait, member.Next(true, Clock().NowMs).Kind);
         member.Reconciled([]);
-        Assert.Equal(0, member.Next(true, Clock().NowMs).Request!.MemberEpoch);
+        Assert.Equal(0, Assert.IsType<HeartbeatCall>(member.Next(true, Clock().NowMs).Call).Request.MemberEpoch);
     }
 
     [Fact]
     public void AStaticMemberLeavesWithEpochMinusTwoAndRejoinsUnderItsInstanceId()
     {
         var member = Joined(new ConsumerConfig { GroupId = "g", GroupInstanceId = "host-1", GroupRemoteAssignor = "uniform" }, ("orders", 0));
-        var leave = member.Leave();
-        Assert.Equal((GroupHeartbeatRequest.StaticLeaveEpoch, "host-1"), (leave!.MemberEpoch, leave.GroupInstanceId));
+        var leave = Assert.IsType<HeartbeatCall>(member.Leave()).Request;
+        Assert.Equal((GroupHeartbeatRequest.StaticLeaveEpoch, "host-1"), (leave.MemberEpoch, leave.GroupInstanceId));
         Assert.False(member.IsSubscribed);
         member.Subscribe(TopicSubscription.Parse(["orders"]));
         var rejoin = HeartbeatOf(member);
@@ -221,8 +221,8 @@ public sealed class GroupMemberTests
     private GroupHeartbeatRequest HeartbeatOf(GroupMember member)
     {
         var step = Next(member);
-        Assert.Equal(MemberStepKind.Heartbeat, step.Kind);
-        return step.Request!;
+        Assert.Equal(MemberStepKind.Send, step.Kind);
+        return Assert.IsType<HeartbeatCall>(step.Call).Request;
     }
 
     private static GroupHeartbeatResponse Answer(GroupMember member, int epoch, params (string Topic, int Partition)[] assignment) =>

@@ -43,8 +43,12 @@ internal sealed class ClientSetting
     /// <summary>Values taken with no effect although the setting is applied: null, or why (said once when a client starts).</summary>
     public Func<string, string?>? Ignore { get; init; }
 
-    /// <summary>Why <paramref name="value"/> has no effect in Orlog, or null when it has.</summary>
-    public string? NoEffectWhy(string value) => Effect == SettingEffect.NoEffect ? Why : Ignore?.Invoke(value);
+    /// <summary>Values taken with no effect given the client's other settings (heartbeat.interval.ms under the server-side group protocol): null, or why.</summary>
+    public Func<string, ClientConfig, string?>? IgnoreWhen { get; init; }
+
+    /// <summary>Why <paramref name="value"/> has no effect in Orlog with <paramref name="config"/>'s other settings, or null when it has.</summary>
+    public string? NoEffectWhy(string value, ClientConfig config) =>
+        Effect == SettingEffect.NoEffect ? Why : IgnoreWhen?.Invoke(value, config) ?? Ignore?.Invoke(value);
 
     /// <summary>Values refused although the setting is known: null, or the reason with what to do instead.</summary>
     public Func<string, string?>? Refuse { get; init; }

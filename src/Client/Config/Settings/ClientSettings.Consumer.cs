@@ -4,7 +4,27 @@ namespace Orlog.Client;
 internal static partial class ClientSettings
 {
     private const string ServerSideGroups =
-        "Orlog's consumer uses the server-side group protocol (KIP-848): the coordinator assigns partitions (group.remote.assignor) and sets the heartbeat interval.";
+        "under group.protocol=consumer (KIP-848, the default) the coordinator assigns partitions (group.remote.assignor) and sets the heartbeat interval.";
+
+    private const string ClassicGroups = "under group.protocol=classic the group's leader member assigns partitions (partition.assignment.strategy).";
+
+    // The client-side assignors Orlog's classic member offers, by the names librdkafka and the Java client use.
+    private static readonly Dictionary<string, string> _assignorNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["range"] = "range",
+        ["roundrobin"] = "roundrobin",
+        ["org.apache.kafka.clients.consumer.RangeAssignor"] = "range",
+        ["org.apache.kafka.clients.consumer.RoundRobinAssignor"] = "roundrobin",
+    };
+
+    // Assignors Kafka knows and Orlog's classic member does not offer (it rebalances eagerly).
+    private static readonly HashSet<string> _assignorsNotOffered = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "cooperative-sticky",
+        "sticky",
+        "org.apache.kafka.clients.consumer.CooperativeStickyAssignor",
+        "org.apache.kafka.clients.consumer.StickyAssignor",
+    };
 
     public static readonly ClientSetting GroupId = new()
     {
@@ -153,15 +173,6 @@ internal static partial class ClientSettings
         Description = "Consume stores each returned record's next offset for the next commit; false: only StoreOffset does.",
     };
 
-    public static readonly ClientSetting GroupRemoteAssignor = new()
-    {
-        Name = "group.remote.assignor",
-        Scope = SettingScope.Consumer,
-        Kind = SettingKind.Choice,
-        Choices = ["uniform", "range"],
-        Description = "The coordinator's assignor for this group: uniform or range (unset: the broker's default).",
-    };
-
     public static readonly ClientSetting GroupProtocol = new()
     {
         Name = "group.protocol",
@@ -169,9 +180,78 @@ internal static partial class ClientSettings
         Kind = SettingKind.Choice,
         Choices = ["consumer", "classic"],
         Default = "consumer",
-        Ignore = value => value == "classic" ? ServerSideGroups : null,
-        Description = "Orlog's consumer joins with the server-side protocol (KIP-848); classic is taken with a note and joins the same way.",
+        Description = "How the consumer joins its group: consumer, the server-side protocol of KIP-848 (the coordinator assigns, incrementally); "
+            + "classic, JoinGroup and SyncGroup (the leader member assigns with partition.assignment.strategy, eagerly), as Kafka clients before 4.0 and librdkafka's default do.",
     };
+
+    public static readonly ClientSetting GroupRemoteAssignor = new()
+    {
+        Name = "group.remote.assignor",
+        Scope = SettingScope.Consumer,
+        Kind = SettingKind.Choice,
+        Choices = ["uniform", "range"],
+        IgnoreWhen = (_, config) => config.Value(GroupProtocol) == "classic" ? ClassicGroups : null,
+        Description = "The coordinator's assignor for this group under group.protocol=consumer: uniform or range (unset: the broker's default).",
+    };
+
+    public static readonly ClientSetting HeartbeatIntervalMs = new()
+    {
+        Name = "heartbeat.interval.ms",
+        Scope = SettingScope.Consumer,
+        Kind = SettingKind.Int,
+        Default = "3000",
+        Min = 1,
+        Max = 3_600_000,
+        IgnoreWhen = (_, config) => config.Value(GroupProtocol) == "consumer" ? ServerSideGroups : null,
+        Description = "How often a classic member heartbeats (group.protocol=classic); keep it well under session.timeout.ms.",
+    };
+
+    public static readonly ClientSetting PartitionAssignmentStrategy = new()
+    {
+        Name = "partition.assignment.strategy",
+        Scope = SettingScope.Consumer,
+        Kind = SettingKind.List,
+        Default = "range,roundrobin",
+        Check = CheckAssignors,
+        Ignore = value => AssignorsNotOffered(value) is not { Count: > 0 } ignored ? null
+            : OfferedAssignors(value) is [_] && AssignorList(value).All(_assignorsNotOffered.Contains)
+                ? $"Orlog's classic member rebalances eagerly and does not offer {string.Join(", ", ignored)}; it offers range instead, which members of "
+                    + "other clients offering only cooperative assignors do not share (group.protocol=consumer rebalances incrementally)."
+                : $"Orlog's classic member rebalances eagerly and does not offer {string.Join(", ", ignored)}; the others in the list are offered.",
+        IgnoreWhen = (_, config) => config.Value(GroupProtocol) == "consumer" ? ServerSideGroups : null,
+        Description = "The client-side assignors a classic member offers, in order of preference: range, roundrobin (or the Java client's class names).",
+    };
+
+    /// <summary>The assignors of a partition.assignment.strategy value that Orlog offers, by their protocol names, in order (range when it offers none of them).</summary>
+    public static IReadOnlyList<string> OfferedAssignors(string value)
+    {
+        var offered = new List<string>();
+        foreach (var name in AssignorList(value))
+        {
+            if (_assignorNames.TryGetValue(name, out var protocol) && !offered.Contains(protocol))
+            {
+                offered.Add(protocol);
+            }
+        }
+        return offered.Count > 0 ? offered : ["range"];
+    }
+
+    private static string? CheckAssignors(string value)
+    {
+        foreach (var name in AssignorList(value))
+        {
+            if (!_assignorNames.ContainsKey(name) && !_assignorsNotOffered.Contains(name))
+            {
+                return $"names an unknown assignor '{name}' (known: range, roundrobin, cooperative-sticky, sticky)";
+            }
+        }
+        return AssignorList(value).Any() ? null : "must name at least one assignor";
+    }
+
+    private static List<string> AssignorsNotOffered(string value) => [.. AssignorList(value).Where(_assignorsNotOffered.Contains)];
+
+    private static IEnumerable<string> AssignorList(string value) =>
+        value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static IEnumerable<ClientSetting> Consumer()
     {
@@ -192,14 +272,12 @@ internal static partial class ClientSettings
         yield return EnableAutoOffsetStore;
         yield return GroupRemoteAssignor;
         yield return GroupProtocol;
-        foreach (var setting in NoEffect(SettingScope.Consumer, ServerSideGroups,
-            ("heartbeat.interval.ms", SettingKind.Int, "How often a member heartbeats (the coordinator says, under KIP-848)."),
-            ("partition.assignment.strategy", SettingKind.List, "The client-side assignors of the classic protocol."),
-            ("group.protocol.type", SettingKind.Text, "The classic protocol's type."),
-            ("coordinator.query.interval.ms", SettingKind.Int, "How often librdkafka looks the coordinator up (Orleans routes to it).")))
-        {
-            yield return setting;
-        }
+        yield return HeartbeatIntervalMs;
+        yield return PartitionAssignmentStrategy;
+        yield return NoEffect("group.protocol.type", SettingScope.Consumer, SettingKind.Text, "The classic protocol's type.",
+            "A classic member joins with protocol type consumer, as Kafka's consumers do.");
+        yield return NoEffect("coordinator.query.interval.ms", SettingScope.Consumer, SettingKind.Int, "How often librdkafka looks the coordinator up.",
+            "Orleans routes every call to the group's coordinator grain; there is no coordinator to look up.");
         yield return NoEffect("max.poll.records", SettingScope.Consumer, SettingKind.Int, "The most records one poll returns.",
             "Consume returns one record at a time, as Confluent.Kafka's does; records are fetched ahead up to queued.max.messages.kbytes.");
         yield return NoEffect("isolation.level", SettingScope.Consumer, SettingKind.Choice, "Whether records of open transactions are read.",

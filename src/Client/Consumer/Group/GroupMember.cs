@@ -11,7 +11,7 @@ namespace Orlog.Client;
 /// was answered within session.timeout.ms, and when Consume was not called within max.poll.interval.ms. The
 /// membership loop drives it; nothing here does I/O.
 /// </summary>
-internal sealed class GroupMember
+internal sealed class GroupMember : IGroupMember
 {
     private readonly ConsumerSettings _settings;
     private readonly Clock _clock;
@@ -71,7 +71,7 @@ internal sealed class GroupMember
     }
 
     /// <summary>Ends the membership for good (Unsubscribe, Close); returns the leave to send, or null when the group never heard of the member.</summary>
-    public GroupHeartbeatRequest? Leave()
+    public MemberCall? Leave()
     {
         var request = _joinSent ? LeaveRequest(_settings.GroupInstanceId is null ? GroupHeartbeatRequest.LeaveEpoch : GroupHeartbeatRequest.StaticLeaveEpoch) : null;
         End();
@@ -124,7 +124,7 @@ internal sealed class GroupMember
         if (_heartbeatNow || now >= _nextHeartbeatMs)
         {
             _heartbeatNow = false;
-            return MemberStep.Heartbeat(HeartbeatRequest());
+            return MemberStep.Send(new HeartbeatCall(HeartbeatRequest()));
         }
         var wait = _nextHeartbeatMs - now;
         if (!polling)
@@ -137,6 +137,8 @@ internal sealed class GroupMember
         }
         return MemberStep.Wait(wait);
     }
+
+    public string? OnAnswer(MemberCall call, object answer) => OnAnswer(((HeartbeatCall)call).Request, (GroupHeartbeatResponse)answer);
 
     /// <summary>Takes the group's answer to <paramref name="request"/>; returns what to log when it is a retriable failure, else null.</summary>
     public string? OnAnswer(GroupHeartbeatRequest request, GroupHeartbeatResponse response)
@@ -161,7 +163,7 @@ internal sealed class GroupMember
     }
 
     /// <summary>The heartbeat got no answer (timeout, lost connection): it is sent again after retry.backoff.ms.</summary>
-    public string OnNoAnswer(string error) => Retry(_clock.NowMs, error);
+    public string OnNoAnswer(MemberCall call, string error) => Retry(_clock.NowMs, error);
 
     /// <summary>The group refused the member in a way no retry helps (a bad group id, a group of the other dialect).</summary>
     public void OnRefused(KafkaException error) => Fail(error);
@@ -266,6 +268,6 @@ internal sealed class GroupMember
             _clientHost);
     }
 
-    private GroupHeartbeatRequest LeaveRequest(int epoch) =>
-        new(MemberId, epoch, _settings.GroupInstanceId, _settings.MaxPollIntervalMs, _settings.SessionTimeoutMs, null, null, null, null, _settings.ClientId, _clientHost);
+    private HeartbeatCall LeaveRequest(int epoch) => new(new GroupHeartbeatRequest(
+        MemberId, epoch, _settings.GroupInstanceId, _settings.MaxPollIntervalMs, _settings.SessionTimeoutMs, null, null, null, null, _settings.ClientId, _clientHost));
 }

@@ -6,10 +6,11 @@ using Orlog.Grains;
 namespace Orlog.Client;
 
 /// <summary>
-/// Runs a consumer's <see cref="GroupMember"/>: takes the consuming thread's commands from a queue, sends the
-/// heartbeats and leaves the member asks for, and hands the member's changes to the consuming thread. Before it
-/// hands on a new assignment it looks up where the new partitions start (their leaders and committed offsets), so
-/// the consuming thread starts them without a call of its own. It is the only code touching the member.
+/// Runs a consumer's group member (<see cref="GroupMember"/> for KIP-848, <see cref="ClassicMember"/> for the classic
+/// protocol): takes the consuming thread's commands from a queue, makes the calls the member asks for and hands it
+/// the answers, and hands the member's changes to the consuming thread. Before it hands on a new assignment it looks
+/// up where the new partitions start (their leaders and committed offsets), so the consuming thread starts them
+/// without a call of its own. It is the only code touching the member.
 /// </summary>
 internal sealed partial class MembershipLoop
 {
@@ -20,11 +21,13 @@ internal sealed partial class MembershipLoop
     private readonly PollTimer _poll;
     private readonly Action<MemberChange> _deliver;
     private readonly ILogger _logger;
-    private readonly GroupMember _member;
+    private readonly IGroupMember _member;
     private readonly ConcurrentQueue<MemberCommand> _commands = new();
     private readonly AsyncSignal _wake = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<TaskCompletionSource> _answerWaiters = [];
+    // Cancels a call the coordinator may hold for a whole rebalance (classic JoinGroup, SyncGroup) when a leave comes.
+    private CancellationTokenSource? _heldCall;
     private MemberIdentity _identity;
     private Task _loop = Task.CompletedTask;
     private int _deliveredVersion = -1;
@@ -38,7 +41,7 @@ internal sealed partial class MembershipLoop
         _poll = poll;
         _deliver = deliver;
         _logger = logger;
-        _member = new GroupMember(settings, client.Clock, _clientHost);
+        _member = settings.Classic ? new ClassicMember(settings, client.Clock, _clientHost) : new GroupMember(settings, client.Clock, _clientHost);
         _identity = new MemberIdentity(_member.MemberId, 0, false);
     }
 
@@ -91,7 +94,24 @@ internal sealed partial class MembershipLoop
     private void Post(MemberCommand command)
     {
         _commands.Enqueue(command);
+        if (command is MemberCommand.Leave)
+        {
+            // A member leaving does not wait out a rebalance it is held in.
+            CancelHeldCall();
+        }
         _wake.Set();
+    }
+
+    private void CancelHeldCall()
+    {
+        try
+        {
+            Volatile.Read(ref _heldCall)?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The call ended meanwhile.
+        }
     }
 
     private async Task RunAsync()
@@ -107,14 +127,15 @@ internal sealed partial class MembershipLoop
                 var waitMs = step.WaitMs;
                 switch (step.Kind)
                 {
-                    case MemberStepKind.Heartbeat:
-                        await HeartbeatAsync(step.Request!, stop).ConfigureAwait(false);
+                    case MemberStepKind.Send:
+                        await SendAsync(step.Call!, stop).ConfigureAwait(false);
                         break;
                     case MemberStepKind.Leave:
+                        var memberId = step.Call switch { HeartbeatCall beat => beat.Request.MemberId, LeaveCall leave => leave.Member.MemberId, _ => _member.MemberId };
                         LogPollExpired(_logger, _settings.GroupId, _member.MemberId, _settings.MaxPollIntervalMs);
-                        if (step.Request is not null)
+                        if (step.Call is not null)
                         {
-                            await SendLeaveAsync(step.Request, stop).ConfigureAwait(false);
+                            await SendLeaveAsync(step.Call, memberId, stop).ConfigureAwait(false);
                         }
                         break;
                 }
@@ -162,11 +183,12 @@ internal sealed partial class MembershipLoop
                     _answerWaiters.Add(heartbeat.Answered);
                     break;
                 case MemberCommand.Leave leave:
-                    var request = _member.Leave();
+                    var memberId = _member.MemberId;
+                    var call = _member.Leave();
                     _deliveredVersion = -1;
-                    if (request is not null)
+                    if (call is not null)
                     {
-                        await SendLeaveAsync(request, stop).ConfigureAwait(false);
+                        await SendLeaveAsync(call, memberId, stop).ConfigureAwait(false);
                     }
                     leave.Done.TrySetResult();
                     break;
@@ -179,32 +201,86 @@ internal sealed partial class MembershipLoop
         }
     }
 
-    private async Task HeartbeatAsync(GroupHeartbeatRequest request, CancellationToken stop)
+    private async Task SendAsync(MemberCall call, CancellationToken stop)
     {
         var joined = _member.Epoch > 0;
         try
         {
-            var response = await _group.Heartbeat(request).WaitAsync(TimeSpan.FromMilliseconds(_settings.RequestTimeoutMs), stop).ConfigureAwait(false);
-            var retry = _member.OnAnswer(request, response);
+            var answer = await CallAsync(call, stop).ConfigureAwait(false);
+            var retry = _member.OnAnswer(call, answer);
             if (retry is not null)
             {
-                LogHeartbeatFailed(_logger, _settings.GroupId, _member.MemberId, retry);
+                LogCallFailed(_logger, _settings.GroupId, _member.MemberId, retry);
             }
             else if (!joined && _member.Epoch > 0)
             {
                 LogJoined(_logger, _settings.GroupId, _member.MemberId, _member.Epoch);
             }
         }
-        catch (KafkaException error)
+        catch (KafkaException error) when (call is not TopicsCall)
         {
             // The grain throws only for a bad group id or a group of the other dialect: no retry helps.
             _member.OnRefused(error);
         }
         catch (Exception error) when (error is not OperationCanceledException || !stop.IsCancellationRequested)
         {
-            LogHeartbeatFailed(_logger, _settings.GroupId, _member.MemberId, _member.OnNoAnswer(error.Message));
+            LogCallFailed(_logger, _settings.GroupId, _member.MemberId, _member.OnNoAnswer(call, error.Message));
         }
         AnswerWaiters();
+    }
+
+    /// <summary>
+    /// Makes one call of the member's, bounded by request.timeout.ms (a call held for a rebalance: by
+    /// max.poll.interval.ms, the rebalance timeout, and 5 s more, as Kafka's clients allow).
+    /// </summary>
+    private async Task<object> CallAsync(MemberCall call, CancellationToken stop)
+    {
+        if (!call.WaitsForRebalance)
+        {
+            var timeout = TimeSpan.FromMilliseconds(_settings.RequestTimeoutMs);
+            return call switch
+            {
+                HeartbeatCall beat => await _group.Heartbeat(beat.Request).WaitAsync(timeout, stop).ConfigureAwait(false),
+                ClassicHeartbeatCall beat => await _group.ClassicHeartbeat(beat.MemberId, beat.GenerationId, beat.GroupInstanceId).WaitAsync(timeout, stop)
+                    .ConfigureAwait(false),
+                LeaveCall leave => (await _group.LeaveGroup([leave.Member]).WaitAsync(timeout, stop).ConfigureAwait(false)) is [var result, ..]
+                    ? result
+                    : new LeaveGroupResult(leave.Member.MemberId, leave.Member.GroupInstanceId, ErrorCode.None),
+                TopicsCall => await TopicCountsAsync(timeout, stop).ConfigureAwait(false),
+                _ => throw new InvalidOperationException($"Not a call: {call}"),
+            };
+        }
+        using var held = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        Volatile.Write(ref _heldCall, held);
+        try
+        {
+            if (!_commands.IsEmpty && _commands.Any(c => c is MemberCommand.Leave))
+            {
+                await held.CancelAsync().ConfigureAwait(false);
+            }
+            var timeout = TimeSpan.FromMilliseconds(Math.Max(_settings.RequestTimeoutMs, _settings.MaxPollIntervalMs + 5_000L));
+            return call switch
+            {
+                JoinCall join => await _group.JoinGroup(join.Request).WaitAsync(timeout, held.Token).ConfigureAwait(false),
+                SyncCall sync => await _group.SyncGroup(sync.Request).WaitAsync(timeout, held.Token).ConfigureAwait(false),
+                _ => throw new InvalidOperationException($"Not a call: {call}"),
+            };
+        }
+        finally
+        {
+            Volatile.Write(ref _heldCall, null);
+        }
+    }
+
+    private async Task<TopicCounts> TopicCountsAsync(TimeSpan timeout, CancellationToken stop)
+    {
+        var topics = await _client.Gateway.Controller.GetTopics(null).WaitAsync(timeout, stop).ConfigureAwait(false);
+        var counts = new Dictionary<string, int>(topics.Count, StringComparer.Ordinal);
+        foreach (var topic in topics)
+        {
+            counts[topic.Name] = topic.Partitions.Count;
+        }
+        return new TopicCounts(counts);
     }
 
     /// <summary>
@@ -284,16 +360,21 @@ internal sealed partial class MembershipLoop
         return starts;
     }
 
-    private async Task SendLeaveAsync(GroupHeartbeatRequest request, CancellationToken stop)
+    private async Task SendLeaveAsync(MemberCall call, string memberId, CancellationToken stop)
     {
         try
         {
-            var response = await _group.Heartbeat(request).WaitAsync(TimeSpan.FromMilliseconds(_settings.RequestTimeoutMs), stop).ConfigureAwait(false);
-            LogLeft(_logger, _settings.GroupId, request.MemberId, request.MemberEpoch, response.Error.KafkaName());
+            var answer = await CallAsync(call, stop).ConfigureAwait(false);
+            LogLeft(_logger, _settings.GroupId, memberId, answer switch
+            {
+                GroupHeartbeatResponse response => response.Error.KafkaName(),
+                LeaveGroupResult result => result.Error.KafkaName(),
+                _ => answer.ToString() ?? "",
+            });
         }
         catch (Exception error) when (!stop.IsCancellationRequested)
         {
-            LogLeft(_logger, _settings.GroupId, request.MemberId, request.MemberEpoch, error.Message);
+            LogLeft(_logger, _settings.GroupId, memberId, error.Message);
         }
     }
 
@@ -356,8 +437,8 @@ internal sealed partial class MembershipLoop
     [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "Joined group {GroupId} as member {MemberId} at epoch {Epoch}")]
     private static partial void LogJoined(ILogger logger, string? groupId, string memberId, int epoch);
 
-    [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "Heartbeat of member {MemberId} to group {GroupId} failed, retrying: {Error}")]
-    private static partial void LogHeartbeatFailed(ILogger logger, string? groupId, string memberId, string? error);
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "A call of member {MemberId} to group {GroupId} failed, retrying: {Error}")]
+    private static partial void LogCallFailed(ILogger logger, string? groupId, string memberId, string? error);
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Member {MemberId} of group {GroupId} lost its partitions: {Reason}")]
     private static partial void LogLost(ILogger logger, string? groupId, string memberId, string reason);
@@ -369,8 +450,8 @@ internal sealed partial class MembershipLoop
         Message = "Member {MemberId} leaves group {GroupId}: Consume was not called within max.poll.interval.ms ({MaxPollIntervalMs}); the next Consume joins again")]
     private static partial void LogPollExpired(ILogger logger, string? groupId, string memberId, int maxPollIntervalMs);
 
-    [LoggerMessage(EventId = 1205, Level = LogLevel.Information, Message = "Member {MemberId} left group {GroupId} with epoch {Epoch}: {Result}")]
-    private static partial void LogLeft(ILogger logger, string? groupId, string memberId, int epoch, string result);
+    [LoggerMessage(EventId = 1205, Level = LogLevel.Information, Message = "Member {MemberId} left group {GroupId}: {Result}")]
+    private static partial void LogLeft(ILogger logger, string? groupId, string memberId, string result);
 
     [LoggerMessage(EventId = 1206, Level = LogLevel.Debug, Message = "Looking up where the new partitions of group {GroupId} start failed, retrying: {Error}")]
     private static partial void LogStartsFailed(ILogger logger, string? groupId, string error);
