@@ -84,6 +84,67 @@ public sealed class ConfluentGroupTests() : SiloTest("kafka-groups", "--config",
         }
     }
 
+    /// <summary>The same for an Orlog SDK consumer of the classic protocol, reaching the silo through Orleans instead of the Kafka listener.</summary>
+    private sealed class SdkMember : IDisposable
+    {
+        private readonly Thread _thread;
+        private volatile bool _stop;
+
+        public SdkMember(string name, string bootstrap, string group, string topic, ConcurrentDictionary<(int, long), string> seen)
+        {
+            Name = name;
+            var config = new Client.ConsumerConfig
+            {
+                BootstrapServers = bootstrap,
+                GroupId = group,
+                ClientId = name,
+                AutoOffsetReset = Client.AutoOffsetReset.Earliest,
+                AutoCommitIntervalMs = 200,
+                GroupProtocol = Client.GroupProtocol.Classic,
+                SessionTimeoutMs = 6000,
+                HeartbeatIntervalMs = 500,
+            };
+            var consumer = new Client.ConsumerBuilder<Client.Ignore, string>(config)
+                .SetPartitionsAssignedHandler((_, partitions) => Assigned = [.. Assigned.Union(partitions.Select(p => p.Partition.Value)).Order()])
+                .SetPartitionsRevokedHandler((_, partitions) => Assigned = [.. Assigned.Except(partitions.Select(p => p.Partition.Value))])
+                .Build();
+            _thread = new Thread(() =>
+            {
+                consumer.Subscribe(topic);
+                while (!_stop)
+                {
+                    try
+                    {
+                        if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: false } result)
+                        {
+                            seen.TryAdd((result.Partition.Value, result.Offset.Value), name);
+                        }
+                    }
+                    catch (Client.KafkaException error)
+                    {
+                        Errors.Add(error.Error.ToString());
+                    }
+                }
+                consumer.Close();
+                consumer.Dispose();
+            })
+            { IsBackground = true, Name = name };
+            _thread.Start();
+        }
+
+        public string Name { get; }
+
+        public volatile int[] Assigned = [];
+
+        public ConcurrentBag<string> Errors { get; } = [];
+
+        public void Dispose()
+        {
+            _stop = true;
+            Assert.True(_thread.Join(TimeSpan.FromSeconds(30)), $"{Name} did not close within 30 s");
+        }
+    }
+
     private static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout, Func<string> what)
     {
         var deadline = DateTime.UtcNow + timeout;
@@ -244,5 +305,41 @@ public sealed class ConfluentGroupTests() : SiloTest("kafka-groups", "--config",
             .ResultInfos.Select(r => r.TopicPartitionOffsetError);
         var committed = await admin.ListConsumerGroupOffsetsAsync(group);
         Assert.Equal(ends.Select(e => (e.Partition.Value, e.Offset.Value)).Order(), committed.Select(o => (o.Partition.Value, o.Offset.Value)).Order());
+    }
+
+    [Fact]
+    public async Task An_SDK_consumer_of_the_classic_protocol_and_a_Kafka_consumer_share_one_group()
+    {
+        const string topic = "kafka-group-mixed", group = "kafka-app-mixed";
+        const int partitions = 4;
+        await using var client = await Client.OrlogClient.ConnectAsync(new Client.ClientConfig { BootstrapServers = Silo.Bootstrap });
+        await using var admin = await new Client.AdminClientBuilder(new Client.ClientConfig()).SetClient(client).BuildAsync();
+        await admin.CreateTopicAsync(topic, partitions);
+        Produce(topic, 0, 400);
+
+        // Both offer range first (librdkafka's default list is range,roundrobin), so whichever leads assigns alike.
+        var seen = new ConcurrentDictionary<(int, long), string>();
+        using var kafka = new Member("member-kafka", Silo.KafkaBootstrap, group, topic, seen);
+        var sdk = new SdkMember("member-sdk", Silo.Bootstrap, group, topic, seen);
+        string State() => $"seen {seen.Count}; kafka {string.Join(',', kafka.Assigned)}; sdk {string.Join(',', sdk.Assigned)}; "
+            + $"errors {string.Join(" | ", kafka.Errors.Concat(sdk.Errors))}";
+
+        await WaitForAsync(() => kafka.Assigned.Length == 2 && sdk.Assigned.Length == 2 && !kafka.Assigned.Intersect(sdk.Assigned).Any(), TimeSpan.FromSeconds(60), State);
+        await WaitForAsync(() => seen.Count == 400, TimeSpan.FromSeconds(60), State);
+        Assert.Contains(seen.Values, v => v == "member-sdk");
+        Assert.Contains(seen.Values, v => v == "member-kafka");
+        var described = await admin.DescribeConsumerGroupAsync(group);
+        Assert.Equal(Client.ConsumerGroupType.Classic, described.GroupType);
+        Assert.Equal(["member-kafka", "member-sdk"], described.Members.Select(m => m.ClientId).Order());
+        Assert.Equal("range", described.PartitionAssignor);
+
+        // The SDK member closes (committing what it read): the Kafka consumer takes its partitions and goes on from there.
+        var handedOver = sdk.Assigned;
+        sdk.Dispose();
+        await WaitForAsync(() => kafka.Assigned.Length == partitions, TimeSpan.FromSeconds(60), State);
+        Produce(topic, 400, 200);
+        await WaitForAsync(() => seen.Count == 600, TimeSpan.FromSeconds(60), State);
+        Assert.Contains(seen, s => handedOver.Contains(s.Key.Item1) && s.Key.Item2 > 0 && s.Value == "member-kafka");
+        Assert.Empty(kafka.Errors.Concat(sdk.Errors));
     }
 }
