@@ -29,12 +29,19 @@ internal static class GlobalOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    /// <summary>Taken by the commands that list things only (<see cref="WithOutput"/>): elsewhere it is refused, not ignored.</summary>
     public static Option<OutputMode> Output { get; } = new("--output", "-o")
     {
         Description = "Listing format: auto (a table on a terminal, plain columns otherwise), plain or json",
         DefaultValueFactory = _ => OutputMode.Auto,
-        Recursive = true,
     };
+
+    /// <summary>Adds --output to a command that prints a listing.</summary>
+    public static Command WithOutput(this Command command)
+    {
+        command.Options.Add(Output);
+        return command;
+    }
 
     /// <summary>
     /// A client config from --bootstrap, the settings files (in order) and every -X, which wins; each checked by the

@@ -65,4 +65,53 @@ internal static class Cli
         }
         return (process.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>As <see cref="RunAsync"/> with bytes on stdin, and stdout as bytes (records are data, not text).</summary>
+    public static async Task<(int ExitCode, byte[] Stdout, string Stderr)> RunBytesAsync(string bootstrap, byte[] input, params string[] args)
+    {
+        using var process = Start(bootstrap, args);
+        await process.StandardInput.BaseStream.WriteAsync(input);
+        process.StandardInput.Close();
+        using var stdout = new MemoryStream();
+        var copy = process.StandardOutput.BaseStream.CopyToAsync(stdout);
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"orlog {string.Join(' ', args)} did not finish within 2 minutes; stderr: {await stderr}");
+        }
+        await copy;
+        return (process.ExitCode, stdout.ToArray(), await stderr);
+    }
+
+    /// <summary>Starts the CLI with every stream redirected, for a test that talks to it while it runs (signals, a stdin kept open).</summary>
+    public static Process Start(string bootstrap, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        info.ArgumentList.Add(Dll);
+        info.ArgumentList.Add("-b");
+        info.ArgumentList.Add(bootstrap);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        return Process.Start(info)!;
+    }
+
+    /// <summary>Sends a signal (INT, TERM) to a process, as a terminal or a service manager does.</summary>
+    public static async Task SignalAsync(Process process, string signal)
+    {
+        using var kill = Process.Start("kill", ["-s", signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+    }
 }

@@ -57,7 +57,7 @@ internal static class BrokersCommand
             }
             return ExitCodes.Success;
         });
-        return command;
+        return command.WithOutput();
     }
 
     private static Command UnregisterCommand()
@@ -102,6 +102,6 @@ internal static class BrokersCommand
             Listing.Write(parse.GetValue(GlobalOptions.Output), ["ID", "ADDRESS", "RACK", "STATUS", "LEADERS", "CONTROLLER"], rows, json);
             return ExitCodes.Success;
         });
-        return command;
+        return command.WithOutput();
     }
 }

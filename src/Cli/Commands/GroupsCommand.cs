@@ -35,7 +35,7 @@ internal static class GroupsCommand
             Listing.Write(parse.GetValue(GlobalOptions.Output), ["GROUP", "TYPE", "STATE"], rows, json);
             return ExitCodes.Success;
         });
-        return command;
+        return command.WithOutput();
     }
 
     private static Command DescribeCommand()
@@ -77,7 +77,7 @@ internal static class GroupsCommand
             }
             return ExitCodes.Success;
         });
-        return command;
+        return command.WithOutput();
     }
 
     private static Command DeleteCommand()

@@ -76,7 +76,7 @@ internal static class PartitionsCommand
             }
             return ExitCodes.Success;
         });
-        return command;
+        return command.WithOutput();
     }
 
     private static Command RebalanceCommand()
@@ -111,7 +111,7 @@ internal static class PartitionsCommand
             }
             return ExitCodes.Success;
         });
-        return command;
+        return command.WithOutput();
     }
 
     private static async Task StatusAsync(IAdminClient admin, OutputMode mode, string? topic, int? partition, CancellationToken cancellation)

@@ -90,7 +90,7 @@ internal static class ResetOffsetsCommand
             }
             return ExitCodes.Success;
         });
-        return command;
+        return command.WithOutput();
     }
 
     /// <summary>Refuses a group with members: their positions would overwrite the reset (a group that does not exist yet is fine).</summary>

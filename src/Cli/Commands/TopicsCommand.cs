@@ -66,7 +66,7 @@ internal static class TopicsCommand
             }
             return ExitCodes.Success;
         });
-        return command;
+        return command.WithOutput();
     }
 
     private static Command DescribeCommand()
@@ -115,7 +115,7 @@ internal static class TopicsCommand
             }
             return ExitCodes.Success;
         });
-        return command;
+        return command.WithOutput();
     }
 
     private static readonly string[] _partitionHeaders =

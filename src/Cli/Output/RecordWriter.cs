@@ -1,45 +1,40 @@
 using System.Buffers;
-using System.Text;
-using System.Text.Json;
 
 namespace Orlog.Cli.Output;
 
-/// <summary>
-/// Writes consumed records to stdout in the chosen format. Bytes that are not valid UTF-8 are written as
-/// base64 under keyBase64 / valueBase64 in JSON (and as base64 in the text formats, so nothing is lost).
-/// </summary>
+/// <summary>Writes consumed records to stdout in a layout, buffered; <see cref="Flush"/> hands what is written to the reader.</summary>
 internal sealed class RecordWriter : IDisposable
 {
-    private static readonly UTF8Encoding _strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly Stream _output;
-    private readonly RecordFormat _format;
+    private readonly IRecordLayout _layout;
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
-    private readonly Utf8JsonWriter _json;
 
-    public RecordWriter(Stream output, RecordFormat format)
+    public RecordWriter(Stream output, IRecordLayout layout)
     {
         _output = output;
-        _format = format;
-        _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        _layout = layout;
     }
 
-    public void Write(ConsumedRecord record)
+    /// <summary>The layout of --format, --property and --template (only one of --format json and the others).</summary>
+    /// <exception cref="ArgumentException">The options do not go together, or one is malformed.</exception>
+    public static IRecordLayout Layout(RecordFormat format, IReadOnlyDictionary<string, string> properties, string? template)
     {
-        switch (_format)
+        if (template is not null && (format != RecordFormat.Value || properties.Count > 0))
         {
-            case RecordFormat.Value:
-                WriteText(record.Value);
-                break;
-            case RecordFormat.KeyValue:
-                WriteText(record.Key);
-                _buffer.Write("\t"u8);
-                WriteText(record.Value);
-                break;
-            case RecordFormat.Json:
-                WriteJson(record);
-                break;
+            throw new ArgumentException("--template lays the whole record out: it does not go with --format or --property.");
         }
-        _buffer.Write("\n"u8);
+        if (format == RecordFormat.Json && properties.Count > 0)
+        {
+            throw new ArgumentException("--property sets the text layout: it does not go with --format json.");
+        }
+        return template is not null ? new TemplateLayout(template)
+            : format == RecordFormat.Json ? new JsonLayout()
+            : new PropertyLayout(printKey: format == RecordFormat.KeyValue, properties);
+    }
+
+    public void Write(in ConsumedRecord record)
+    {
+        _layout.Write(record, _buffer);
         if (_buffer.WrittenCount > 48 * 1024)
         {
             FlushBuffer();
@@ -53,74 +48,16 @@ internal sealed class RecordWriter : IDisposable
         _output.Flush();
     }
 
+    public void Dispose()
+    {
+        Flush();
+        (_layout as IDisposable)?.Dispose();
+    }
+
     private void FlushBuffer()
     {
         _output.Write(_buffer.WrittenSpan);
         _buffer.ResetWrittenCount();
-    }
-
-    private void WriteText(ReadOnlyMemory<byte>? bytes)
-    {
-        if (bytes is not { } data)
-        {
-            return;
-        }
-        if (IsUtf8(data.Span))
-        {
-            _buffer.Write(data.Span);
-        }
-        else
-        {
-            _buffer.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(data.Span)));
-        }
-    }
-
-    private void WriteJson(ConsumedRecord record)
-    {
-        _json.Reset(_buffer);
-        _json.WriteStartObject();
-        _json.WriteString("topic", record.Topic);
-        _json.WriteNumber("partition", record.Partition);
-        _json.WriteNumber("offset", record.Offset);
-        _json.WriteNumber("timestamp", record.Timestamp);
-        _json.WriteString("timestampType", record.TimestampType);
-        WriteBytes("key", record.Key);
-        WriteBytes("value", record.Value);
-        _json.WriteStartArray("headers");
-        foreach (var (key, value) in record.Headers)
-        {
-            _json.WriteStartObject();
-            _json.WriteString("key", key);
-            WriteBytes("value", value);
-            _json.WriteEndObject();
-        }
-        _json.WriteEndArray();
-        _json.WriteEndObject();
-        _json.Flush();
-    }
-
-    private void WriteBytes(string name, ReadOnlyMemory<byte>? bytes)
-    {
-        if (bytes is not { } data)
-        {
-            _json.WriteNull(name);
-        }
-        else if (IsUtf8(data.Span))
-        {
-            _json.WriteString(name, data.Span);
-        }
-        else
-        {
-            _json.WriteBase64String(name + "Base64", data.Span);
-        }
-    }
-
-    private static bool IsUtf8(ReadOnlySpan<byte> bytes) => System.Text.Unicode.Utf8.IsValid(bytes);
-
-    public void Dispose()
-    {
-        Flush();
-        _json.Dispose();
     }
 }
 

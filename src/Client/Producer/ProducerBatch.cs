@@ -38,6 +38,9 @@ internal sealed class ProducerBatch<TKey, TValue>
 
     public int Attempts { get; set; }
 
+    /// <summary>The error of the last attempt that is retried: an expiry names it, so a full disk is not reported as a mere timeout.</summary>
+    public Error? LastError { get; set; }
+
     /// <summary>Its partition's <see cref="PartitionQueue{TKey, TValue}.Stored"/> when this attempt was sent.</summary>
     public long StoredBeforeSend { get; set; }
 

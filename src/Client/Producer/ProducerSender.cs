@@ -274,6 +274,7 @@ internal sealed partial class ProducerSender<TKey, TValue> : IAsyncDisposable
         {
             LogRetry(_logger, topic, batch.Queue.Partition, batch.Attempts, error.ToString());
             ClientMetrics.ProducerRetries.Add(1, new KeyValuePair<string, object?>("topic", topic), new KeyValuePair<string, object?>("partition", batch.Queue.Partition));
+            batch.LastError = error;
             _accumulator.Retry(batch);
         }
         else

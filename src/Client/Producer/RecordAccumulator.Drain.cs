@@ -228,10 +228,13 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
             var sent = batch.Bytes is not null;
             // An idempotent batch never sent for want of a producer id waited on the cluster's producer-id
             // allocation (which may need the metadata database), not on the partition's leader.
-            var cause = !sent && _settings.Idempotent && (queue.ProducerId < 0 || queue.NeedsNewProducerId)
+            var cause = batch.LastError is { } last ? $"The last attempt failed with {last.Code.KafkaName()}: {last.Reason}"
+                : !sent && _settings.Idempotent && (queue.ProducerId < 0 || queue.NeedsNewProducerId)
                 ? "No producer id was allocated in that time (enable.idempotence=true): is the cluster's metadata database reachable?"
                 : "Is the partition's leader available?";
-            var error = new Error(ErrorCode.RequestTimedOut,
+            // A batch retried against a failing disk until it expired failed for that reason, not for the clock's.
+            var code = batch.LastError?.Code == ErrorCode.KafkaStorageError ? ErrorCode.KafkaStorageError : ErrorCode.RequestTimedOut;
+            var error = new Error(code,
                 $"{batch.RecordCount} record(s) for {queue.Topic}-{queue.Partition} expired: {now - batch.CreatedMs} ms passed since the batch was created, more than delivery.timeout.ms ({_settings.DeliveryTimeoutMs}). {cause}");
             FinishLocked(batch, error, sent ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.NotPersisted);
             expired = true;

@@ -32,14 +32,14 @@ internal static class ProgramCompiler
         return changed;
     }
 
-    /// <summary>Compiles; returns the assembly's bytes and every error (none: it compiled).</summary>
-    public static (byte[]? Image, List<string> Errors) Compile(string name, string source, bool againstConfluent)
+    /// <summary>Compiles; returns the assembly's bytes and every error (none: it compiled). A program of top-level statements is a console application.</summary>
+    public static (byte[]? Image, List<string> Errors) Compile(string name, string source, bool againstConfluent, OutputKind kind = OutputKind.DynamicallyLinkedLibrary)
     {
         var references = References(againstConfluent);
         var compilation = CSharpCompilation.Create(name,
             [CSharpSyntaxTree.ParseText(ImplicitUsings), CSharpSyntaxTree.ParseText(source)],
             references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable));
         using var image = new MemoryStream();
         var emitted = compilation.Emit(image);
         var errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
@@ -62,6 +62,31 @@ internal static class ProgramCompiler
             {
                 throw error.InnerException;
             }
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    /// <summary>Loads a compiled console program and runs its entry point (top-level statements) on a thread of its own.</summary>
+    public static async Task RunMainAsync(byte[] image, string name)
+    {
+        var context = new AssemblyLoadContext(name, isCollectible: true);
+        try
+        {
+            var entry = context.LoadFromStream(new MemoryStream(image)).EntryPoint!;
+            await Task.Run(() =>
+            {
+                try
+                {
+                    entry.Invoke(null, entry.GetParameters().Length == 0 ? null : [Array.Empty<string>()]);
+                }
+                catch (TargetInvocationException error) when (error.InnerException is not null)
+                {
+                    throw error.InnerException;
+                }
+            });
         }
         finally
         {

@@ -222,7 +222,7 @@ public sealed class ConfluentKafkaTests() : SiloTest("kafka")
         }
         // The CLI's lines, keyed, compressed with zstd.
         var lines = string.Concat(Enumerable.Range(0, 20).Select(i => $"cli-key-{i}:cli-{i}\n"));
-        var (exit, _, stderr) = await Cli.RunWithInputAsync(Silo.Bootstrap, lines, "produce", cliTopic, "--key-separator", ":", "--compression", "zstd");
+        var (exit, _, stderr) = await Cli.RunWithInputAsync(Silo.Bootstrap, lines, "produce", cliTopic, "--key-separator=:", "--compression", "zstd");
         Assert.True(exit == 0, stderr);
 
         var read = ConsumeWithKafka(topic, codecs.Length, codecs.Length * 50);
