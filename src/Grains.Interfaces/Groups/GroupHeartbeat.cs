@@ -16,7 +16,8 @@ public sealed record GroupHeartbeatRequest(
     [property: Id(7)] string? ServerAssignor,
     [property: Id(8)] IReadOnlyList<TopicPartition>? OwnedPartitions,
     [property: Id(9)] string ClientId,
-    [property: Id(10)] string ClientHost)
+    [property: Id(10)] string ClientHost,
+    [property: Id(11)] IGroupMemberObserver? Observer = null)
 {
     /// <summary>The epoch of a member leaving the group.</summary>
     public const int LeaveEpoch = -1;

@@ -35,6 +35,10 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
     private long _metadataCheckedMs = long.MinValue;
     private IReadOnlyDictionary<string, int> _partitionCounts = new Dictionary<string, int>(StringComparer.Ordinal);
     private Task _lastWrite = Task.CompletedTask;
+
+    // Server-side members' observers (sent with their heartbeats), and those told of news since their last heartbeat.
+    private readonly Dictionary<string, IGroupMemberObserver> _observers = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _told = new(StringComparer.Ordinal);
     private Task? _queuedWrite;
 
     public ConsumerGroupGrain([PersistentState("group")] IPersistentState<GroupState> state, LogManager logs, MetadataCache metadata, GroupClock clock,
@@ -76,6 +80,7 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
         _consumer ??= NewConsumerMembership();
         var wasEmpty = _consumer.IsEmpty;
         var response = _consumer.Heartbeat(request, NowMs);
+        Heard(request, response);
         await AfterMembershipChangeAsync(wasEmpty, _consumer);
         // Written behind the answer, one write at a time, so that no heartbeat waits for the storage: a
         // coordinator that dies within that write's time loses the change, and its members rejoin as before.
@@ -422,7 +427,59 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
         if (evicted || version != _metadataVersion)
         {
             // Evictions and metadata changes move the target assignment: written as a heartbeat's changes are.
+            TellMembersWithNews(except: null);
             await SaveMembersAsync();
+        }
+    }
+
+    /// <summary>Keeps the member's observer and tells the others whose next heartbeat has news (what this one gave up, say).</summary>
+    private void Heard(GroupHeartbeatRequest request, GroupHeartbeatResponse response)
+    {
+        _told.Remove(response.MemberId);
+        if (response.MemberEpoch < 0 || response.Error != ErrorCode.None)
+        {
+            _observers.Remove(response.MemberId);
+        }
+        else if (request.Observer is { } observer)
+        {
+            _observers[response.MemberId] = observer;
+        }
+        TellMembersWithNews(except: response.MemberId);
+    }
+
+    /// <summary>
+    /// Calls the observer of every member whose next heartbeat would bring a change, once until it heartbeats, so a
+    /// hand-over takes a few calls rather than a heartbeat interval per step. A lost call costs one interval.
+    /// </summary>
+    private void TellMembersWithNews(string? except)
+    {
+        if (_consumer is null || _observers.Count == 0)
+        {
+            return;
+        }
+        foreach (var memberId in _consumer.MembersWithNews())
+        {
+            if (memberId != except && _observers.TryGetValue(memberId, out var observer) && _told.Add(memberId))
+            {
+                try
+                {
+                    observer.AssignmentChanged(GroupId);
+                }
+#pragma warning disable CA1031 // A member that cannot be called hears it at its next heartbeat.
+                catch (Exception error)
+#pragma warning restore CA1031
+                {
+                    LogTellFailed(_logger, GroupId, memberId, error.Message);
+                }
+            }
+        }
+        if (_observers.Count > _consumer.MemberCount)
+        {
+            foreach (var gone in _observers.Keys.Where(id => !_consumer.HasMember(id)).ToList())
+            {
+                _observers.Remove(gone);
+                _told.Remove(gone);
+            }
         }
     }
 
@@ -570,6 +627,9 @@ public sealed partial class ConsumerGroupGrain : Grain, IConsumerGroupGrain
 
     [LoggerMessage(EventId = 405, Level = LogLevel.Warning, Message = "Consumer group {Group} could not write its members; it writes again at the next change")]
     private static partial void LogWriteFailed(ILogger logger, string group, Exception error);
+
+    [LoggerMessage(EventId = 406, Level = LogLevel.Debug, Message = "Consumer group {Group} could not tell member {MemberId} of its news; it hears at its next heartbeat: {Error}")]
+    private static partial void LogTellFailed(ILogger logger, string group, string memberId, string error);
 
     [LoggerMessage(EventId = 403, Level = LogLevel.Information, Message = "Consumer group {Group} took back {Members} members at group epoch {Epoch}")]
     private static partial void LogRestored(ILogger logger, string group, int members, int epoch);

@@ -39,6 +39,9 @@ internal sealed class GroupMember : IGroupMember
         _clientHost = clientHost;
     }
 
+    /// <summary>Where the coordinator may tell the member that its next heartbeat has news (sent with every heartbeat; null: none).</summary>
+    public IGroupMemberObserver? Observer { get; init; }
+
     /// <summary>The member id (a UUID the member makes; the group may give another).</summary>
     public string MemberId { get; private set; } = Guid.NewGuid().ToString();
 
@@ -265,7 +268,8 @@ internal sealed class GroupMember : IGroupMember
             joining ? _settings.GroupRemoteAssignor : null,
             owned,
             _settings.ClientId,
-            _clientHost);
+            _clientHost,
+            Observer);
     }
 
     private HeartbeatCall LeaveRequest(int epoch) => new(new GroupHeartbeatRequest(

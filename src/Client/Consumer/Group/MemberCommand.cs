@@ -11,6 +11,9 @@ internal abstract record MemberCommand
     /// <summary>The consuming thread owns <see cref="Owned"/> after acting on the changes up to target version <see cref="TargetVersion"/>.</summary>
     public sealed record Reconciled(IReadOnlyList<TopicPartition> Owned, int TargetVersion) : MemberCommand;
 
+    /// <summary>The coordinator said the next heartbeat has news: send it now.</summary>
+    public sealed record Told : MemberCommand;
+
     /// <summary>Heartbeat now; <see cref="Answered"/> completes when the answer is in (or there is no membership to heartbeat).</summary>
     public sealed record Heartbeat(TaskCompletionSource Answered) : MemberCommand;
 }

@@ -28,6 +28,7 @@ internal sealed partial class MembershipLoop
     private readonly List<TaskCompletionSource> _answerWaiters = [];
     // Cancels a call the coordinator may hold for a whole rebalance (classic JoinGroup, SyncGroup) when a leave comes.
     private CancellationTokenSource? _heldCall;
+    private readonly MemberEar _ear;
     private MemberIdentity _identity;
     private Task _loop = Task.CompletedTask;
     private int _deliveredVersion = -1;
@@ -41,7 +42,10 @@ internal sealed partial class MembershipLoop
         _poll = poll;
         _deliver = deliver;
         _logger = logger;
-        _member = settings.Classic ? new ClassicMember(settings, client.Clock, _clientHost) : new GroupMember(settings, client.Clock, _clientHost);
+        _ear = new MemberEar(this);
+        _member = settings.Classic
+            ? new ClassicMember(settings, client.Clock, _clientHost)
+            : new GroupMember(settings, client.Clock, _clientHost) { Observer = _ear.Reference(client.GrainFactory) };
         _identity = new MemberIdentity(_member.MemberId, 0, false);
     }
 
@@ -81,6 +85,7 @@ internal sealed partial class MembershipLoop
     /// <summary>Stops the loop without leaving (Close has left already, or a test plays a crashed process).</summary>
     public async Task StopAsync()
     {
+        _ear.Delete(_client.GrainFactory);
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -90,6 +95,9 @@ internal sealed partial class MembershipLoop
         {
         }
     }
+
+    /// <summary>The coordinator's call: the next heartbeat has news.</summary>
+    internal void Told() => Post(new MemberCommand.Told());
 
     private void Post(MemberCommand command)
     {
@@ -181,6 +189,9 @@ internal sealed partial class MembershipLoop
                 case MemberCommand.Heartbeat heartbeat:
                     _member.HeartbeatNow();
                     _answerWaiters.Add(heartbeat.Answered);
+                    break;
+                case MemberCommand.Told:
+                    _member.HeartbeatNow();
                     break;
                 case MemberCommand.Leave leave:
                     var memberId = _member.MemberId;

@@ -40,6 +40,10 @@ internal sealed partial class ConsumerGroupMembership : IGroupMembership
 
     public bool IsEmpty => _members.Count == 0;
 
+    public int MemberCount => _members.Count;
+
+    public bool HasMember(string memberId) => _members.ContainsKey(memberId);
+
     public string ProtocolType => GroupProtocolTypes.Consumer;
 
     public string ProtocolName => Assignor().Name;
@@ -106,6 +110,30 @@ internal sealed partial class ConsumerGroupMembership : IGroupMembership
         {
             return Error(request, error.Code, error.Message);
         }
+    }
+
+    /// <summary>
+    /// Members whose next heartbeat would bring them something new: partitions to give up (their target no longer
+    /// holds what they were last told to own), or partitions of their target that nobody owns any more, once they
+    /// have nothing left to give up. The coordinator tells them at once rather than waiting for their interval.
+    /// </summary>
+    public List<string> MembersWithNews()
+    {
+        UpdateTarget();
+        var news = new List<string>();
+        foreach (var member in _members.Values)
+        {
+            if (member.StaticLeft || member.LastSent is not { } told)
+            {
+                continue;
+            }
+            var target = TargetOf(member.MemberId);
+            if (!told.IsSubsetOf(target) || (member.Revoking.Count == 0 && target.Any(p => !member.Owned.Contains(p) && !_owners.ContainsKey(p))))
+            {
+                news.Add(member.MemberId);
+            }
+        }
+        return news;
     }
 
     public ErrorCode ValidateCommit(string memberId, int generationIdOrMemberEpoch, string? groupInstanceId)

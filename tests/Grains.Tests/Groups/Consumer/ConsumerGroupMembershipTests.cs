@@ -61,6 +61,30 @@ public sealed class ConsumerGroupMembershipTests
     }
 
     [Fact]
+    public void Members_with_news_are_the_one_that_must_give_up_and_then_the_one_that_may_take()
+    {
+        var group = NewGroup(("orders", 4));
+        var a = new SimulatedMember(group, "a", ["orders"]);
+        var b = new SimulatedMember(group, "b", ["orders"]);
+        a.Join(_now);
+        Assert.Empty(group.MembersWithNews());
+
+        // b's join moves the target: a must give two up (b has just been answered: no news for it yet).
+        b.Join(_now);
+        Assert.Equal(["a"], group.MembersWithNews());
+        a.Heartbeat(_now, applyRevocations: false);
+        Assert.Empty(group.MembersWithNews());
+
+        // a let go: now b may take them.
+        a.ApplyRevocations();
+        a.Heartbeat(_now);
+        Assert.Equal(["b"], group.MembersWithNews());
+        b.Heartbeat(_now);
+        Assert.Empty(group.MembersWithNews());
+        Assert.Equal(2, b.Owned.Count);
+    }
+
+    [Fact]
     public void A_leaving_member_s_partitions_go_to_the_others()
     {
         var group = NewGroup(("orders", 6));
