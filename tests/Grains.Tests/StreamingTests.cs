@@ -40,6 +40,30 @@ public sealed class StreamingTests
         Assert.Equal(["p0", "p1", "p2", "p3"], fetched.Results.Select(r => Assert.Single(Batches.Read(r.Records)).Value));
     }
 
+    [Fact]
+    public async Task FetchMaxBytesIsABudgetForTheWholeAnswerAndTheFirstBatchComesWhole()
+    {
+        await using var cluster = await BrokerCluster.StartAsync();
+        await cluster.CreateTopicAsync("budget", partitions: 4);
+        var value = new string('v', 1000);
+        var response = await cluster.Broker.Produce(new ProduceRequest(1, 30_000,
+            [.. Enumerable.Range(0, 4).Select(p => new PartitionBatch("budget", p, Batches.Of(value, value, value)))]));
+        Assert.All(response.Results, r => Assert.Equal(ErrorCode.None, r.Error));
+        PartitionFetch[] all = [.. Enumerable.Range(0, 4).Select(p => new PartitionFetch("budget", p, 0, 1 << 20))];
+
+        // Each partition holds one batch of about 3 KB: a 7 KB budget takes the first two whole, and leaves the rest empty.
+        var fetched = await cluster.Broker.Fetch(new FetchRequest(0, 1, 7_000, all));
+        var sizes = fetched.Results.Select(r => r.Size).ToList();
+        Assert.True(sizes[0] > 3_000 && sizes[1] > 3_000, string.Join(", ", sizes));
+        Assert.Equal([0, 0], sizes.Skip(2));
+        Assert.All(fetched.Results, r => Assert.Equal((ErrorCode.None, 3L), (r.Error, r.HighWatermark)));
+
+        // A budget below one batch still returns the first batch whole, and nothing else.
+        var tiny = await cluster.Broker.Fetch(new FetchRequest(0, 1, 100, all));
+        Assert.Equal(3, Batches.Read(tiny.Results[0].Records).Count);
+        Assert.All(tiny.Results.Skip(1), r => Assert.Equal(0, r.Size));
+    }
+
     [Theory]
     [InlineData("21", 12)]
     [InlineData("foobar", 7)]

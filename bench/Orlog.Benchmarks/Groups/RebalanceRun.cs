@@ -66,7 +66,7 @@ internal sealed class RebalanceRun(OrlogClient client, RebalanceMode mode, strin
 
     private IPlayedMember NewMember(IConsumerGroupGrain group, string groupId, int index, ChangeSignal changed, ClassicTarget? classicTarget) => mode switch
     {
-        RebalanceMode.ServerSide => new ServerSideMemberClient(group, topic, settings, changed, index),
+        RebalanceMode.ServerSide => new ServerSideMemberClient(group, client.GrainFactory!, topic, settings, changed, index),
         RebalanceMode.ClassicCooperative => new ClassicMemberClient(group, topic, partitions, cooperative: true, settings, classicTarget!, changed, index),
         RebalanceMode.ClassicEager => new ClassicMemberClient(group, topic, partitions, cooperative: false, settings, classicTarget!, changed, index),
         RebalanceMode.Sdk => new SdkMemberClient(client, groupId, topic, settings, changed, index),

@@ -5,10 +5,14 @@ namespace Orlog.Benchmarks.Groups;
 /// <summary>
 /// A server-side (KIP-848) member played at grain level, as Orlog's SDK plays it: it gives up revoked partitions
 /// and takes new ones at once (the application is done with them as soon as it is told), and heartbeats again at
-/// once whenever its assignment changed (to report it), else every heartbeat interval the group asks for.
+/// once whenever its assignment changed (to report it), or when the coordinator calls its observer (its next
+/// heartbeat has news), else every heartbeat interval the group asks for.
 /// </summary>
-internal sealed class ServerSideMemberClient(IConsumerGroupGrain group, string topic, GroupSettings settings, ChangeSignal changed, int index) : IPlayedMember
+internal sealed class ServerSideMemberClient(IConsumerGroupGrain group, IGrainFactory grains, string topic, GroupSettings settings, ChangeSignal changed, int index)
+    : IPlayedMember, IGroupMemberObserver
 {
+    private readonly SemaphoreSlim _told = new(0);
+    private IGroupMemberObserver? _observer;
     private static readonly HashSet<TopicPartition> _nothing = [];
     private readonly CancellationTokenSource _stop = new();
     private IReadOnlySet<TopicPartition> _owned = _nothing;
@@ -24,12 +28,18 @@ internal sealed class ServerSideMemberClient(IConsumerGroupGrain group, string t
 
     private string ClientId => $"bench-server-side-{index}";
 
-    public Task PrepareAsync() => Task.CompletedTask;
+    public Task PrepareAsync()
+    {
+        _observer = grains.CreateObjectReference<IGroupMemberObserver>(this);
+        return Task.CompletedTask;
+    }
+
+    public void AssignmentChanged(string groupId) => _told.Release();
 
     public async Task JoinAsync()
     {
         var response = await group.Heartbeat(new GroupHeartbeatRequest(MemberId, 0, null, settings.RebalanceTimeoutMs, settings.SessionTimeoutMs,
-            [topic], null, null, [], ClientId, "/127.0.0.1"));
+            [topic], null, null, [], ClientId, "/127.0.0.1", _observer));
         var changedNow = Apply(response);
         _loop = Task.Run(() => HeartbeatLoopAsync(changedNow));
     }
@@ -38,6 +48,10 @@ internal sealed class ServerSideMemberClient(IConsumerGroupGrain group, string t
     {
         await _stop.CancelAsync();
         await _loop;
+        if (_observer is not null)
+        {
+            grains.DeleteObjectReference<IGroupMemberObserver>(_observer);
+        }
     }
 
     public async Task LeaveAsync()
@@ -60,10 +74,15 @@ internal sealed class ServerSideMemberClient(IConsumerGroupGrain group, string t
             {
                 if (!now)
                 {
-                    await Task.Delay(_intervalMs, _stop.Token);
+                    await _told.WaitAsync(_intervalMs, _stop.Token);
+                }
+                while (_told.CurrentCount > 0)
+                {
+                    // What was said before this heartbeat is answered by it.
+                    await _told.WaitAsync(0);
                 }
                 var response = await group.Heartbeat(new GroupHeartbeatRequest(MemberId, _epoch, null, settings.RebalanceTimeoutMs, settings.SessionTimeoutMs,
-                    null, null, null, [.. Owned], ClientId, "/127.0.0.1"));
+                    null, null, null, [.. Owned], ClientId, "/127.0.0.1", _observer));
                 now = Apply(response);
             }
         }

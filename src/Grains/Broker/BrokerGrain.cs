@@ -89,10 +89,40 @@ public sealed class BrokerGrain : Grain, IBrokerGrain
         {
             results = await WaitForData(request, results);
         }
+        KeepWithinBudget(results, request.MaxBytes);
         ForgetTopicsThatChanged(results, static r => r.Error);
         CountSent(request, results);
         _metrics.RequestTime("fetch", _time.GetElapsedTime(started));
         return new FetchResponse(results);
+    }
+
+    /// <summary>
+    /// Kafka's fetch.max.bytes: a budget for the whole answer, partitions in the request's order (the client rotates
+    /// it). The first partition with data is kept whole even past the budget, so that a batch larger than it is never
+    /// stuck; a later one only if it still fits. A partition left out answers empty with its watermarks and is read
+    /// by the next fetch. So an answer stays near the budget however many partitions a consumer catches up on.
+    /// </summary>
+    private static void KeepWithinBudget(PartitionFetchResult[] results, int maxBytes)
+    {
+        long total = 0;
+        var first = true;
+        for (var i = 0; i < results.Length; i++)
+        {
+            var size = results[i].Size;
+            if (size == 0)
+            {
+                continue;
+            }
+            if (first || total + size <= maxBytes)
+            {
+                total += size;
+                first = false;
+            }
+            else
+            {
+                results[i] = results[i] with { Records = [], File = null };
+            }
+        }
     }
 
     // Records sent: from the offset asked to the offset after the last batch (a batch's records before the offset

@@ -22,6 +22,7 @@ internal sealed partial class Fetcher<TKey, TValue>
     private readonly IFetchSink<TKey, TValue> _sink;
     private readonly ILogger _logger;
     private readonly FetchSession _session;
+    private int _rotation;
     private readonly ConcurrentQueue<FetchCommand> _commands = new();
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
@@ -127,6 +128,13 @@ internal sealed partial class Fetcher<TKey, TValue>
     /// <summary>Sends one fetch to <paramref name="broker"/>; what it returns applies the answer on the loop.</summary>
     private async Task<Action> FetchAsync(int broker, List<PlannedFetch> planned, CancellationToken stop)
     {
+        // fetch.max.bytes is a budget for the whole answer, spent in the request's order: each fetch starts one
+        // partition further on, so that none waits behind the others for long.
+        if (planned.Count > 1)
+        {
+            var start = (int)((uint)Interlocked.Increment(ref _rotation) % (uint)planned.Count);
+            planned = [.. planned.Skip(start), .. planned.Take(start)];
+        }
         var requests = planned.ConvertAll(p => FetchSession.Request(p, _settings.MaxPartitionFetchBytes));
         try
         {

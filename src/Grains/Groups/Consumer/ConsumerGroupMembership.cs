@@ -114,8 +114,10 @@ internal sealed partial class ConsumerGroupMembership : IGroupMembership
 
     /// <summary>
     /// Members whose next heartbeat would bring them something new: partitions to give up (their target no longer
-    /// holds what they were last told to own), or partitions of their target that nobody owns any more, once they
-    /// have nothing left to give up. The coordinator tells them at once rather than waiting for their interval.
+    /// holds what they were last told to own), or, once they have nothing left to give up, partitions of their target
+    /// that nobody owns any more or the new epoch (a member that keeps what it has still moves to it, and the group
+    /// is Stable only when every member has). The coordinator tells them at once rather than waiting for their
+    /// interval. A member still giving partitions up is not among them: its own report is what moves it on.
     /// </summary>
     public List<string> MembersWithNews()
     {
@@ -128,7 +130,8 @@ internal sealed partial class ConsumerGroupMembership : IGroupMembership
                 continue;
             }
             var target = TargetOf(member.MemberId);
-            if (!told.IsSubsetOf(target) || (member.Revoking.Count == 0 && target.Any(p => !member.Owned.Contains(p) && !_owners.ContainsKey(p))))
+            if (!told.IsSubsetOf(target) || (member.Revoking.Count == 0
+                && (member.MemberEpoch != _assignmentEpoch || target.Any(p => !member.Owned.Contains(p) && !_owners.ContainsKey(p)))))
             {
                 news.Add(member.MemberId);
             }
