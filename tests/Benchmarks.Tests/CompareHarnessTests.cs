@@ -68,6 +68,18 @@ public sealed partial class CompareHarnessTests : IDisposable
             Assert.Contains(workload, section);
         }
         Assert.Contains("The machine's limits", section);
+        // compare.json: a row per system, mode, workload and metric, with median, min and max, for programs to read.
+        using (var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(_temp, "compare.json"))))
+        {
+            var rows = json.RootElement.EnumerateArray().ToList();
+            foreach (var peer in _peers)
+            {
+                Assert.Contains(rows, r => r.GetProperty("System").GetString()!.StartsWith(peer, StringComparison.Ordinal)
+                    && r.GetProperty("Metric").GetString() == "records/s"
+                    && r.GetProperty("Min").GetDouble() <= r.GetProperty("Median").GetDouble()
+                    && r.GetProperty("Median").GetDouble() <= r.GetProperty("Max").GetDouble());
+            }
+        }
         var chart = File.ReadAllBytes(Path.Combine(_temp, "compare.png"));
         Assert.True(chart.Length > 1000 && chart.AsSpan(0, 8).SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }), "compare.png is not a PNG");
 

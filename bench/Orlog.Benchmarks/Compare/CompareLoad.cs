@@ -11,7 +11,8 @@ namespace Orlog.Benchmarks.Compare;
 /// reference line), beside the machine's own limits. Each peer is started in its own directory under one run
 /// directory, measured for every round (W1 produce + consume, W2 produce + consume, W3 produce, W4 latency, each into a
 /// fresh stream), and stopped before the next starts; the run directory goes at the end, and Ctrl-C or SIGTERM stops
-/// everything. A full run writes the "compare" section of docs/benchmarks.md and docs/compare.png; --quick or --out
+/// everything. A full run writes the "compare" section of docs/benchmarks.md, docs/compare.png and docs/compare.json (every
+/// median, min and max, for programs); --quick or --out
 /// writes to a temporary directory only.
 /// </summary>
 internal static class CompareLoad
@@ -81,7 +82,9 @@ internal static class CompareLoad
             Console.Out.WriteLine(section);
             var output = Path.Combine(outDirectory, "benchmarks.md");
             MarkdownSection.Write(output, Section, section);
-            Log($"wrote {output} and {chart} in {clock.Elapsed.TotalSeconds:F0} s");
+            var json = Path.Combine(outDirectory, "compare.json");
+            CompareJson.Write(json, results);
+            Log($"wrote {output}, {json} and {chart} in {clock.Elapsed.TotalSeconds:F0} s");
             var failed = results.Peers.Where(p => p.Error is not null).ToArray();
             if (failed.Length > 0)
             {
