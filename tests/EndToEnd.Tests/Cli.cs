@@ -32,20 +32,7 @@ internal static class Cli
     /// <summary>As <see cref="RunAsync"/>, with <paramref name="input"/> on the CLI's stdin.</summary>
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunWithInputAsync(string bootstrap, string? input, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        info.ArgumentList.Add(Dll);
-        info.ArgumentList.Add("-b");
-        info.ArgumentList.Add(bootstrap);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(info)!;
+        using var process = Start(bootstrap, args);
         if (input is not null)
         {
             await process.StandardInput.WriteAsync(input);
@@ -53,16 +40,7 @@ internal static class Cli
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"orlog {string.Join(' ', args)} did not finish within 2 minutes; stderr: {await stderr}");
-        }
+        await WaitAsync(process, args, stderr);
         return (process.ExitCode, await stdout, await stderr);
     }
 
@@ -75,6 +53,14 @@ internal static class Cli
         using var stdout = new MemoryStream();
         var copy = process.StandardOutput.BaseStream.CopyToAsync(stdout);
         var stderr = process.StandardError.ReadToEndAsync();
+        await WaitAsync(process, args, stderr);
+        await copy;
+        return (process.ExitCode, stdout.ToArray(), await stderr);
+    }
+
+    /// <summary>Waits for the CLI to exit, killing it after 2 minutes.</summary>
+    private static async Task WaitAsync(Process process, string[] args, Task<string> stderr)
+    {
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         try
         {
@@ -85,19 +71,21 @@ internal static class Cli
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"orlog {string.Join(' ', args)} did not finish within 2 minutes; stderr: {await stderr}");
         }
-        await copy;
-        return (process.ExitCode, stdout.ToArray(), await stderr);
     }
 
     /// <summary>Starts the CLI with every stream redirected, for a test that talks to it while it runs (signals, a stdin kept open).</summary>
     public static Process Start(string bootstrap, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        // A suite started in the background by a non-interactive shell (CI) inherits SIGINT ignored, and .NET leaves an
+        // ignored SIGINT ignored: the CLI gets it back as a terminal would give it, so that Ctrl-C can be tested.
+        var info = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
+        info.ArgumentList.Add("--default-signal=INT");
+        info.ArgumentList.Add("dotnet");
         info.ArgumentList.Add(Dll);
         info.ArgumentList.Add("-b");
         info.ArgumentList.Add(bootstrap);

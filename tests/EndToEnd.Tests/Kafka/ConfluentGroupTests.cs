@@ -14,14 +14,62 @@ namespace Orlog.EndToEnd.Tests.Kafka;
 public sealed class ConfluentGroupTests() : SiloTest("kafka-groups", "--config", "group.min.session.timeout.ms=1000")
 {
     /// <summary>A group member polling on its own thread until stopped, noting every record and the partitions it was given.</summary>
-    private sealed class Member : IDisposable
+    private abstract class MemberThread(string name) : IDisposable
     {
-        private readonly Thread _thread;
+        private Thread? _thread;
         private volatile bool _stop;
 
-        public Member(string name, string bootstrap, string group, string topic, ConcurrentDictionary<(int, long), string> seen, bool serverSide = false)
+        public string Name { get; } = name;
+
+        public volatile int[] Assigned = [];
+
+        public ConcurrentBag<string> Errors { get; } = [];
+
+        public void Dispose()
         {
-            Name = name;
+            _stop = true;
+            Assert.True(_thread!.Join(TimeSpan.FromSeconds(30)), $"{Name} did not close within 30 s");
+        }
+
+        // Eager rebalances revoke everything then assign the whole set; incremental ones (KIP-848) add and remove
+        // a few: keeping a set serves both.
+        protected void Took(IEnumerable<int> partitions) => Assigned = [.. Assigned.Union(partitions).Order()];
+
+        protected void Gave(IEnumerable<int> partitions) => Assigned = [.. Assigned.Except(partitions)];
+
+        /// <summary>Polls until disposed: <paramref name="poll"/> gives a record's partition and offset or null; a consume error is noted and polling goes on.</summary>
+        protected void Start(Action subscribe, Func<(int, long)?> poll, Func<Exception, string?> consumeError, Action close, ConcurrentDictionary<(int, long), string> seen)
+        {
+            _thread = new Thread(() =>
+            {
+                subscribe();
+                while (!_stop)
+                {
+                    try
+                    {
+                        if (poll() is { } record)
+                        {
+                            seen.TryAdd(record, Name);
+                        }
+                    }
+                    catch (Exception error) when (consumeError(error) is { } text)
+                    {
+                        Errors.Add(text);
+                    }
+                }
+                close(); // commits what it consumed and leaves the group
+            })
+            { IsBackground = true, Name = Name };
+            _thread.Start();
+        }
+    }
+
+    /// <summary>A librdkafka consumer through the Kafka listener (the classic protocol, or KIP-848's with <c>serverSide</c>).</summary>
+    private sealed class Member : MemberThread
+    {
+        public Member(string name, string bootstrap, string group, string topic, ConcurrentDictionary<(int, long), string> seen, bool serverSide = false)
+            : base(name)
+        {
             var config = new Ck.ConsumerConfig
             {
                 BootstrapServers = bootstrap,
@@ -42,57 +90,27 @@ public sealed class ConfluentGroupTests() : SiloTest("kafka-groups", "--config",
                 config.HeartbeatIntervalMs = 500;
             }
             var consumer = new ConsumerBuilder<Ignore, string>(config)
-            // Eager rebalances revoke everything then assign the whole set; incremental ones (KIP-848) add and remove
-            // a few: keeping a set serves both.
-            .SetPartitionsAssignedHandler((_, partitions) => Assigned = [.. Assigned.Union(partitions.Select(p => p.Partition.Value)).Order()])
-            .SetPartitionsRevokedHandler((_, partitions) => Assigned = [.. Assigned.Except(partitions.Select(p => p.Partition.Value))])
-            .Build();
-            _thread = new Thread(() =>
-            {
-                consumer.Subscribe(topic);
-                while (!_stop)
+                .SetPartitionsAssignedHandler((_, partitions) => Took(partitions.Select(p => p.Partition.Value)))
+                .SetPartitionsRevokedHandler((_, partitions) => Gave(partitions.Select(p => p.Partition.Value)))
+                .Build();
+            Start(() => consumer.Subscribe(topic),
+                () => consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: false } result ? (result.Partition.Value, result.Offset.Value) : null,
+                error => (error as ConsumeException)?.Error.ToString(),
+                () =>
                 {
-                    try
-                    {
-                        if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: false } result)
-                        {
-                            seen.TryAdd((result.Partition.Value, result.Offset.Value), name);
-                        }
-                    }
-                    catch (ConsumeException error)
-                    {
-                        Errors.Add(error.Error.ToString());
-                    }
-                }
-                consumer.Close(); // commits what it consumed and leaves the group
-                consumer.Dispose();
-            })
-            { IsBackground = true, Name = name };
-            _thread.Start();
-        }
-
-        public string Name { get; }
-
-        public volatile int[] Assigned = [];
-
-        public ConcurrentBag<string> Errors { get; } = [];
-
-        public void Dispose()
-        {
-            _stop = true;
-            Assert.True(_thread.Join(TimeSpan.FromSeconds(30)), $"{Name} did not close within 30 s");
+                    consumer.Close();
+                    consumer.Dispose();
+                },
+                seen);
         }
     }
 
     /// <summary>The same for an Orlog SDK consumer of the classic protocol, reaching the silo through Orleans instead of the Kafka listener.</summary>
-    private sealed class SdkMember : IDisposable
+    private sealed class SdkMember : MemberThread
     {
-        private readonly Thread _thread;
-        private volatile bool _stop;
-
         public SdkMember(string name, string bootstrap, string group, string topic, ConcurrentDictionary<(int, long), string> seen)
+            : base(name)
         {
-            Name = name;
             var config = new Client.ConsumerConfig
             {
                 BootstrapServers = bootstrap,
@@ -105,43 +123,18 @@ public sealed class ConfluentGroupTests() : SiloTest("kafka-groups", "--config",
                 HeartbeatIntervalMs = 500,
             };
             var consumer = new Client.ConsumerBuilder<Client.Ignore, string>(config)
-                .SetPartitionsAssignedHandler((_, partitions) => Assigned = [.. Assigned.Union(partitions.Select(p => p.Partition.Value)).Order()])
-                .SetPartitionsRevokedHandler((_, partitions) => Assigned = [.. Assigned.Except(partitions.Select(p => p.Partition.Value))])
+                .SetPartitionsAssignedHandler((_, partitions) => Took(partitions.Select(p => p.Partition.Value)))
+                .SetPartitionsRevokedHandler((_, partitions) => Gave(partitions.Select(p => p.Partition.Value)))
                 .Build();
-            _thread = new Thread(() =>
-            {
-                consumer.Subscribe(topic);
-                while (!_stop)
+            Start(() => consumer.Subscribe(topic),
+                () => consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: false } result ? (result.Partition.Value, result.Offset.Value) : null,
+                error => (error as Client.KafkaException)?.Error.ToString(),
+                () =>
                 {
-                    try
-                    {
-                        if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: false } result)
-                        {
-                            seen.TryAdd((result.Partition.Value, result.Offset.Value), name);
-                        }
-                    }
-                    catch (Client.KafkaException error)
-                    {
-                        Errors.Add(error.Error.ToString());
-                    }
-                }
-                consumer.Close();
-                consumer.Dispose();
-            })
-            { IsBackground = true, Name = name };
-            _thread.Start();
-        }
-
-        public string Name { get; }
-
-        public volatile int[] Assigned = [];
-
-        public ConcurrentBag<string> Errors { get; } = [];
-
-        public void Dispose()
-        {
-            _stop = true;
-            Assert.True(_thread.Join(TimeSpan.FromSeconds(30)), $"{Name} did not close within 30 s");
+                    consumer.Close();
+                    consumer.Dispose();
+                },
+                seen);
         }
     }
 

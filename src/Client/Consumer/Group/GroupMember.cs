@@ -109,16 +109,16 @@ internal sealed class GroupMember : IGroupMember
         }
         var now = _clock.NowMs;
         var sincePoll = now - lastPollMs;
-        if (!polling && sincePoll > _settings.MaxPollIntervalMs)
+        if (MemberDeadlines.PollExpired(_settings, polling, sincePoll) is { } pollExpired)
         {
             var leave = _joinSent ? LeaveRequest(GroupHeartbeatRequest.LeaveEpoch) : null;
-            Lose($"Consume was not called for {sincePoll} ms, above max.poll.interval.ms ({_settings.MaxPollIntervalMs}); the next Consume joins again", always: true);
+            Lose(pollExpired, always: true);
             return MemberStep.Leave(leave);
         }
-        if (Epoch > 0 && now - _lastAnswerMs > _settings.SessionTimeoutMs)
+        if (Epoch > 0 && MemberDeadlines.SessionExpired(_settings, now, _lastAnswerMs) is { } sessionExpired)
         {
             // The group has given the partitions to others by now: stop using them before it says so.
-            Lose($"no heartbeat was answered for {now - _lastAnswerMs} ms, above session.timeout.ms ({_settings.SessionTimeoutMs})", always: false);
+            Lose(sessionExpired, always: false);
             if (_awaitingRelease)
             {
                 return MemberStep.Wait(-1);
@@ -129,15 +129,7 @@ internal sealed class GroupMember : IGroupMember
             _heartbeatNow = false;
             return MemberStep.Send(new HeartbeatCall(HeartbeatRequest()));
         }
-        var wait = _nextHeartbeatMs - now;
-        if (!polling)
-        {
-            wait = Math.Min(wait, Math.Max(0, _settings.MaxPollIntervalMs - sincePoll + 1));
-        }
-        if (Epoch > 0)
-        {
-            wait = Math.Min(wait, Math.Max(0, _lastAnswerMs + _settings.SessionTimeoutMs - now + 1));
-        }
+        var wait = MemberDeadlines.Clamp(_settings, _nextHeartbeatMs - now, polling, sincePoll, Epoch > 0, now, _lastAnswerMs);
         return MemberStep.Wait(wait);
     }
 

@@ -133,20 +133,18 @@ internal sealed class ClassicMember : IGroupMember
         }
         var now = _clock.NowMs;
         var sincePoll = now - lastPollMs;
-        if (!polling && sincePoll > _settings.MaxPollIntervalMs)
+        if (MemberDeadlines.PollExpired(_settings, polling, sincePoll) is { } pollExpired)
         {
             var leave = _joinSent && MemberId.Length > 0 && _settings.GroupInstanceId is null
                 ? new LeaveCall(new LeavingMember(MemberId, null, "Consume was not called within max.poll.interval.ms"))
                 : null;
-            Lose($"Consume was not called for {sincePoll} ms, above max.poll.interval.ms ({_settings.MaxPollIntervalMs}); the next Consume joins again",
-                always: true, resetId: true);
+            Lose(pollExpired, always: true, resetId: true);
             return MemberStep.Leave(leave);
         }
-        if (_phase is Phase.Stable or Phase.Revoking && now - _lastAnswerMs > _settings.SessionTimeoutMs)
+        if (_phase is Phase.Stable or Phase.Revoking && MemberDeadlines.SessionExpired(_settings, now, _lastAnswerMs) is { } sessionExpired)
         {
             // The coordinator has removed the member by now and given its partitions to others: stop using them.
-            Lose($"no heartbeat was answered for {now - _lastAnswerMs} ms, above session.timeout.ms ({_settings.SessionTimeoutMs})",
-                always: false, resetId: true);
+            Lose(sessionExpired, always: false, resetId: true);
             if (_awaitingRelease)
             {
                 return MemberStep.Wait(-1);
@@ -167,15 +165,7 @@ internal sealed class ClassicMember : IGroupMember
         {
             return MemberStep.Send(CallNow(now));
         }
-        if (!polling)
-        {
-            wait = Math.Min(wait, Math.Max(0, _settings.MaxPollIntervalMs - sincePoll + 1));
-        }
-        if (_phase is Phase.Stable or Phase.Revoking)
-        {
-            wait = Math.Min(wait, Math.Max(0, _lastAnswerMs + _settings.SessionTimeoutMs - now + 1));
-        }
-        return MemberStep.Wait(wait);
+        return MemberStep.Wait(MemberDeadlines.Clamp(_settings, wait, polling, sincePoll, _phase is Phase.Stable or Phase.Revoking, now, _lastAnswerMs));
     }
 
     public string? OnAnswer(MemberCall call, object answer)
