@@ -10,12 +10,16 @@ public sealed record ProduceRequest(
     [property: Id(1)] int TimeoutMs,
     [property: Id(2)] IReadOnlyList<PartitionBatch> Batches);
 
-/// <summary>One batch for one partition. The batch bytes are handed over: the broker stamps offsets into them.</summary>
+/// <summary>
+/// One batch for one partition. The bytes are only read: the replica copies them into a buffer of its own before it
+/// stamps offsets, so a caller in the same silo (whose request Orleans does not copy) may send a pooled buffer and
+/// reuse it once the call has answered.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("orlog.partition-batch")]
 public sealed record PartitionBatch(
     [property: Id(0)] string Topic,
     [property: Id(1)] int Partition,
-    [property: Id(2)] byte[] Records);
+    [property: Id(2)] ReadOnlyMemory<byte> Records);
 
 /// <summary>What happened to one partition's batch.</summary>
 [GenerateSerializer, Immutable, Alias("orlog.partition-produce-result")]

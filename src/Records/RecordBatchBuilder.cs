@@ -4,9 +4,10 @@ using Orlog.Records.Compression;
 namespace Orlog.Records;
 
 /// <summary>
-/// Builds one Kafka RecordBatch v2 (magic 2): append records, then write the batch with
-/// <see cref="WriteTo"/> or <see cref="ToArray"/>. Records are encoded as they are appended into a pooled
-/// buffer (nothing is allocated per record); the header fields (lastOffsetDelta, baseTimestamp = the first
+/// Builds one Kafka RecordBatch v2 (magic 2): append records, then take the batch with <see cref="Build"/>
+/// (in the builder's own buffer) or write it with <see cref="WriteTo"/> or <see cref="ToArray"/>. Records are
+/// encoded as they are appended into a pooled buffer after room left for the header, so an uncompressed batch
+/// is built in place (nothing is allocated per record or copied per batch); the header fields (lastOffsetDelta, baseTimestamp = the first
 /// record's timestamp, maxTimestamp, recordCount, batchLength) and the CRC-32C are computed when the batch
 /// is written, after compressing the records if <see cref="Compression"/> says so. Reusable after
 /// <see cref="Reset"/>; not thread-safe. Dispose returns the pooled buffers.
@@ -68,13 +69,16 @@ public sealed class RecordBatchBuilder : IDisposable
     public long MaxTimestamp => _recordCount == 0 ? -1 : _maxTimestamp;
 
     /// <summary>Bytes of the encoded records before compression.</summary>
-    public int UncompressedRecordsSize => _records.WrittenCount;
+    public int UncompressedRecordsSize => RecordsLength;
 
     /// <summary>
     /// The batch size so far, header included, counting records uncompressed: exact for uncompressed batches
     /// and, in practice, an upper bound for compressed ones. A producer stops adding at batch.size.
     /// </summary>
-    public int EstimatedSize => RecordBatchHeader.Size + _records.WrittenCount;
+    public int EstimatedSize => RecordBatchHeader.Size + RecordsLength;
+
+    // The records buffer starts with room for the header once the first record is appended.
+    private int RecordsLength => _recordCount == 0 ? 0 : _records.WrittenCount - RecordBatchHeader.Size;
 
     /// <summary>An upper bound of the bytes a record adds to <see cref="EstimatedSize"/> (-1 lengths mean null).</summary>
     public static int EstimateRecordSize(int keyLength, int valueLength, ReadOnlySpan<RecordHeader> headers)
@@ -105,6 +109,9 @@ public sealed class RecordBatchBuilder : IDisposable
         {
             _baseTimestamp = timestamp;
             _maxTimestamp = timestamp;
+            _records.Reset();
+            _records.GetSpan(RecordBatchHeader.Size + 256);
+            _records.Advance(RecordBatchHeader.Size);
         }
         else if (timestamp > _maxTimestamp)
         {
@@ -113,7 +120,7 @@ public sealed class RecordBatchBuilder : IDisposable
         var timestampDelta = timestamp - _baseTimestamp;
         var body = RecordWriter.BodySize(timestampDelta, _recordCount, key.EncodedLength, value.EncodedLength, headers);
         var size = Varint.SizeOfVarint(body) + body;
-        if (size > int.MaxValue - RecordBatchHeader.Size - _records.WrittenCount)
+        if (size > int.MaxValue - _records.WrittenCount)
         {
             throw new InvalidOperationException($"A record of {size} bytes does not fit in the batch.");
         }
@@ -133,6 +140,21 @@ public sealed class RecordBatchBuilder : IDisposable
         RecordWriter.WriteBatch(span, CreateHeader(payload.Length), payload);
         destination.Advance(size);
         return size;
+    }
+
+    /// <summary>
+    /// The batch, header written in place before the records (or before the compressed records), in the builder's
+    /// own pooled buffer: valid until <see cref="Reset"/> or <see cref="Dispose"/>, and not to be written by the caller.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No record was appended.</exception>
+    public ReadOnlyMemory<byte> Build()
+    {
+        var payloadLength = Payload().Length;
+        var container = _compression == CompressionType.None ? _records : _compressed!;
+        var batch = container.WrittenSpanMutable;
+        CreateHeader(payloadLength).WriteWithoutCrc(batch);
+        RecordBatchHeader.WriteCrc(batch);
+        return container.WrittenMemory;
     }
 
     /// <summary>The batch as a new array of exactly its size.</summary>
@@ -165,18 +187,17 @@ public sealed class RecordBatchBuilder : IDisposable
         {
             throw new InvalidOperationException("The batch has no records: append at least one before writing it.");
         }
+        var records = _records.WrittenSpan[RecordBatchHeader.Size..];
         if (_compression == CompressionType.None)
         {
-            return _records.WrittenSpan;
+            return records;
         }
         var compressed = _compressed ??= new PooledBufferWriter();
         compressed.Reset();
-        CompressionCodecs.Get(_compression).Compress(_records.WrittenSpan, compressed);
-        if (compressed.WrittenCount > int.MaxValue - RecordBatchHeader.Size)
-        {
-            throw new InvalidOperationException("The compressed records do not fit in a batch.");
-        }
-        return compressed.WrittenSpan;
+        compressed.GetSpan(RecordBatchHeader.Size);
+        compressed.Advance(RecordBatchHeader.Size);
+        CompressionCodecs.Get(_compression).Compress(records, compressed);
+        return compressed.WrittenSpan[RecordBatchHeader.Size..];
     }
 
     private RecordBatchHeader CreateHeader(int payloadLength) => new()

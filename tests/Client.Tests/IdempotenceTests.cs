@@ -108,7 +108,7 @@ public sealed class IdempotenceTests(ClusterFixture fixture) : IClassFixture<Clu
         await using var producer = new ProducerBuilder<Null, string>(new ProducerConfig { Acks = Acks.Leader }).SetClient(client).Build();
         await producer.ProduceAsync("plain", new Message<Null, string> { Value = "x" });
         var batch = Assert.Single(Assert.Single(gateway!.ProduceRequests).Batches);
-        Assert.Equal(-1, Records.RecordBatchHeader.Read(batch.Records).ProducerId);
+        Assert.Equal(-1, Records.RecordBatchHeader.Read(batch.Records.Span).ProducerId);
         Assert.Equal(1, Assert.Single(gateway.ProduceRequests).Acks);
     }
 }

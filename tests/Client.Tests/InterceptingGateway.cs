@@ -88,7 +88,8 @@ internal sealed class InterceptingGateway : IClusterGateway
             var call = Interlocked.Increment(ref gateway._produceCalls) - 1;
             lock (gateway._requests)
             {
-                gateway._requests.Add(request);
+                // The bytes as they went on the wire: the producer reuses its buffers once a request is answered.
+                gateway._requests.Add(request with { Batches = [.. request.Batches.Select(b => b with { Records = b.Records.ToArray() })] });
             }
             if (gateway.HangProduce || call < gateway.HangFirstProduces)
             {

@@ -40,7 +40,7 @@ public sealed class ProducerErrorTests(ClusterFixture fixture) : IClassFixture<C
         // The partition's sequence restarts under a new producer id: later records are not refused as out of order.
         var next = await producer.ProduceAsync("fatal", new Message<Null, string> { Value = "good" });
         Assert.Equal(0, next.Offset.Value);
-        var ids = gateway!.ProduceRequests.Select(r => Records.RecordBatchHeader.Read(r.Batches[0].Records).ProducerId).Distinct();
+        var ids = gateway!.ProduceRequests.Select(r => Records.RecordBatchHeader.Read(r.Batches[0].Records.Span).ProducerId).Distinct();
         Assert.Equal(2, ids.Count());
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using System.Text;
 using Orlog.Grains.Partitions;
@@ -25,6 +26,34 @@ public sealed class StreamingTests
         Assert.Equal(Enumerable.Range(0, 40).Select(i => (long)i), records.Select(r => r.Offset));
         Assert.Equal(Enumerable.Range(0, 20).SelectMany(i => new[] { $"{i}a", $"{i}b" }), records.Select(r => r.Value));
         Assert.Empty((await cluster.FetchAsync("orders", 0, 0)).Records);
+    }
+
+    [Fact]
+    public async Task AnInSiloCallersBatchIsNeverChangedByTheAppend()
+    {
+        // Orleans does not copy an [Immutable] request between grains of one silo: the replica must stamp offsets,
+        // the leader epoch and LogAppendTime into a copy of its own, not into the caller's (maybe pooled) buffer.
+        await using var cluster = await BrokerCluster.StartAsync();
+        await cluster.CreateTopicAsync("stamped", configs: new() { ["message.timestamp.type"] = "LogAppendTime" });
+        var grains = cluster.Cluster.GetActiveSilos().Single().ServiceProvider.GetRequiredService<IGrainFactory>();
+        var broker = grains.GetGrain<IBrokerGrain>(0);
+        var pooled = new byte[4096];
+        for (var i = 0; i < 3; i++)
+        {
+            var batch = Batches.Of($"r{i}", "x");
+            batch.CopyTo(pooled, 100);
+            var sent = pooled.AsMemory(100, batch.Length);
+            var before = pooled.ToArray();
+            var response = await broker.Produce(new ProduceRequest(1, 30_000, [new PartitionBatch("stamped", 0, sent)]));
+            var result = Assert.Single(response.Results);
+            Assert.Equal(ErrorCode.None, result.Error);
+            Assert.Equal(i * 2, result.BaseOffset);
+            Assert.True(result.LogAppendTime > 0);
+            Assert.Equal(before, pooled);
+        }
+        var stored = Batches.Read((await cluster.FetchAsync("stamped", 0, 0)).Records);
+        Assert.Equal(["r0", "x", "r1", "x", "r2", "x"], stored.Select(r => r.Value));
+        Assert.Equal([0L, 1, 2, 3, 4, 5], stored.Select(r => r.Offset));
     }
 
     [Fact]

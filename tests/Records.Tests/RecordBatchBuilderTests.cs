@@ -21,6 +21,29 @@ public sealed class RecordBatchBuilderTests
         Assert.Equal(array, writer.WrittenSpan[2..].ToArray());
     }
 
+    [Theory]
+    [MemberData(nameof(TestBatches.Codecs), MemberType = typeof(TestBatches))]
+    public void BuildGivesTheBatchInPlaceAndAgainAfterReset(CompressionType compression)
+    {
+        using var builder = new RecordBatchBuilder(compression);
+        for (var round = 0; round < 3; round++)
+        {
+            for (var i = 0; i < 100 + round; i++)
+            {
+                builder.Append(i, BitConverter.GetBytes(i), new byte[i]);
+            }
+            var built = builder.Build();
+            Assert.Equal(builder.ToArray(), built.ToArray());
+            var info = RecordBatchValidator.Validate(built.ToArray(), int.MaxValue);
+            Assert.Equal(100 + round, info.Header.RecordCount);
+            if (compression == CompressionType.None)
+            {
+                Assert.Equal(builder.EstimatedSize, built.Length);
+            }
+            builder.Reset();
+        }
+    }
+
     [Fact]
     public void EstimatedSizeIsExactWithoutCompression()
     {

@@ -18,6 +18,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     private Task _lane = Task.CompletedTask;
     private int _laneCount;
     private readonly StatisticsTimer? _statistics;
+    private readonly RecordClock _recordClock;
     private int _disposed;
 
     public Producer(OrlogClient client, bool ownsClient, ProducerConfig config, ISerializer<TKey> keySerializer, ISerializer<TValue> valueSerializer,
@@ -29,6 +30,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         Name = config.ClientId;
         _logger = (loggerFactory ?? client.LoggerFactory).CreateLogger("Orlog.Client.Producer");
         _serializer = new RecordSerializer<TKey, TValue>(keySerializer, valueSerializer);
+        _recordClock = new RecordClock(client.Clock.Provider);
         var wake = new AsyncSignal();
         _accumulator = new RecordAccumulator<TKey, TValue>(_settings, client.Clock, wake, Report);
         _sender = new ProducerSender<TKey, TValue>(client, _settings, _accumulator, wake, _logger);
@@ -356,7 +358,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     private void Append(Grains.TopicMetadata metadata, int partition, Message<TKey, TValue> message, TaskCompletionSource<DeliveryResult<TKey, TValue>>? completion,
         Action<DeliveryReport<TKey, TValue>>? handler)
     {
-        var timestamp = message.Timestamp.IsSet ? message.Timestamp.UnixTimestampMs : _client.Clock.UnixNowMs;
+        var timestamp = message.Timestamp.IsSet ? message.Timestamp.UnixTimestampMs : _recordClock.UnixNowMs();
         using var record = _serializer.Serialize(metadata.Name, message, out var error);
         if (error is not null)
         {

@@ -4,8 +4,10 @@ namespace Orlog.Client;
 
 /// <summary>
 /// One partition's batch on its way: the records appended into a pooled <see cref="RecordBatchBuilder"/>
-/// and who waits for them; once drained, its bytes (with the producer id and sequence stamped) are kept
-/// for retries, so a retried batch is the same batch and the broker can tell a duplicate.
+/// and who waits for them; once drained, its bytes (with the producer id and sequence stamped) are built in the
+/// builder's buffer and kept for retries, so a retried batch is the same batch and the broker can tell a duplicate.
+/// The builder goes back to the pool only when the batch is done and every request that carried it was answered
+/// (Orleans has then serialized it); after a request without an answer it is left to the GC.
 /// </summary>
 internal sealed class ProducerBatch<TKey, TValue>
 {
@@ -19,7 +21,7 @@ internal sealed class ProducerBatch<TKey, TValue>
 
     public PartitionQueue<TKey, TValue> Queue { get; }
 
-    /// <summary>The records being appended; handed back to the pool once the batch's bytes are built.</summary>
+    /// <summary>The records being appended, then the built batch; null once handed back to the pool.</summary>
     public RecordBatchBuilder? Builder { get; set; }
 
     /// <summary>Who waits for each record, in offset order (a pooled list, handed back once reported).</summary>
@@ -33,8 +35,11 @@ internal sealed class ProducerBatch<TKey, TValue>
     /// <summary>Closed batches take no more records: full, lingered, flushed or drained.</summary>
     public bool IsClosed { get; set; }
 
-    /// <summary>The batch as sent (null until drained the first time).</summary>
-    public byte[]? Bytes { get; set; }
+    /// <summary>The batch as sent, in the builder's buffer (null until drained the first time).</summary>
+    public ReadOnlyMemory<byte>? Bytes { get; set; }
+
+    /// <summary>A request carrying the batch got no answer: Orleans may still hold its bytes, so its builder is never reused.</summary>
+    public bool Abandoned { get; set; }
 
     public int Attempts { get; set; }
 

@@ -185,7 +185,14 @@ internal sealed partial class ProducerSender<TKey, TValue> : IAsyncDisposable
                 {
                     _accumulator.Succeeded(batch, -1, -1, PersistenceStatus.PossiblyPersisted);
                 }
-                await IgnoreReplyAsync(call).ConfigureAwait(false);
+                if (await IgnoreReplyAsync(call).ConfigureAwait(false))
+                {
+                    _accumulator.Answered(batches);
+                }
+                else
+                {
+                    _accumulator.Unanswered(batches);
+                }
                 return;
             }
             ProduceResponse response;
@@ -195,6 +202,7 @@ internal sealed partial class ProducerSender<TKey, TValue> : IAsyncDisposable
             }
             catch (Exception error)
             {
+                _accumulator.Unanswered(batches);
                 var failure = Transport(error, work.Broker);
                 foreach (var batch in batches)
                 {
@@ -222,6 +230,7 @@ internal sealed partial class ProducerSender<TKey, TValue> : IAsyncDisposable
                     await HandleErrorAsync(batch, error, retriable, PersistenceStatus.NotPersisted).ConfigureAwait(false);
                 }
             }
+            _accumulator.Answered(batches);
         }
         catch (Exception error)
         {
@@ -310,15 +319,18 @@ internal sealed partial class ProducerSender<TKey, TValue> : IAsyncDisposable
         _ => (new Error(ErrorCode.UnknownServerError, $"The request to broker {broker} failed: {error.Message}"), false),
     };
 
-    private async Task IgnoreReplyAsync(Task<ProduceResponse> call)
+    /// <summary>True when the broker answered (the request was sent whole).</summary>
+    private async Task<bool> IgnoreReplyAsync(Task<ProduceResponse> call)
     {
         try
         {
             await call.WaitAsync(_requestTimeout).ConfigureAwait(false);
+            return true;
         }
         catch (Exception error)
         {
             LogAcksZeroError(_logger, error.Message);
+            return false;
         }
     }
 

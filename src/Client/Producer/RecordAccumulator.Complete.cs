@@ -94,8 +94,9 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
     {
         batch.IsDone = true;
         batch.Error = error;
-        if (batch.Builder is { } builder)
+        if (batch.Bytes is null && batch.Builder is { } builder)
         {
+            // Never sent: nothing else can hold its buffer. A sent batch's builder comes back with its answer (Answered).
             batch.Builder = null;
             ReturnBuilder(builder);
         }

@@ -175,8 +175,8 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
         return null;
     }
 
-    /// <summary>Builds a drained batch's bytes (once: a retry sends the same bytes) and recycles its builder.</summary>
-    public byte[] BytesOf(ProducerBatch<TKey, TValue> batch)
+    /// <summary>Builds a drained batch's bytes in its builder (once: a retry sends the same bytes).</summary>
+    public ReadOnlyMemory<byte> BytesOf(ProducerBatch<TKey, TValue> batch)
     {
         if (batch.Bytes is { } bytes)
         {
@@ -189,14 +189,37 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
             builder.ProducerEpoch = batch.Queue.ProducerEpoch;
             builder.BaseSequence = batch.BaseSequence;
         }
-        bytes = builder.ToArray();
+        bytes = builder.Build();
         batch.Bytes = bytes;
-        batch.Builder = null;
+        return bytes;
+    }
+
+    /// <summary>A request carrying these batches was answered: the done ones give their builders back to the pool.</summary>
+    public void Answered(List<ProducerBatch<TKey, TValue>> batches)
+    {
         lock (_lock)
         {
-            ReturnBuilder(builder);
+            foreach (var batch in batches)
+            {
+                if (batch.IsDone && !batch.Abandoned && batch.Builder is { } builder)
+                {
+                    batch.Builder = null;
+                    ReturnBuilder(builder);
+                }
+            }
         }
-        return bytes;
+    }
+
+    /// <summary>A request carrying these batches got no answer (timed out, connection lost): their buffers are never reused.</summary>
+    public void Unanswered(List<ProducerBatch<TKey, TValue>> batches)
+    {
+        lock (_lock)
+        {
+            foreach (var batch in batches)
+            {
+                batch.Abandoned = true;
+            }
+        }
     }
 
     /// <summary>Gives a partition a fresh producer id: its sequences restart at 0.</summary>
@@ -237,6 +260,12 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
             var error = new Error(code,
                 $"{batch.RecordCount} record(s) for {queue.Topic}-{queue.Partition} expired: {now - batch.CreatedMs} ms passed since the batch was created, more than delivery.timeout.ms ({_settings.DeliveryTimeoutMs}). {cause}");
             FinishLocked(batch, error, sent ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.NotPersisted);
+            if (!batch.Abandoned && batch.Builder is { } builder)
+            {
+                // Waiting for a retry, so not in flight, and every request that carried it was answered.
+                batch.Builder = null;
+                ReturnBuilder(builder);
+            }
             expired = true;
         }
         return expired;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using Orlog.Grains.Replication;
 using Orlog.Log;
@@ -210,13 +211,17 @@ public sealed class Partition
     /// REQUEST_TIMED_OUT after <paramref name="timeoutMs"/>; NOT_LEADER_OR_FOLLOWER if leadership moved).
     /// acks=0 and 1 answer after the append (and its fsync when the topic flushes every append).
     /// </summary>
-    public async ValueTask<LogAppendResult> ProduceAsync(byte[] batch, short acks, int timeoutMs = 30_000)
+    public async ValueTask<LogAppendResult> ProduceAsync(ReadOnlyMemory<byte> batch, short acks, int timeoutMs = 30_000)
     {
         await WaitForEarlierSequencesAsync(batch);
         LogAppendResult result;
         int epoch;
+        // The log stamps the base offset (and LogAppendTime) into the batch: it does so in a copy of its own, so the
+        // caller's buffer never changes under it (an in-silo caller's array reaches here uncopied).
+        var owned = ArrayPool<byte>.Shared.Rent(batch.Length);
         try
         {
+            batch.Span.CopyTo(owned);
             lock (_lock)
             {
                 EnsureLeaderLocked();
@@ -226,7 +231,7 @@ public sealed class Partition
                         $"The ISR of {Id} is [{string.Join(',', Isr)}], fewer than min.insync.replicas={MinInsyncReplicas}: nothing was written. Retry when the replicas are back."));
                 }
                 epoch = LeaderEpoch;
-                result = Log.AppendAsLeader(batch, epoch);
+                result = Log.AppendAsLeader(owned.AsSpan(0, batch.Length), epoch);
                 AdvanceHighWatermarkLocked();
                 SignalLocked();
             }
@@ -236,6 +241,10 @@ public sealed class Partition
             // Written before, at offsets no longer known: acknowledged once everything written so far is in sync.
             await WaitForInSyncReplicasAsync(Log.LogEndOffset, LeaderEpoch, timeoutMs);
             throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(owned);
         }
         if (Log.Config.FlushesEveryAppend && acks != 0)
         {
@@ -719,13 +728,13 @@ public sealed class Partition
         }
     }
 
-    private async Task WaitForEarlierSequencesAsync(byte[] batch)
+    private async Task WaitForEarlierSequencesAsync(ReadOnlyMemory<byte> batch)
     {
         if (batch.Length < RecordBatchHeader.Size)
         {
             return;
         }
-        var header = RecordBatchHeader.Read(batch);
+        var header = RecordBatchHeader.Read(batch.Span);
         if (!header.HasProducerId || header.BaseSequence <= 0)
         {
             return;
