@@ -1,6 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Orlog.Grains.Partitions;
 using Orlog.Records;
 
