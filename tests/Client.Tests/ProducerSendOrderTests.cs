@@ -115,6 +115,31 @@ public sealed class ProducerSendOrderTests
     }
 
     [Fact]
+    public void A_lingered_batch_that_waits_for_a_slot_keeps_filling_instead_of_leaving_as_single_records()
+    {
+        var harness = new Harness(maxInFlight: 2);
+        var metadata = Metadata(leader: 1, leaderEpoch: 0);
+        Establish(harness, metadata);
+        var inFlight = new List<(int Broker, ProducerBatch<Null, byte[]> Batch)>();
+        for (var i = 1; i <= 2; i++)
+        {
+            harness.Append(metadata, i);
+            inFlight.AddRange(harness.Drain());
+        }
+        Assert.Equal(2, inFlight.Count);
+
+        // linger.ms=0 has passed for every one of these, but both slots are taken: they stay one open batch.
+        for (var i = 3; i <= 12; i++)
+        {
+            harness.Append(metadata, i);
+            Assert.Empty(harness.Drain());
+        }
+        harness.Succeed(inFlight[0]);
+        var next = Assert.Single(harness.Drain());
+        Assert.Equal(10, next.Batch.RecordCount);
+    }
+
+    [Fact]
     public void A_retried_batch_waits_until_nothing_else_of_its_partition_is_in_flight_then_goes_alone_in_sequence_order()
     {
         var harness = new Harness();

@@ -265,4 +265,32 @@ public sealed class ProducerTests(ClusterFixture fixture) : IClassFixture<Cluste
         // records), and waits for room in buffer.memory; one object per record would be 24 bytes or more a record.
         Assert.True(allocated < records * 12, $"Producing {records} records allocated {allocated} bytes on the caller's thread ({(double)allocated / records:F1} a record).");
     }
+
+    [Fact]
+    public async Task WithLingerZeroARecordIsSentFromTheProducingThreadBeforeProduceReturns()
+    {
+        await Cluster.CreateTopicAsync("linger-zero", 1);
+        var gateway = default(InterceptingGateway);
+        await using var client = Cluster.Connect(intercept: inner => gateway = new InterceptingGateway(inner));
+        var config = new ProducerConfig { LingerMs = 0, Acks = Acks.Leader, EnableIdempotence = false };
+        await using var producer = new ProducerBuilder<Null, string>(config).SetClient(client).Build();
+        await producer.ProduceAsync("linger-zero", new Message<Null, string> { Value = "metadata" });
+        var senders = new List<int>();
+        gateway!.AroundProduce = (request, call, send) =>
+        {
+            lock (senders)
+            {
+                senders.Add(Environment.CurrentManagedThreadId);
+            }
+            return send();
+        };
+        var producing = Environment.CurrentManagedThreadId;
+        producer.Produce("linger-zero", new Message<Null, string> { Value = "now" });
+        lock (senders)
+        {
+            // No hop to the sender's loop and no timer: the request left before Produce returned, from this thread.
+            Assert.Equal([producing], senders);
+        }
+        await producer.FlushAsync();
+    }
 }

@@ -155,7 +155,7 @@ internal static class CompareLoad
                     foreach (var (workload, records) in new[] { (options.W1, new RecordGenerator(options.W1.RecordBytes)), (options.W2, new RecordGenerator(options.W2.RecordBytes)), (options.W3, new RecordGenerator(options.W3.RecordBytes)) })
                     {
                         var stream = $"{workload.Id.ToLowerInvariant()}-r{round}";
-                        if (!peer.Supports(WorkloadKind.Produce))
+                        if (!peer.Supports(WorkloadKind.Produce) || !options.Runs(workload.Id))
                         {
                             continue;
                         }
@@ -173,7 +173,7 @@ internal static class CompareLoad
                         result.Add($"{workload.Id} consume", consumed);
                         Report(peer, $"{workload.Id} consume", consumed);
                     }
-                    if (peer.Supports(WorkloadKind.Latency))
+                    if (peer.Supports(WorkloadKind.Latency) && options.Runs("W4"))
                     {
                         var latency = await peer.LatencyAsync($"w4-r{round}", options.LatencyRate, options.LatencyDuration, new RecordGenerator(100), cancellationToken);
                         result.Latencies.Add(latency);

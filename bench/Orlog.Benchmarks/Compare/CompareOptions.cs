@@ -3,12 +3,14 @@ using System.Globalization;
 namespace Orlog.Benchmarks.Compare;
 
 /// <summary>
-/// The compare program's arguments: <c>[--quick] [--rounds N] [--out DIR] [--peers orlog,orlog-kafka,redis,nats,orleans,postgres]</c>,
-/// and the workloads they give (issue #6's sizes, or the quick ones).
+/// The compare program's arguments: <c>[--quick] [--rounds N] [--out DIR] [--peers orlog,orlog-kafka,redis,nats,orleans,postgres]
+/// [--workloads W1,W2,W3,W4]</c>, and the workloads they give (issue #6's sizes, or the quick ones).
 /// </summary>
 internal sealed class CompareOptions
 {
     public static readonly string[] AllPeers = ["orlog", "orlog-kafka", "redis", "nats", "orleans", "postgres"];
+
+    public static readonly string[] AllWorkloads = ["W1", "W2", "W3", "W4"];
 
     public bool Quick { get; private init; }
 
@@ -18,6 +20,11 @@ internal sealed class CompareOptions
     public string? Out { get; private init; }
 
     public IReadOnlyList<string> Peers { get; private init; } = AllPeers;
+
+    /// <summary>The workloads to run (ids as in <see cref="AllWorkloads"/>).</summary>
+    public IReadOnlyList<string> Workloads { get; private init; } = AllWorkloads;
+
+    public bool Runs(string workload) => Workloads.Contains(workload);
 
     /// <summary>W1: 100-byte records, one producer into one partition, then one consumer reads them all.</summary>
     public Workload W1 => new("W1", 1, 1, 1, Quick ? 20_000 : 1_000_000, 100, Keyed: false);
@@ -37,9 +44,10 @@ internal sealed class CompareOptions
     public TimeSpan LatencyDuration => TimeSpan.FromSeconds(Quick ? 2 : 30);
 
     /// <summary>Whether this run may rewrite docs/benchmarks.md and docs/compare.png: a full run of every peer into the repository.</summary>
-    public bool IsResult => !Quick && Out is null && Peers.Count == AllPeers.Length;
+    public bool IsResult => !Quick && Out is null && Peers.Count == AllPeers.Length && Workloads.Count == AllWorkloads.Length;
 
-    public string NotAResult => Quick ? " (quick run: not a result)" : Peers.Count != AllPeers.Length ? " (some peers only: not a result)" : "";
+    public string NotAResult => Quick ? " (quick run: not a result)" : Peers.Count != AllPeers.Length ? " (some peers only: not a result)"
+        : Workloads.Count != AllWorkloads.Length ? " (some workloads only: not a result)" : "";
 
     public static CompareOptions Parse(string[] args)
     {
@@ -50,6 +58,13 @@ internal sealed class CompareOptions
         if (unknown.Length > 0)
         {
             throw new ArgumentException($"Unknown peer(s) {string.Join(", ", unknown)}; the peers are {string.Join(",", AllPeers)}.");
+        }
+        var workloads = LoadArguments.String(args, "--workloads")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(w => w.ToUpperInvariant()).Distinct().ToArray() ?? AllWorkloads;
+        var unknownWorkloads = workloads.Except(AllWorkloads).ToArray();
+        if (unknownWorkloads.Length > 0)
+        {
+            throw new ArgumentException($"Unknown workload(s) {string.Join(", ", unknownWorkloads)}; the workloads are {string.Join(",", AllWorkloads)}.");
         }
         var rounds = LoadArguments.Int(args, "--rounds", quick ? 1 : 3);
         if (rounds < 1)
@@ -62,6 +77,7 @@ internal sealed class CompareOptions
             Rounds = rounds,
             Out = LoadArguments.String(args, "--out"),
             Peers = peers,
+            Workloads = workloads,
         };
     }
 }

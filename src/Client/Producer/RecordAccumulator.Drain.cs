@@ -30,9 +30,15 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
                     if (queue.Open is { } open)
                     {
                         var due = open.CreatedMs + _settings.LingerMs;
-                        if (flushing || now >= due)
+                        if (flushing || (now >= due && !WaitsForASlot(queue, open, now)))
                         {
                             Close(queue);
+                        }
+                        else if (now >= due)
+                        {
+                            // Lingered, but every slot to its leader is taken: it keeps filling until an answer frees
+                            // one (that answer drains again), as Kafka's batches do, instead of leaving as one record.
+                            continue;
                         }
                         else
                         {
@@ -119,6 +125,16 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
             }
         }
     }
+
+    /// <summary>
+    /// An open batch whose linger passed but that could not go now only because requests in flight hold the slots
+    /// (its partition's or its broker's): an answer will free one and drain again.
+    /// </summary>
+    private bool WaitsForASlot(PartitionQueue<TKey, TValue> queue, ProducerBatch<TKey, TValue> open, long now) =>
+        queue.Ready.Count == 0
+        && now - open.CreatedMs < _settings.DeliveryTimeoutMs
+        && (!_settings.Idempotent || (queue.ProducerId >= 0 && !queue.NeedsNewProducerId))
+        && (!MaySend(queue, open) || _brokerInFlight.GetValueOrDefault(queue.Leader) >= _settings.MaxInFlight);
 
     /// <summary>
     /// Whether the partition may send <paramref name="batch"/> now, beside the batches it has in flight: up to

@@ -180,8 +180,9 @@ internal sealed partial class RecordAccumulator<TKey, TValue> : IDisposable
                 closed = true;
             }
         }
-        if (closed)
+        if (closed || (opened && _settings.LingerMs == 0))
         {
+            // A full batch, or linger.ms=0: sent from this thread now, with no hop to the sender's loop.
             _readyToSend();
         }
         else if (opened && SenderIdle)

@@ -9,12 +9,12 @@ namespace Orlog.Benchmarks.Compare.Peers;
 /// Orlog as an application would run it on one machine: the real silo in its own process (Streaming/SiloRunner,
 /// free loopback ports, its own data directory), driven through the SDK from this process. The producer keeps the
 /// defaults that make a write durable (acks=all, idempotent) with the streaming benchmark's batching (linger.ms=5,
-/// batch.size=256 KiB); the broker flushes every second (log.flush.interval.ms=1000) or before every ack
-/// (log.flush.interval.messages=1), the two settings compared with the other systems' durability.
+/// Kafka 4's default, batch.size=256 KiB), or with linger.ms=0 (the setting for latency); the broker flushes every
+/// second (log.flush.interval.ms=1000) or before every ack (log.flush.interval.messages=1), the two settings
+/// compared with the other systems' durability.
 /// </summary>
-internal sealed class OrlogPeer(bool fsyncEveryMessage) : IPeer
+internal sealed class OrlogPeer(bool fsyncEveryMessage, int lingerMs = 5) : IPeer
 {
-    private const int LingerMs = 5;
     private const int BatchSize = 256 * 1024;
     private const int MaxPartitionFetchBytes = 1024 * 1024;
     private static readonly TimeSpan _idle = TimeSpan.FromSeconds(30);
@@ -23,7 +23,7 @@ internal sealed class OrlogPeer(bool fsyncEveryMessage) : IPeer
     private OrlogClient? _client;
     private IAdminClient? _admin;
 
-    public string Name => fsyncEveryMessage ? "Orlog, flush.messages=1" : "Orlog, flush.ms=1000";
+    public string Name => (fsyncEveryMessage ? "Orlog, flush.messages=1" : "Orlog, flush.ms=1000") + (lingerMs == 5 ? "" : $", linger.ms={lingerMs}");
 
     public string AckPromise => fsyncEveryMessage ? "on disk before the ack" : "page cache; on disk within 1 s";
 
@@ -42,7 +42,7 @@ internal sealed class OrlogPeer(bool fsyncEveryMessage) : IPeer
         _admin = await new AdminClientBuilder(new ClientConfig()).SetClient(_client).BuildAsync().ConfigureAwait(false);
         var version = typeof(OrlogClient).Assembly.GetName().Version;
         Description = string.Create(CultureInfo.InvariantCulture,
-            $"Orlog {version} (this repository, Release), one silo in its own process, broker {FlushSetting}; SDK producer acks=all (idempotent), linger.ms={LingerMs}, batch.size={BatchSize}, compression none, " +
+            $"Orlog {version} (this repository, Release), one silo in its own process, broker {FlushSetting}; SDK producer acks=all (idempotent), linger.ms={lingerMs}, batch.size={BatchSize}, compression none, " +
             $"one producer instance per producer, W2 keyed by the default partitioner into 12 partitions; consumer max.partition.fetch.bytes={MaxPartitionFetchBytes}, " +
             $"W1/W3 read by one consumer with Assign from the beginning, W2 by 3 consumers of one group (Subscribe, auto.offset.reset=earliest; every read timed from its first record to its last, so a group's join is not counted); latency: a consumer assigned to the partition, same producer settings");
     }
@@ -265,11 +265,11 @@ internal sealed class OrlogPeer(bool fsyncEveryMessage) : IPeer
 
     private IAdminClient Admin => _admin ?? throw new InvalidOperationException("StartAsync first.");
 
-    private static ProducerConfig ProducerConfig() => new()
+    private ProducerConfig ProducerConfig() => new()
     {
         Acks = Acks.All,
         EnableIdempotence = true,
-        LingerMs = LingerMs,
+        LingerMs = lingerMs,
         BatchSize = BatchSize,
         ClientId = "orlog-compare",
     };
