@@ -119,6 +119,7 @@ internal sealed partial class RecordAccumulator<TKey, TValue> : IDisposable
     {
         var opened = false;
         var closed = false;
+        var sendNow = false;
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -179,10 +180,15 @@ internal sealed partial class RecordAccumulator<TKey, TValue> : IDisposable
                 Close(queue);
                 closed = true;
             }
+            // Only while nothing is in flight to its leader: under load, sending each record from the producing thread
+            // would make every record a request of its own; records then gather while the sender's loop is busy and
+            // while every slot is taken, and go with the next answer.
+            sendNow = opened && _settings.LingerMs == 0 && _brokerInFlight.GetValueOrDefault(queue.Leader) == 0;
         }
-        if (closed || (opened && _settings.LingerMs == 0))
+        if (closed || sendNow)
         {
-            // A full batch, or linger.ms=0: sent from this thread now, with no hop to the sender's loop.
+            // A full batch, or with linger.ms=0 a record to an idle broker: sent from this thread now, with no hop to
+            // the sender's loop.
             _readyToSend();
         }
         else if (opened && SenderIdle)
