@@ -21,13 +21,17 @@ public sealed class ProducerSendOrderTests
     {
         private readonly FakeTimeProvider _time = new();
 
-        public Harness(int maxInFlight = 5)
+        /// <param name="maxInFlight">max.in.flight.requests.per.connection.</param>
+        /// <param name="batchSize">batch.size: 1 (the default here) makes every record a closed batch of its own.</param>
+        /// <param name="lingerMs">linger.ms.</param>
+        public Harness(int maxInFlight = 5, int batchSize = 1, int lingerMs = 0)
         {
             var settings = new ProducerSettings(new ProducerConfig
             {
                 EnableIdempotence = true,
                 Acks = Acks.All,
-                LingerMs = 0,
+                LingerMs = lingerMs,
+                BatchSize = batchSize,
                 MaxInFlight = maxInFlight,
                 RetryBackoffMs = 100,
             });
@@ -39,7 +43,7 @@ public sealed class ProducerSendOrderTests
 
         public RecordAccumulator<Null, byte[]> Accumulator { get; }
 
-        /// <summary>Appends one record as its own batch (linger.ms=0 closes it at the next drain).</summary>
+        /// <summary>Appends one record (its own batch with the default batch.size of 1).</summary>
         public void Append(Grains.TopicMetadata metadata, int value)
         {
             var message = new Message<Null, byte[]> { Value = [(byte)value] };
@@ -77,6 +81,8 @@ public sealed class ProducerSendOrderTests
         }
 
         public void PassBackoff() => _time.Advance(TimeSpan.FromMilliseconds(150));
+
+        public void Advance(int ms) => _time.Advance(TimeSpan.FromMilliseconds(ms));
     }
 
     /// <summary>Sends batches one drain at a time until nothing more goes out.</summary>
@@ -115,26 +121,49 @@ public sealed class ProducerSendOrderTests
     }
 
     [Fact]
-    public void A_lingered_batch_that_waits_for_a_slot_keeps_filling_instead_of_leaving_as_single_records()
+    public void A_lingered_batch_whose_slots_are_all_in_flight_keeps_filling_until_an_answer_frees_one()
     {
-        var harness = new Harness(maxInFlight: 2);
+        var harness = new Harness(maxInFlight: 2, batchSize: 1 << 20, lingerMs: 5);
         var metadata = Metadata(leader: 1, leaderEpoch: 0);
-        Establish(harness, metadata);
+        harness.Append(metadata, 0);
+        harness.Advance(5);
+        harness.Succeed(Assert.Single(harness.Drain()));
         var inFlight = new List<(int Broker, ProducerBatch<Null, byte[]> Batch)>();
         for (var i = 1; i <= 2; i++)
         {
             harness.Append(metadata, i);
+            harness.Advance(5);
             inFlight.AddRange(harness.Drain());
         }
         Assert.Equal(2, inFlight.Count);
 
-        // linger.ms=0 has passed for every one of these, but both slots are taken: they stay one open batch.
+        // Lingered long enough, but both slots are taken: one open batch, not a batch per drain.
         for (var i = 3; i <= 12; i++)
+        {
+            harness.Append(metadata, i);
+            harness.Advance(5);
+            Assert.Empty(harness.Drain());
+        }
+        harness.Succeed(inFlight[0]);
+        var next = Assert.Single(harness.Drain());
+        Assert.Equal(10, next.Batch.RecordCount);
+    }
+
+    [Fact]
+    public void With_linger_zero_a_record_to_an_idle_leader_goes_at_once_and_the_next_ones_gather_for_one_round_trip()
+    {
+        var harness = new Harness(maxInFlight: 5, batchSize: 1 << 20);
+        var metadata = Metadata(leader: 1, leaderEpoch: 0);
+        Establish(harness, metadata);
+        harness.Append(metadata, 1);
+        var first = Assert.Single(harness.Drain());
+        Assert.Equal(1, first.Batch.RecordCount);
+        for (var i = 2; i <= 11; i++)
         {
             harness.Append(metadata, i);
             Assert.Empty(harness.Drain());
         }
-        harness.Succeed(inFlight[0]);
+        harness.Succeed(first);
         var next = Assert.Single(harness.Drain());
         Assert.Equal(10, next.Batch.RecordCount);
     }
@@ -177,7 +206,7 @@ public sealed class ProducerSendOrderTests
     [Fact]
     public void Nothing_goes_to_a_new_leader_while_a_batch_sent_to_the_old_one_is_unanswered()
     {
-        var harness = new Harness();
+        var harness = new Harness(batchSize: 1 << 20);
         var before = Metadata(leader: 1, leaderEpoch: 0);
         Establish(harness, before);
         harness.Append(before, 1);
