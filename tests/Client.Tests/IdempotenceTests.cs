@@ -28,8 +28,7 @@ public sealed class IdempotenceTests(ClusterFixture fixture) : IClassFixture<Clu
     [Fact]
     public async Task AnOutOfOrderRefusalAnsweredAfterTheEarlierBatchWasStoredIsRetried()
     {
-        // Two batches of one partition in flight in two requests (batch.size=1: each record a full batch, which goes
-        // beside the one in flight where linger.ms=0 alone would wait for its answer): the second reaches the broker first and is refused
+        // Two batches of one partition in flight in two requests (batch.size=1: each record a full batch): the second reaches the broker first and is refused
         // OUT_OF_ORDER_SEQUENCE_NUMBER, but that answer comes back only after the first batch's acknowledgement (as
         // when a leader moves and answers race). The refusal is stale: the second batch must be sent again, not failed.
         await Cluster.CreateTopicAsync("stale-out-of-order");

@@ -150,25 +150,6 @@ public sealed class ProducerSendOrderTests
     }
 
     [Fact]
-    public void With_linger_zero_a_record_to_an_idle_leader_goes_at_once_and_the_next_ones_gather_for_one_round_trip()
-    {
-        var harness = new Harness(maxInFlight: 5, batchSize: 1 << 20);
-        var metadata = Metadata(leader: 1, leaderEpoch: 0);
-        Establish(harness, metadata);
-        harness.Append(metadata, 1);
-        var first = Assert.Single(harness.Drain());
-        Assert.Equal(1, first.Batch.RecordCount);
-        for (var i = 2; i <= 11; i++)
-        {
-            harness.Append(metadata, i);
-            Assert.Empty(harness.Drain());
-        }
-        harness.Succeed(first);
-        var next = Assert.Single(harness.Drain());
-        Assert.Equal(10, next.Batch.RecordCount);
-    }
-
-    [Fact]
     public void A_retried_batch_waits_until_nothing_else_of_its_partition_is_in_flight_then_goes_alone_in_sequence_order()
     {
         var harness = new Harness();
