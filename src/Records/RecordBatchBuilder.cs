@@ -109,7 +109,7 @@ public sealed class RecordBatchBuilder : IDisposable
         {
             _baseTimestamp = timestamp;
             _maxTimestamp = timestamp;
-            _records.Reset();
+            // Room for the header, written in place by Build (the buffer is empty: new, or after Reset).
             _records.GetSpan(RecordBatchHeader.Size + 256);
             _records.Advance(RecordBatchHeader.Size);
         }

@@ -94,11 +94,10 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
     {
         batch.IsDone = true;
         batch.Error = error;
-        if (batch.Bytes is null && batch.Builder is { } builder)
+        if (batch.Bytes is null)
         {
             // Never sent: nothing else can hold its buffer. A sent batch's builder comes back with its answer (Answered).
-            batch.Builder = null;
-            ReturnBuilder(builder);
+            ReturnBuilder(batch);
         }
         batch.Status = status;
         var queue = batch.Queue;

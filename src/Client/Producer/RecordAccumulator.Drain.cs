@@ -218,10 +218,9 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
         {
             foreach (var batch in batches)
             {
-                if (batch.IsDone && !batch.Abandoned && batch.Builder is { } builder)
+                if (batch.IsDone && !batch.Abandoned)
                 {
-                    batch.Builder = null;
-                    ReturnBuilder(builder);
+                    ReturnBuilder(batch);
                 }
             }
         }
@@ -277,11 +276,10 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
             var error = new Error(code,
                 $"{batch.RecordCount} record(s) for {queue.Topic}-{queue.Partition} expired: {now - batch.CreatedMs} ms passed since the batch was created, more than delivery.timeout.ms ({_settings.DeliveryTimeoutMs}). {cause}");
             FinishLocked(batch, error, sent ? PersistenceStatus.PossiblyPersisted : PersistenceStatus.NotPersisted);
-            if (!batch.Abandoned && batch.Builder is { } builder)
+            if (!batch.Abandoned)
             {
                 // Waiting for a retry, so not in flight, and every request that carried it was answered.
-                batch.Builder = null;
-                ReturnBuilder(builder);
+                ReturnBuilder(batch);
             }
             expired = true;
         }

@@ -181,8 +181,8 @@ internal sealed partial class RecordAccumulator<TKey, TValue> : IDisposable
                 closed = true;
             }
             // Only while nothing is in flight to its leader: under load, sending each record from the producing thread
-            // would make every record a request of its own; records then gather while the sender's loop is busy and
-            // while every slot is taken, and go with the next answer.
+            // would make every record a request of its own; records then gather while the sender's loop is busy, and
+            // while every slot is taken until an answer frees one.
             sendNow = opened && _settings.LingerMs == 0 && _brokerInFlight.GetValueOrDefault(queue.Leader) == 0;
         }
         if (closed || sendNow)
@@ -258,8 +258,14 @@ internal sealed partial class RecordAccumulator<TKey, TValue> : IDisposable
     private RecordBatchBuilder RentBuilder() =>
         _builders.TryPop(out var builder) ? builder : new RecordBatchBuilder(_settings.Compression);
 
-    private void ReturnBuilder(RecordBatchBuilder builder)
+    /// <summary>Hands the batch's builder (and so its buffer) back to the pool; the caller knows nothing else holds it.</summary>
+    private void ReturnBuilder(ProducerBatch<TKey, TValue> batch)
     {
+        if (batch.Builder is not { } builder)
+        {
+            return;
+        }
+        batch.Builder = null;
         builder.Reset();
         if (_disposed || _builders.Count >= 64)
         {
