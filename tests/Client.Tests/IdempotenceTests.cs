@@ -28,13 +28,13 @@ public sealed class IdempotenceTests(ClusterFixture fixture) : IClassFixture<Clu
     [Fact]
     public async Task AnOutOfOrderRefusalAnsweredAfterTheEarlierBatchWasStoredIsRetried()
     {
-        // Two batches of one partition in flight in two requests (batch.size=1: each record a full batch): the second reaches the broker first and is refused
+        // Two batches of one partition in flight in two requests: the second reaches the broker first and is refused
         // OUT_OF_ORDER_SEQUENCE_NUMBER, but that answer comes back only after the first batch's acknowledgement (as
         // when a leader moves and answers race). The refusal is stale: the second batch must be sent again, not failed.
         await Cluster.CreateTopicAsync("stale-out-of-order");
         var gateway = default(InterceptingGateway);
         await using var client = Cluster.Connect(intercept: inner => gateway = new InterceptingGateway(inner));
-        await using var producer = new ProducerBuilder<Null, string>(new ProducerConfig { LingerMs = 0, BatchSize = 1, MaxInFlight = 5 }).SetClient(client).Build();
+        await using var producer = new ProducerBuilder<Null, string>(new ProducerConfig { LingerMs = 0, MaxInFlight = 5 }).SetClient(client).Build();
         var firstSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var secondSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Task<DeliveryResult<Null, string>>? first = null;

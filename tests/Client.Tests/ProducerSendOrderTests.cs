@@ -22,9 +22,9 @@ public sealed class ProducerSendOrderTests
         private readonly FakeTimeProvider _time = new();
 
         /// <param name="maxInFlight">max.in.flight.requests.per.connection.</param>
-        /// <param name="batchSize">batch.size: 1 (the default here) makes every record a closed batch of its own.</param>
+        /// <param name="batchSize">batch.size.</param>
         /// <param name="lingerMs">linger.ms.</param>
-        public Harness(int maxInFlight = 5, int batchSize = 1, int lingerMs = 0)
+        public Harness(int maxInFlight = 5, int batchSize = 16384, int lingerMs = 0)
         {
             var settings = new ProducerSettings(new ProducerConfig
             {
@@ -43,7 +43,7 @@ public sealed class ProducerSendOrderTests
 
         public RecordAccumulator<Null, byte[]> Accumulator { get; }
 
-        /// <summary>Appends one record (its own batch with the default batch.size of 1).</summary>
+        /// <summary>Appends one record as its own batch (linger.ms=0 closes it at the next drain).</summary>
         public void Append(Grains.TopicMetadata metadata, int value)
         {
             var message = new Message<Null, byte[]> { Value = [(byte)value] };
@@ -187,7 +187,7 @@ public sealed class ProducerSendOrderTests
     [Fact]
     public void Nothing_goes_to_a_new_leader_while_a_batch_sent_to_the_old_one_is_unanswered()
     {
-        var harness = new Harness(batchSize: 1 << 20);
+        var harness = new Harness();
         var before = Metadata(leader: 1, leaderEpoch: 0);
         Establish(harness, before);
         harness.Append(before, 1);
