@@ -241,6 +241,81 @@ public sealed class ProducerTests(ClusterFixture fixture) : IClassFixture<Cluste
     }
 
     [Fact]
+    public async Task ABatchDeliveryHandlerAccountsForEveryRecordOncePerBatchInOffsetOrder()
+    {
+        await Cluster.CreateTopicAsync("batch-reports", 3);
+        await using var client = Cluster.Connect();
+        var reports = new List<BatchDeliveryReport>();
+        var config = new ProducerConfig { BatchSize = 4096, LingerMs = 5 };
+        await using var producer = new ProducerBuilder<string, string>(config)
+            .SetClient(client)
+            .SetBatchDeliveryHandler((_, report) =>
+            {
+                lock (reports)
+                {
+                    reports.Add(report);
+                }
+            })
+            .Build();
+        var withReport = 0;
+        for (var i = 0; i < 3000; i++)
+        {
+            var message = new Message<string, string> { Key = $"key-{i % 50}", Value = $"value-{i}" };
+            if (i % 100 == 0)
+            {
+                // A record with its own handler is reported both ways: its report, and in its batch's count.
+                producer.Produce("batch-reports", message, _ => Interlocked.Increment(ref withReport));
+            }
+            else
+            {
+                producer.Produce("batch-reports", message);
+            }
+        }
+        await producer.FlushAsync();
+        Assert.Equal(30, withReport);
+        Assert.All(reports, r => Assert.False(r.Error.IsError, r.Error.ToString()));
+        Assert.All(reports, r => Assert.Equal(PersistenceStatus.Persisted, r.Status));
+        Assert.Equal(3000, reports.Sum(r => r.Count));
+        // Many records a report, and each partition's batches follow one another without gap or overlap.
+        Assert.True(reports.Count < 300, $"{reports.Count} batch reports for 3,000 records.");
+        using var reader = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { GroupId = "batch-reports-reader" }).SetClient(client).Build();
+        foreach (var partition in reports.GroupBy(r => r.Partition.Value))
+        {
+            var next = 0L;
+            foreach (var report in partition)
+            {
+                Assert.Equal("batch-reports", report.Topic);
+                Assert.Equal(next, report.BaseOffset.Value);
+                next += report.Count;
+            }
+            Assert.Equal(next, reader.QueryWatermarkOffsets(new TopicPartition("batch-reports", partition.Key), Eventually.Timeout).High.Value);
+        }
+    }
+
+    [Fact]
+    public async Task ARecordThatFailsBeforeJoiningABatchIsReportedAsABatchOfOne()
+    {
+        await using var client = Cluster.Connect();
+        var reports = new List<BatchDeliveryReport>();
+        await using var producer = new ProducerBuilder<Null, string>(new ProducerConfig())
+            .SetClient(client)
+            .SetBatchDeliveryHandler((_, report) =>
+            {
+                lock (reports)
+                {
+                    reports.Add(report);
+                }
+            })
+            .Build();
+        // No handler of its own: without the batch handler this failure would reach nobody.
+        producer.Produce("no-such-topic-for-batches", new Message<Null, string> { Value = "x" });
+        await producer.FlushAsync();
+        var report = Assert.Single(reports);
+        Assert.Equal((ErrorCode.UnknownTopicOrPartition, 1, PersistenceStatus.NotPersisted), (report.Error.Code, report.Count, report.Status));
+        Assert.Equal(Offset.Unset, report.BaseOffset);
+    }
+
+    [Fact]
     public async Task ProduceWithoutAReportAllocatesNothingPerRecordOnTheCallersThread()
     {
         await Cluster.CreateTopicAsync("no-garbage", 2);

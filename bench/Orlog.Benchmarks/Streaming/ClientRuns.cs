@@ -38,22 +38,43 @@ internal static class ClientRuns
 {
     /// <summary>
     /// Produces <paramref name="records"/> records of <paramref name="recordBytes"/> bytes (null key, one value
-    /// array shared by every record, as kafka-producer-perf-test does) from one thread with Produce and a delivery
-    /// handler, timed from the first call until Flush returns, that is until every record was acknowledged.
+    /// array shared by every record, as kafka-producer-perf-test does) from one thread with Produce, timed from the
+    /// first call until Flush returns, that is until every record was acknowledged. With <paramref name="reportEach"/>
+    /// every record has a delivery handler (as kafka-producer-perf-test's callback); without it deliveries are
+    /// counted by the batch delivery handler, one call a batch.
     /// </summary>
-    public static async Task<Measured> ProduceAsync(OrlogClient client, ProducerConfig config, string topic, long records, int recordBytes, CpuMeter meter)
+    public static async Task<Measured> ProduceAsync(OrlogClient client, ProducerConfig config, string topic, long records, int recordBytes, CpuMeter meter,
+        bool reportEach = true)
     {
         var value = new byte[recordBytes];
         new Random(7).NextBytes(value);
-        await using var producer = await new ProducerBuilder<Null, byte[]>(config).SetClient(client).BuildAsync().ConfigureAwait(false);
         long failed = 0;
         Error? firstError = null;
-        // One delegate for every record (a local function passed as a delegate would allocate one per call).
-        Action<DeliveryReport<Null, byte[]>> onDelivery = report =>
+        void Failed(Error error, int count)
         {
-            if (report.Error.IsError && Interlocked.Increment(ref failed) == 1)
+            if (Interlocked.Add(ref failed, count) == count)
             {
-                firstError = report.Error;
+                firstError = error;
+            }
+        }
+        var builder = new ProducerBuilder<Null, byte[]>(config).SetClient(client);
+        if (!reportEach)
+        {
+            builder.SetBatchDeliveryHandler((_, batch) =>
+            {
+                if (batch.Error.IsError)
+                {
+                    Failed(batch.Error, batch.Count);
+                }
+            });
+        }
+        await using var producer = await builder.BuildAsync().ConfigureAwait(false);
+        // One delegate for every record (a local function passed as a delegate would allocate one per call).
+        Action<DeliveryReport<Null, byte[]>>? onDelivery = !reportEach ? null : report =>
+        {
+            if (report.Error.IsError)
+            {
+                Failed(report.Error, 1);
             }
         };
         meter.Start();

@@ -79,13 +79,16 @@ internal static class ProduceCommand
                 : source is null ? Console.OpenStandardInput() : new FileStream(source.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             await using var client = await OrlogClient.ConnectAsync(config, cancellationToken: cancel);
             var target = parse.GetValue(partition) is { } number ? await PartitionAsync(client, name, number, cancel) : null;
+            IRecordSource reader = records.Length > 0 ? new FileRecordSource(records, fixedKey) : new LineRecordReader(input, keySeparator, marker);
+            var run = new ProduceRun(name, target, recordHeaders, reader);
+            // Deliveries are counted a batch at a time: no report per record.
             await using var producer = await new ProducerBuilder<byte[]?, byte[]?>(config)
                 .SetClient(client)
                 .SetKeySerializer(Serializers.ByteArray)
                 .SetValueSerializer(Serializers.ByteArray)
+                .SetBatchDeliveryHandler(run.OnDelivery)
                 .BuildAsync(cancel);
-            IRecordSource reader = records.Length > 0 ? new FileRecordSource(records, fixedKey) : new LineRecordReader(input, keySeparator, marker);
-            var run = new ProduceRun(producer, name, target, recordHeaders, reader);
+            run.Producer = producer;
             var showProgress = source is not null && !Console.IsErrorRedirected;
             return showProgress ? await run.WithProgressAsync(source!.Length, cancel) : await run.RunAsync(cancel);
         });
@@ -123,8 +126,16 @@ internal static class ProduceCommand
         return headers;
     }
 
-    private sealed class ProduceRun(IProducer<byte[]?, byte[]?> producer, string topic, TopicPartition? partition, Headers? headers, IRecordSource lines)
+    private sealed class ProduceRun(string topic, TopicPartition? partition, Headers? headers, IRecordSource lines)
     {
+        private IProducer<byte[]?, byte[]?>? _producer;
+
+        public IProducer<byte[]?, byte[]?> Producer
+        {
+            get => _producer ?? throw new InvalidOperationException("The producer is not set.");
+            set => _producer = value;
+        }
+
         private long _sent;
         private long _acknowledged;
         private long _failed;
@@ -169,11 +180,11 @@ internal static class ProduceCommand
                         var message = new Message<byte[]?, byte[]?> { Key = key, Value = value, Headers = headers };
                         if (partition is { } target)
                         {
-                            producer.Produce(target, message, OnDelivery);
+                            Producer.Produce(target, message);
                         }
                         else
                         {
-                            producer.Produce(topic, message, OnDelivery);
+                            Producer.Produce(topic, message);
                         }
                         Interlocked.Increment(ref _sent);
                     }
@@ -190,7 +201,7 @@ internal static class ProduceCommand
                 // An input that cannot be read (a file gone mid-way): what was sent is still flushed below.
                 Console.Error.WriteLine($"orlog: reading the input failed: {reading.Exception!.GetBaseException().Message}");
             }
-            await producer.FlushAsync(CancellationToken.None);
+            await Producer.FlushAsync(CancellationToken.None);
             var sent = Interlocked.Read(ref _sent);
             var seconds = Math.Max(0.001, watch.Elapsed.TotalSeconds);
             Console.Error.WriteLine(
@@ -212,16 +223,16 @@ internal static class ProduceCommand
             return ExitCodes.Success;
         }
 
-        private void OnDelivery(DeliveryReport<byte[]?, byte[]?> report)
+        public void OnDelivery(IProducer<byte[]?, byte[]?> producer, BatchDeliveryReport report)
         {
             if (report.Error.IsError)
             {
                 Interlocked.CompareExchange(ref _firstError, report.Error.ToException(), null);
-                Interlocked.Increment(ref _failed);
+                Interlocked.Add(ref _failed, report.Count);
             }
             else
             {
-                Interlocked.Increment(ref _acknowledged);
+                Interlocked.Add(ref _acknowledged, report.Count);
             }
         }
     }

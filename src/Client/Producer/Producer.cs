@@ -19,11 +19,13 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     private int _laneCount;
     private readonly StatisticsTimer? _statistics;
     private readonly RecordClock _recordClock;
+    private readonly Action<BatchDeliveryReport>? _batchHandler;
     private int _disposed;
 
     public Producer(OrlogClient client, bool ownsClient, ProducerConfig config, ISerializer<TKey> keySerializer, ISerializer<TValue> valueSerializer,
-        ILoggerFactory? loggerFactory = null, Action<string>? statisticsHandler = null)
+        ILoggerFactory? loggerFactory = null, Action<string>? statisticsHandler = null, Action<BatchDeliveryReport>? batchHandler = null)
     {
+        _batchHandler = batchHandler;
         _client = client;
         _ownsClient = ownsClient;
         _settings = new ProducerSettings(config);
@@ -210,10 +212,14 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
             {
                 completion.TrySetException(error);
             }
-            else if (handler is not null)
+            else
             {
                 var failure = error as ProduceException<TKey, TValue> ?? Failure(new Error(ErrorCode.UnknownServerError, error.Message), topic, partition, message, error);
-                ReportFailure(handler, failure);
+                if (handler is not null)
+                {
+                    ReportFailure(handler, failure);
+                }
+                ReportBatch(new BatchDeliveryReport(topic, partition, Offset.Unset, 1, PersistenceStatus.NotPersisted, failure.Error));
             }
         }
         finally
@@ -258,7 +264,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         {
             // What can be refused without the cluster is refused here, at once, as it is on the fast path.
             CheckRecord(topic, partition, message);
-            EnterLane(topic, partition, message, null, handler ?? (_ => { }), CancellationToken.None);
+            EnterLane(topic, partition, message, null, handler, CancellationToken.None);
             return;
         }
         if (!_accumulator.HasRoom)
@@ -384,6 +390,10 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
+            if (record.Completion is null && record.Handler is null)
+            {
+                continue;
+            }
             var timestamp = batch.LogAppendTime >= 0
                 ? new Timestamp(batch.LogAppendTime, TimestampType.LogAppendTime)
                 : new Timestamp(record.Timestamp, TimestampType.CreateTime);
@@ -428,6 +438,27 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
                     LogHandlerError(_logger, failure);
                 }
             }
+        }
+        if (_batchHandler is not null)
+        {
+            ReportBatch(new BatchDeliveryReport(batch.Queue.Topic, batch.Queue.Partition, offsetKnown ? new Offset(batch.BaseOffset) : Offset.Unset,
+                records.Count, batch.Status, error ?? Error.NoError));
+        }
+    }
+
+    private void ReportBatch(BatchDeliveryReport report)
+    {
+        if (_batchHandler is null)
+        {
+            return;
+        }
+        try
+        {
+            _batchHandler(report);
+        }
+        catch (Exception failure)
+        {
+            LogHandlerError(_logger, failure);
         }
     }
 

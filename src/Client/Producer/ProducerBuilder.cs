@@ -25,6 +25,7 @@ public sealed class ProducerBuilder<TKey, TValue>
     private Action<IProducer<TKey, TValue>, Error>? _errorHandler;
     private Action<IProducer<TKey, TValue>, LogMessage>? _logHandler;
     private Action<IProducer<TKey, TValue>, string>? _statisticsHandler;
+    private Action<IProducer<TKey, TValue>, BatchDeliveryReport>? _batchDeliveryHandler;
 
     /// <summary>A builder for a producer with <paramref name="config"/>.</summary>
     public ProducerBuilder(ProducerConfig config)
@@ -102,6 +103,20 @@ public sealed class ProducerBuilder<TKey, TValue>
         return this;
     }
 
+    /// <summary>
+    /// Called once for each batch the broker answered or that failed, after the reports of its records and on the
+    /// same thread (one at a time, a partition's batches in order): where it went, how many records, or the error.
+    /// Records produced with <c>Produce</c> and no delivery handler are reported here only, so a caller that counts
+    /// deliveries and watches for errors takes no <see cref="DeliveryReport{TKey, TValue}"/> per record. A record
+    /// that fails before it joins a batch (its topic's metadata never came) is reported as a batch of one.
+    /// Orlog's own: Confluent.Kafka has only the handler per record.
+    /// </summary>
+    public ProducerBuilder<TKey, TValue> SetBatchDeliveryHandler(Action<IProducer<TKey, TValue>, BatchDeliveryReport> handler)
+    {
+        _batchDeliveryHandler = handler ?? throw new ArgumentNullException(nameof(handler));
+        return this;
+    }
+
     /// <summary>Builds the producer, connecting to the cluster first when it needs its own connection.</summary>
     /// <exception cref="ArgumentException">The settings contradict each other, or a serializer is missing.</exception>
     /// <exception cref="ClusterUnreachableException">The cluster could not be reached.</exception>
@@ -121,9 +136,10 @@ public sealed class ProducerBuilder<TKey, TValue>
         var (client, owns) = _client is not null ? (_client, false)
             : _grainFactory is not null ? (OrlogClient.FromGrainFactory(_grainFactory, _config, loggerFactory), false)
             : (await OrlogClient.ConnectAsync(_config, loggerFactory, cancellationToken).ConfigureAwait(false), true);
-        var statistics = _statisticsHandler;
+        var (statistics, batches) = (_statisticsHandler, _batchDeliveryHandler);
         built = new Producer<TKey, TValue>(client, owns, _config, keySerializer, valueSerializer, loggerFactory,
-            statistics is null ? null : json => statistics(built!, json));
+            statistics is null ? null : json => statistics(built!, json),
+            batches is null ? null : report => batches(built!, report));
         return built;
     }
 }
