@@ -14,6 +14,7 @@ return args.FirstOrDefault() switch
     "cluster" => Orlog.Benchmarks.Cluster.ClusterLoad.Run(args[1..]),
     "reassign" => Orlog.Benchmarks.Cluster.ReassignLoad.Run(args[1..]),
     "kafka" => Orlog.Benchmarks.Kafka.KafkaLoad.Run(args[1..]),
+    "cli" => Orlog.Benchmarks.Cli.CliLoad.Run(args[1..]),
     _ => RunBenchmarkDotNet(args),
 };
 
