@@ -241,6 +241,42 @@ public sealed class ProducerTests(ClusterFixture fixture) : IClassFixture<Cluste
     }
 
     [Fact]
+    public async Task ProduceHasReadTheMessageWhenItReturnsSoTheCallerMayReuseIt()
+    {
+        await Cluster.CreateTopicAsync("reused-message", 1);
+        await using var client = Cluster.Connect();
+        await using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { LingerMs = 50 }).SetClient(client).Build();
+        var key = "k"u8.ToArray();
+        var value = new byte[8];
+        var headerValue = new byte[1];
+        var headers = new Headers { { "h", headerValue } };
+        var message = new Message<byte[], byte[]> { Key = key, Value = value, Headers = headers };
+        // The first records wait while the topic's metadata is read (the slow lane), the later ones are appended at
+        // once: in both, changing the message and its arrays after Produce returned changes nothing sent.
+        for (byte i = 0; i < 20; i++)
+        {
+            value.AsSpan().Fill(i);
+            key[0] = i;
+            headerValue[0] = i;
+            producer.Produce("reused-message", message);
+            value.AsSpan().Fill(0xFF);
+            key[0] = 0xFF;
+            headerValue[0] = 0xFF;
+        }
+        await producer.FlushAsync();
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { GroupId = "reused-message-reader" }).SetClient(client).Build();
+        consumer.Assign(new TopicPartitionOffset("reused-message", 0, Offset.Beginning));
+        for (byte i = 0; i < 20; i++)
+        {
+            var record = consumer.Consume(Eventually.Timeout) ?? throw new TimeoutException($"record {i} did not arrive");
+            var sent = record.Message!;
+            Assert.Equal(Enumerable.Repeat(i, 8), sent.Value);
+            Assert.Equal(new[] { i }, sent.Key);
+            Assert.Equal(new[] { i }, sent.Headers![0].Value);
+        }
+    }
+
+    [Fact]
     public async Task ABatchDeliveryHandlerAccountsForEveryRecordOncePerBatchInOffsetOrder()
     {
         await Cluster.CreateTopicAsync("batch-reports", 3);

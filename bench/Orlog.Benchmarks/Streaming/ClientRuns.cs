@@ -40,8 +40,8 @@ internal static class ClientRuns
     /// Produces <paramref name="records"/> records of <paramref name="recordBytes"/> bytes (null key, one value
     /// array shared by every record, as kafka-producer-perf-test does) from one thread with Produce, timed from the
     /// first call until Flush returns, that is until every record was acknowledged. With <paramref name="reportEach"/>
-    /// every record has a delivery handler (as kafka-producer-perf-test's callback); without it deliveries are
-    /// counted by the batch delivery handler, one call a batch.
+    /// every record has a message of its own and a delivery handler (as kafka-producer-perf-test's callback); without
+    /// it one message is sent again and again and deliveries are counted by the batch delivery handler, one call a batch.
     /// </summary>
     public static async Task<Measured> ProduceAsync(OrlogClient client, ProducerConfig config, string topic, long records, int recordBytes, CpuMeter meter,
         bool reportEach = true)
@@ -77,11 +77,13 @@ internal static class ClientRuns
                 Failed(report.Error, 1);
             }
         };
+        // Produce has serialized a message when it returns: a caller that counts by batch may send one message again.
+        var shared = new Message<Null, byte[]> { Value = value };
         meter.Start();
         var watch = Stopwatch.StartNew();
         for (long i = 0; i < records; i++)
         {
-            producer.Produce(topic, new Message<Null, byte[]> { Value = value }, onDelivery);
+            producer.Produce(topic, reportEach ? new Message<Null, byte[]> { Value = value } : shared, onDelivery);
         }
         await producer.FlushAsync().ConfigureAwait(false);
         watch.Stop();

@@ -136,7 +136,7 @@ internal static class StreamingLoad
         text.AppendLine(invariant, $"{options.Records:N0} records of {RecordBytes} B (null key, no headers) per measurement, client and silo on this machine, median (min, max) of {options.Runs} runs. " +
             $"MB/s counts record values (records/s x {RecordBytes} B). CPU is the process' user + system time over the measurement's wall time (2.00 = both cores).");
         text.AppendLine(invariant, $"Producer: {options.ProducerSettings}, compression.type=none, null keys (the sticky partitioner spreads batches over partitions); acks=1 leaves idempotence off (Kafka 3's rule), acks=all keeps it on; " +
-            $"one thread calling Produce with a delivery handler (or, where the row says so, none and a batch delivery handler), timed until Flush returns (every record acknowledged). " +
+            $"one thread calling Produce with a new message and a delivery handler per record (or, where the row says so, one message reused and a batch delivery handler), timed until Flush returns (every record acknowledged). " +
             $"Consumer: {options.ConsumerSettings}; assigned from the beginning, values as byte[].");
         text.AppendLine();
         text.AppendLine("| measure | partitions | records/s | MB/s | client CPU, cores | silo CPU, cores | target |");
@@ -149,7 +149,7 @@ internal static class StreamingLoad
         var rows = new (string Key, string Label, string Target)[]
         {
             ("produce acks=1", "**produce**, acks=1", "≥ 1,000,000"),
-            ("produce acks=1 by batch", "produce, acks=1, no report per record (the batch delivery handler counts)", ""),
+            ("produce acks=1 by batch", "produce, acks=1, one message object reused and no report per record (the batch delivery handler counts)", ""),
             ("consume", "**consume** from the beginning", "≥ 2,000,000"),
             ("produce acks=all", "produce, acks=all (idempotent), flush.ms=1000", ""),
             ("produce acks=all fsync", "produce, acks=all (idempotent), **flush.messages=1** (fsync before the ack)", ""),

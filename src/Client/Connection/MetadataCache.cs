@@ -26,7 +26,7 @@ internal sealed class MetadataCache
     /// <summary>The cached metadata when it is fresh.</summary>
     public bool TryGet(string topic, out Grains.TopicMetadata metadata)
     {
-        if (_topics.TryGetValue(topic, out var entry) && _clock.NowMs - entry.LoadedMs < _maxAgeMs)
+        if (_topics.TryGetValue(topic, out var entry) && _clock.CoarseNowMs - entry.LoadedMs < _maxAgeMs)
         {
             metadata = entry.Metadata;
             return true;

@@ -167,25 +167,35 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     /// </summary>
     private Task<DeliveryResult<TKey, TValue>> ProduceInLane(string topic, int partition, Message<TKey, TValue> message, CancellationToken cancellationToken)
     {
+        LaneRecord record;
+        try
+        {
+            record = Copy(topic, partition, message);
+        }
+        catch (ProduceException<TKey, TValue> error)
+        {
+            return Task.FromException<DeliveryResult<TKey, TValue>>(error);
+        }
         var completion = new TaskCompletionSource<DeliveryResult<TKey, TValue>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        EnterLane(topic, partition, message, completion, null, cancellationToken);
+        EnterLane(topic, partition, record, completion, null, cancellationToken);
         return cancellationToken.CanBeCanceled ? completion.Task.WaitAsync(cancellationToken) : completion.Task;
     }
 
-    private void EnterLane(string topic, int partition, Message<TKey, TValue> message, TaskCompletionSource<DeliveryResult<TKey, TValue>>? completion,
+    private void EnterLane(string topic, int partition, LaneRecord record, TaskCompletionSource<DeliveryResult<TKey, TValue>>? completion,
         Action<DeliveryReport<TKey, TValue>>? handler, CancellationToken cancellationToken)
     {
         lock (_laneLock)
         {
             _laneCount++;
-            _lane = AppendInLaneAsync(_lane, topic, partition, message, completion, handler, cancellationToken);
+            _lane = AppendInLaneAsync(_lane, topic, partition, record, completion, handler, cancellationToken);
         }
     }
 
     /// <summary>Waits for the records before it, the metadata and buffer room, then appends; never throws (the record's task or handler gets the error).</summary>
-    private async Task AppendInLaneAsync(Task previous, string topic, int partition, Message<TKey, TValue> message,
+    private async Task AppendInLaneAsync(Task previous, string topic, int partition, LaneRecord record,
         TaskCompletionSource<DeliveryResult<TKey, TValue>>? completion, Action<DeliveryReport<TKey, TValue>>? handler, CancellationToken cancellationToken)
     {
+        var message = record.Message;
         try
         {
             await previous.ConfigureAwait(false);
@@ -200,7 +210,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
                 }
                 await AsyncSignal.WaitAsync(_accumulator.RoomSignal, TimeSpan.FromMilliseconds(left), _client.Clock.Provider, cancellationToken).ConfigureAwait(false);
             }
-            Append(metadata, partition, message, completion, handler);
+            AppendCopy(metadata, partition, record, completion, handler);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -263,8 +273,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         if (Volatile.Read(ref _laneCount) > 0 || !_client.Metadata.TryGet(topic, out var metadata))
         {
             // What can be refused without the cluster is refused here, at once, as it is on the fast path.
-            CheckRecord(topic, partition, message);
-            EnterLane(topic, partition, message, null, handler, CancellationToken.None);
+            EnterLane(topic, partition, Copy(topic, partition, message), null, handler, CancellationToken.None);
             return;
         }
         if (!_accumulator.HasRoom)
@@ -339,16 +348,45 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         }
     }
 
-    /// <summary>Throws what <see cref="Append"/> would for the record itself: it does not serialize, or it is larger than max.request.size.</summary>
-    private void CheckRecord(string topic, int partition, Message<TKey, TValue> message)
+    /// <summary>
+    /// The record's bytes copied for the lane, so that Produce has read the message when it returns (as
+    /// Confluent.Kafka's, which serializes at once): the caller may reuse its message and arrays. Throws what
+    /// <see cref="Append"/> would for the record itself: it does not serialize, or it is larger than max.request.size.
+    /// </summary>
+    private LaneRecord Copy(string topic, int partition, Message<TKey, TValue> message)
     {
+        var timestamp = message.Timestamp.IsSet ? message.Timestamp.UnixTimestampMs : _recordClock.UnixNowMs();
         using var record = _serializer.Serialize(topic, message, out var error);
         if (error is not null)
         {
             throw Failure(new Error(ErrorCode.InvalidRecord, error.Message), topic, partition, message, error);
         }
         ThrowIfTooLarge(record, topic, partition, message);
+        var headers = new RecordHeader[record.Headers.Length];
+        for (var i = 0; i < headers.Length; i++)
+        {
+            var header = record.Headers[i];
+            headers[i] = header.IsValueNull ? new RecordHeader(header.Key, (byte[]?)null) : new RecordHeader(header.Key, header.Value.ToArray());
+        }
+        return new LaneRecord(message, timestamp, record.Key.IsNull ? null : record.Key.Span.ToArray(), record.Value.IsNull ? null : record.Value.Span.ToArray(), headers);
     }
+
+    private void AppendCopy(Grains.TopicMetadata metadata, int partition, LaneRecord record, TaskCompletionSource<DeliveryResult<TKey, TValue>>? completion,
+        Action<DeliveryReport<TKey, TValue>>? handler)
+    {
+        try
+        {
+            _accumulator.Append(metadata, partition, record.Key, record.Value, record.Headers, record.Timestamp,
+                new PendingRecord<TKey, TValue>(record.Message, record.Timestamp, completion, handler));
+        }
+        catch (KafkaException kafka)
+        {
+            throw Failure(new Error(kafka.Code, kafka.Detail), metadata.Name, partition, record.Message, kafka);
+        }
+    }
+
+    /// <summary>A record waiting in the lane: its bytes as serialized when it was produced, and the message for its report.</summary>
+    private sealed record LaneRecord(Message<TKey, TValue> Message, long Timestamp, byte[]? Key, byte[]? Value, RecordHeader[] Headers);
 
     private void ThrowIfTooLarge(SerializedRecord record, string topic, int partition, Message<TKey, TValue> message)
     {
