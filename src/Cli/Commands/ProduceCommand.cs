@@ -175,9 +175,12 @@ internal static class ProduceCommand
             {
                 try
                 {
+                    // Produce has serialized a message when it returns: one object serves every line.
+                    var message = new Message<byte[]?, byte[]?> { Headers = headers };
                     while (!cancel.IsCancellationRequested && lines.TryRead(out var key, out var value))
                     {
-                        var message = new Message<byte[]?, byte[]?> { Key = key, Value = value, Headers = headers };
+                        message.Key = key;
+                        message.Value = value;
                         if (partition is { } target)
                         {
                             Producer.Produce(target, message);
