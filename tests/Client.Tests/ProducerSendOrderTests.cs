@@ -83,6 +83,11 @@ public sealed class ProducerSendOrderTests
         public void PassBackoff() => _time.Advance(TimeSpan.FromMilliseconds(150));
 
         public void Advance(int ms) => _time.Advance(TimeSpan.FromMilliseconds(ms));
+
+        public void Advance(long ms) => _time.Advance(TimeSpan.FromMilliseconds(ms));
+
+        /// <summary>Drains once, sending nothing, and returns how long the sender may sleep (-1: until woken).</summary>
+        public long DrainWait() => Accumulator.Drain([], []);
     }
 
     /// <summary>Sends batches one drain at a time until nothing more goes out.</summary>
@@ -182,6 +187,34 @@ public sealed class ProducerSendOrderTests
             harness.Succeed(only);
         }
         Assert.Equal([sent[0].Batch.BaseSequence, sent[1].Batch.BaseSequence, sent[2].Batch.BaseSequence], order);
+    }
+
+    [Fact]
+    public void A_batch_stuck_behind_a_failed_one_still_wakes_the_sender_to_expire_at_delivery_timeout()
+    {
+        // The full-disk hang: a sent batch failed for good (the partition needs a new producer id), another sent one
+        // waits in the queue for a retry it cannot get under the old id, so nothing can be sent; the sender must not
+        // sleep until woken, or that batch never expires and a Flush never returns.
+        var harness = new Harness();
+        var metadata = Metadata(leader: 1, leaderEpoch: 0);
+        Establish(harness, metadata);
+        harness.Append(metadata, 1);
+        var first = Assert.Single(harness.Drain());
+        harness.Append(metadata, 2);
+        var second = Assert.Single(harness.Drain());
+        harness.Retry(second);
+        harness.Accumulator.Failed(first.Batch, new Error(ErrorCode.KafkaStorageError, "No space left on device"), PersistenceStatus.NotPersisted);
+        harness.Accumulator.RequestDone(first.Broker);
+        Assert.Equal(1, harness.Accumulator.IncompleteRecords);
+
+        var wait = harness.DrainWait();
+        Assert.InRange(wait, 0, new ProducerConfig().DeliveryTimeoutMs);
+        harness.Advance(wait);
+        while (harness.Accumulator.IncompleteRecords > 0 && (wait = harness.DrainWait()) >= 0)
+        {
+            harness.Advance(Math.Max(1, wait));
+        }
+        Assert.Equal(0, harness.Accumulator.IncompleteRecords);
     }
 
     [Fact]

@@ -33,13 +33,15 @@ internal static class Cli
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunWithInputAsync(string bootstrap, string? input, params string[] args)
     {
         using var process = Start(bootstrap, args);
+        // Read before writing: a CLI that logs much while it reads a large input would otherwise fill the stderr
+        // pipe and stop reading stdin while this waits to write it.
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
         if (input is not null)
         {
             await process.StandardInput.WriteAsync(input);
         }
         process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
         await WaitAsync(process, args, stderr);
         return (process.ExitCode, await stdout, await stderr);
     }
@@ -48,11 +50,11 @@ internal static class Cli
     public static async Task<(int ExitCode, byte[] Stdout, string Stderr)> RunBytesAsync(string bootstrap, byte[] input, params string[] args)
     {
         using var process = Start(bootstrap, args);
-        await process.StandardInput.BaseStream.WriteAsync(input);
-        process.StandardInput.Close();
         using var stdout = new MemoryStream();
         var copy = process.StandardOutput.BaseStream.CopyToAsync(stdout);
         var stderr = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.BaseStream.WriteAsync(input);
+        process.StandardInput.Close();
         await WaitAsync(process, args, stderr);
         await copy;
         return (process.ExitCode, stdout.ToArray(), await stderr);

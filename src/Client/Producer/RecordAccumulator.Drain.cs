@@ -50,6 +50,9 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
                     {
                         continue;
                     }
+                    // Whatever holds the partition's batches back (a producer id, slots, a backoff), the sender wakes
+                    // when the oldest expires: nothing else may wake it (a full disk left a Flush waiting forever).
+                    wait = Earlier(wait, queue.Ready[0].CreatedMs + _settings.DeliveryTimeoutMs - now);
                     if (_settings.Idempotent && (queue.NeedsNewProducerId || queue.ProducerId < 0))
                     {
                         if (queue.ProducerId < 0 && !queue.NeedsNewProducerId && _producerId is { } id)
