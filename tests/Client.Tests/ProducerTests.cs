@@ -251,8 +251,8 @@ public sealed class ProducerTests(ClusterFixture fixture) : IClassFixture<Cluste
         var headerValue = new byte[1];
         var headers = new Headers { { "h", headerValue } };
         var message = new Message<byte[], byte[]> { Key = key, Value = value, Headers = headers };
-        // The first records wait while the topic's metadata is read (the slow lane), the later ones are appended at
-        // once: in both, changing the message and its arrays after Produce returned changes nothing sent.
+        // The first round waits while the topic's metadata is read (the slow lane), the second is appended at once:
+        // in both, changing the message and its arrays after Produce returned changes nothing sent.
         for (byte i = 0; i < 20; i++)
         {
             value.AsSpan().Fill(i);
@@ -262,6 +262,10 @@ public sealed class ProducerTests(ClusterFixture fixture) : IClassFixture<Cluste
             value.AsSpan().Fill(0xFF);
             key[0] = 0xFF;
             headerValue[0] = 0xFF;
+            if (i == 9)
+            {
+                await producer.FlushAsync();
+            }
         }
         await producer.FlushAsync();
         using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { GroupId = "reused-message-reader" }).SetClient(client).Build();
@@ -343,12 +347,17 @@ public sealed class ProducerTests(ClusterFixture fixture) : IClassFixture<Cluste
                 }
             })
             .Build();
-        // No handler of its own: without the batch handler this failure would reach nobody.
+        // No handler of its own: without the batch handler this failure would reach nobody. ProduceAsync's records
+        // are counted in batch reports too, so its failures are as well.
         producer.Produce("no-such-topic-for-batches", new Message<Null, string> { Value = "x" });
+        await Assert.ThrowsAsync<ProduceException<Null, string>>(() => producer.ProduceAsync("no-such-topic-for-batches", new Message<Null, string> { Value = "y" }));
         await producer.FlushAsync();
-        var report = Assert.Single(reports);
-        Assert.Equal((ErrorCode.UnknownTopicOrPartition, 1, PersistenceStatus.NotPersisted), (report.Error.Code, report.Count, report.Status));
-        Assert.Equal(Offset.Unset, report.BaseOffset);
+        Assert.Equal(2, reports.Count);
+        Assert.All(reports, report =>
+        {
+            Assert.Equal((ErrorCode.UnknownTopicOrPartition, 1, PersistenceStatus.NotPersisted), (report.Error.Code, report.Count, report.Status));
+            Assert.Equal(Offset.Unset, report.BaseOffset);
+        });
     }
 
     [Fact]

@@ -125,7 +125,7 @@ internal static class CliLoad
     /// <summary>Runs the CLI to its exit, timed from its start; its stdout goes to <paramref name="stdoutFile"/> (through the shell, as a user's redirection) or is dropped.</summary>
     private static async Task<Rate> TimeAsync(string cli, string[] arguments, string? stdoutFile)
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
+        var start = new ProcessStartInfo("bash") { RedirectStandardError = true };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("exec dotnet \"$@\" > \"$OUT\"");
         start.ArgumentList.Add("orlog");
@@ -138,7 +138,16 @@ internal static class CliLoad
         var watch = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start.");
         var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"orlog {string.Join(' ', arguments)} did not finish within 10 minutes: {await stderr}");
+        }
         watch.Stop();
         if (process.ExitCode != 0)
         {

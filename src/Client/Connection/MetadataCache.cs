@@ -96,7 +96,7 @@ internal sealed class MetadataCache
             }
             else
             {
-                _topics[topic] = new Entry(metadata, _clock.NowMs);
+                _topics[topic] = new Entry(metadata, _clock.CoarseNowMs);
             }
             return metadata;
         }

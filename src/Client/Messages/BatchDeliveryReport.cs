@@ -5,10 +5,13 @@ namespace Orlog.Client;
 /// delivery handler (<see cref="ProducerBuilder{TKey, TValue}.SetBatchDeliveryHandler"/>) receives, so a caller
 /// that counts deliveries and watches for errors needs no report per record.
 /// </summary>
-public readonly struct BatchDeliveryReport
+public sealed class BatchDeliveryReport
 {
+    /// <summary>A report of <paramref name="count"/> records sent to <paramref name="topic"/>'s <paramref name="partition"/>.</summary>
     public BatchDeliveryReport(string topic, Partition partition, Offset baseOffset, int count, PersistenceStatus status, Error error)
     {
+        ArgumentNullException.ThrowIfNull(topic);
+        ArgumentNullException.ThrowIfNull(error);
         Topic = topic;
         Partition = partition;
         BaseOffset = baseOffset;

@@ -26,9 +26,10 @@ public interface IProducer<TKey, TValue> : IDisposable, IAsyncDisposable
     /// <summary>
     /// Queues a record and returns at once; <paramref name="deliveryHandler"/> is called (on a background thread,
     /// in order per partition) when it is delivered or failed. Blocks only while buffer.memory is full (up to
-    /// max.block.ms). The message is serialized before Produce returns, as in Confluent.Kafka, so the caller may
-    /// reuse the message object and its arrays for the next call (a delivery report carries the object as it is then).
-    /// Without a handler nothing is allocated per record; the builder's batch delivery handler reports whole batches.
+    /// max.block.ms), or a moment while records that waited for their topic's metadata are appended. The message is
+    /// serialized before Produce returns, as in Confluent.Kafka, so the caller may reuse the message object and its
+    /// arrays for the next call (a delivery report carries the object as it is then). Without a handler, once the
+    /// topic's metadata is known, nothing is allocated per record; the builder's batch delivery handler reports whole batches.
     /// </summary>
     /// <exception cref="ProduceException{TKey, TValue}">The record cannot be sent at all (unknown topic, too large, serialization).</exception>
     void Produce(string topic, Message<TKey, TValue> message, Action<DeliveryReport<TKey, TValue>>? deliveryHandler = null);

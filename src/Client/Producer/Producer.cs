@@ -218,19 +218,17 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         }
         catch (Exception error)
         {
-            if (completion is not null)
+            completion?.TrySetException(error);
+            var failure = error as ProduceException<TKey, TValue> ?? Failure(new Error(ErrorCode.UnknownServerError, error.Message), topic, partition, message, error);
+            // Reported as batches are, one at a time: a handler never runs beside another.
+            _accumulator.ReportAside(() =>
             {
-                completion.TrySetException(error);
-            }
-            else
-            {
-                var failure = error as ProduceException<TKey, TValue> ?? Failure(new Error(ErrorCode.UnknownServerError, error.Message), topic, partition, message, error);
-                if (handler is not null)
+                if (completion is null && handler is not null)
                 {
                     ReportFailure(handler, failure);
                 }
                 ReportBatch(new BatchDeliveryReport(topic, partition, Offset.Unset, 1, PersistenceStatus.NotPersisted, failure.Error));
-            }
+            });
         }
         finally
         {

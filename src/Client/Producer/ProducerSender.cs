@@ -87,6 +87,7 @@ internal sealed partial class ProducerSender<TKey, TValue> : IAsyncDisposable
             var signal = _wake.Reset();
             _accumulator.SenderIdle = true;
             var wait = -1L;
+            var expiresIn = -1L;
             if (_settings.Idempotent && _accumulator.ProducerId is null && _accumulator.IncompleteRecords > 0)
             {
                 try
@@ -103,7 +104,7 @@ internal sealed partial class ProducerSender<TKey, TValue> : IAsyncDisposable
             {
                 work.Clear();
                 needProducerId.Clear();
-                wait = _accumulator.Drain(work, needProducerId);
+                wait = _accumulator.Drain(work, needProducerId, out expiresIn);
                 foreach (var request in work)
                 {
                     _ = SendAsync(request);
@@ -139,7 +140,10 @@ internal sealed partial class ProducerSender<TKey, TValue> : IAsyncDisposable
                 LogLoopError(_logger, error);
                 wait = _settings.RetryBackoffMs;
             }
-            await AsyncSignal.WaitAsync(signal, wait < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(wait), _client.Clock.Provider, _stop.Token)
+            // Batches held back (slots, a producer id) must still expire on time: sleep no longer than that, without
+            // leaving the idle state in which a new open batch wakes the loop.
+            var sleep = expiresIn >= 0 && (wait < 0 || expiresIn < wait) ? expiresIn : wait;
+            await AsyncSignal.WaitAsync(signal, sleep < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(sleep), _client.Clock.Provider, _stop.Token)
                 .ConfigureAwait(false);
         }
     }

@@ -118,6 +118,15 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
         }
     }
 
+    /// <summary>Runs a report made outside any batch (a record that failed before joining one) as batch reports run: one at a time.</summary>
+    public void ReportAside(Action report)
+    {
+        lock (_deliveryLock)
+        {
+            report();
+        }
+    }
+
     /// <summary>Reports finished batches, one at a time in the order they finished, so a partition's reports keep its order.</summary>
     private void DeliverReported()
     {

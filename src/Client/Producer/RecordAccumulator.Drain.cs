@@ -11,10 +11,23 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
     /// <param name="work">The requests to send.</param>
     /// <param name="needProducerId">Partitions that must get a new producer id before they send again.</param>
     /// <returns>How long until something else becomes ready (-1: nothing pending that time alone would release).</returns>
-    public long Drain(List<ProduceWork<TKey, TValue>> work, List<PartitionQueue<TKey, TValue>> needProducerId)
+    public long Drain(List<ProduceWork<TKey, TValue>> work, List<PartitionQueue<TKey, TValue>> needProducerId) =>
+        Drain(work, needProducerId, out _);
+
+    /// <inheritdoc cref="Drain(List{ProduceWork{TKey, TValue}}, List{PartitionQueue{TKey, TValue}})"/>
+    /// <param name="work">The requests to send.</param>
+    /// <param name="needProducerId">Partitions that must get a new producer id before they send again.</param>
+    /// <param name="expiresInMs">
+    /// How long until the oldest batch waiting to be sent expires (-1: none waits). Whatever holds such batches back
+    /// (slots, a backoff, a producer id), the sender wakes by then: nothing else may wake it (a full disk once left a
+    /// Flush waiting forever). Apart from the returned wait, as it only bounds a sleep: the sender still counts as
+    /// idle, so that a new open batch wakes it for its linger.
+    /// </param>
+    public long Drain(List<ProduceWork<TKey, TValue>> work, List<PartitionQueue<TKey, TValue>> needProducerId, out long expiresInMs)
     {
         var now = _clock.NowMs;
         var wait = -1L;
+        var expires = -1L;
         var flushing = Volatile.Read(ref _flushing) > 0;
         var expiredAny = false;
         lock (_lock)
@@ -50,9 +63,7 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
                     {
                         continue;
                     }
-                    // Whatever holds the partition's batches back (a producer id, slots, a backoff), the sender wakes
-                    // when the oldest expires: nothing else may wake it (a full disk left a Flush waiting forever).
-                    wait = Earlier(wait, queue.Ready[0].CreatedMs + _settings.DeliveryTimeoutMs - now);
+                    expires = Earlier(expires, queue.Ready[0].CreatedMs + _settings.DeliveryTimeoutMs - now);
                     if (_settings.Idempotent && (queue.NeedsNewProducerId || queue.ProducerId < 0))
                     {
                         if (queue.ProducerId < 0 && !queue.NeedsNewProducerId && _producerId is { } id)
@@ -100,6 +111,7 @@ internal sealed partial class RecordAccumulator<TKey, TValue>
         {
             DeliverReported();
         }
+        expiresInMs = expires;
         return wait;
     }
 
