@@ -80,15 +80,15 @@ internal static class ProduceCommand
             await using var client = await OrlogClient.ConnectAsync(config, cancellationToken: cancel);
             var target = parse.GetValue(partition) is { } number ? await PartitionAsync(client, name, number, cancel) : null;
             IRecordSource reader = records.Length > 0 ? new FileRecordSource(records, fixedKey) : new LineRecordReader(input, keySeparator, marker);
-            var run = new ProduceRun(name, target, recordHeaders, reader);
             // Deliveries are counted a batch at a time: no report per record.
+            var deliveries = new Deliveries();
             await using var producer = await new ProducerBuilder<byte[]?, byte[]?>(config)
                 .SetClient(client)
                 .SetKeySerializer(Serializers.ByteArray)
                 .SetValueSerializer(Serializers.ByteArray)
-                .SetBatchDeliveryHandler(run.OnDelivery)
+                .SetBatchDeliveryHandler((_, report) => deliveries.Add(report))
                 .BuildAsync(cancel);
-            run.Producer = producer;
+            var run = new ProduceRun(producer, deliveries, name, target, recordHeaders, reader);
             var showProgress = source is not null && !Console.IsErrorRedirected;
             return showProgress ? await run.WithProgressAsync(source!.Length, cancel) : await run.RunAsync(cancel);
         });
@@ -126,20 +126,36 @@ internal static class ProduceCommand
         return headers;
     }
 
-    private sealed class ProduceRun(string topic, TopicPartition? partition, Headers? headers, IRecordSource lines)
+    /// <summary>What the batch delivery reports said so far: records acknowledged, records failed and the first error.</summary>
+    private sealed class Deliveries
     {
-        private IProducer<byte[]?, byte[]?>? _producer;
-
-        public IProducer<byte[]?, byte[]?> Producer
-        {
-            get => _producer ?? throw new InvalidOperationException("The producer is not set.");
-            set => _producer = value;
-        }
-
-        private long _sent;
         private long _acknowledged;
         private long _failed;
         private KafkaException? _firstError;
+
+        public long Acknowledged => Interlocked.Read(ref _acknowledged);
+
+        public long Failed => Interlocked.Read(ref _failed);
+
+        public KafkaException? FirstError => Volatile.Read(ref _firstError);
+
+        public void Add(BatchDeliveryReport report)
+        {
+            if (report.Error.IsError)
+            {
+                Interlocked.CompareExchange(ref _firstError, report.Error.ToException(), null);
+                Interlocked.Add(ref _failed, report.Count);
+            }
+            else
+            {
+                Interlocked.Add(ref _acknowledged, report.Count);
+            }
+        }
+    }
+
+    private sealed class ProduceRun(IProducer<byte[]?, byte[]?> producer, Deliveries deliveries, string topic, TopicPartition? partition, Headers? headers, IRecordSource lines)
+    {
+        private long _sent;
 
         public async Task<int> WithProgressAsync(long fileBytes, CancellationToken cancel)
         {
@@ -156,8 +172,8 @@ internal static class ProduceCommand
                     while (!running.IsCompleted)
                     {
                         await Task.WhenAny(running, timer.WaitForNextTickAsync(CancellationToken.None).AsTask());
-                        var rate = Volatile.Read(ref _acknowledged) / Math.Max(0.001, watch.Elapsed.TotalSeconds);
-                        task.Description = $"{Volatile.Read(ref _acknowledged):N0} records, {rate:N0}/s";
+                        var rate = deliveries.Acknowledged / Math.Max(0.001, watch.Elapsed.TotalSeconds);
+                        task.Description = $"{deliveries.Acknowledged:N0} records, {rate:N0}/s";
                         task.Value = Math.Min(fileBytes, lines.BytesRead);
                     }
                     task.Value = task.MaxValue;
@@ -183,11 +199,11 @@ internal static class ProduceCommand
                         message.Value = value;
                         if (partition is { } target)
                         {
-                            Producer.Produce(target, message);
+                            producer.Produce(target, message);
                         }
                         else
                         {
-                            Producer.Produce(topic, message);
+                            producer.Produce(topic, message);
                         }
                         Interlocked.Increment(ref _sent);
                     }
@@ -204,11 +220,12 @@ internal static class ProduceCommand
                 // An input that cannot be read (a file gone mid-way): what was sent is still flushed below.
                 Console.Error.WriteLine($"orlog: reading the input failed: {reading.Exception!.GetBaseException().Message}");
             }
-            await Producer.FlushAsync(CancellationToken.None);
+            await producer.FlushAsync(CancellationToken.None);
             var sent = Interlocked.Read(ref _sent);
             var seconds = Math.Max(0.001, watch.Elapsed.TotalSeconds);
+            var acknowledged = deliveries.Acknowledged;
             Console.Error.WriteLine(
-                $"{(interrupted ? "Interrupted: " : "")}{_acknowledged:N0} of {sent:N0} records acknowledged in {watch.Elapsed.TotalSeconds:F2} s ({_acknowledged / seconds:N0} records/s).");
+                $"{(interrupted ? "Interrupted: " : "")}{acknowledged:N0} of {sent:N0} records acknowledged in {watch.Elapsed.TotalSeconds:F2} s ({acknowledged / seconds:N0} records/s).");
             if (badLine is not null)
             {
                 Console.Error.WriteLine($"orlog: {badLine.Message}");
@@ -218,25 +235,12 @@ internal static class ProduceCommand
             {
                 return ExitCodes.Usage;
             }
-            if (_failed > 0)
+            if (deliveries.Failed > 0)
             {
-                Console.Error.WriteLine($"orlog: {_failed:N0} record(s) failed: {_firstError!.Message}");
+                Console.Error.WriteLine($"orlog: {deliveries.Failed:N0} record(s) failed: {deliveries.FirstError!.Message}");
                 return ExitCodes.Refused;
             }
             return ExitCodes.Success;
-        }
-
-        public void OnDelivery(IProducer<byte[]?, byte[]?> producer, BatchDeliveryReport report)
-        {
-            if (report.Error.IsError)
-            {
-                Interlocked.CompareExchange(ref _firstError, report.Error.ToException(), null);
-                Interlocked.Add(ref _failed, report.Count);
-            }
-            else
-            {
-                Interlocked.Add(ref _acknowledged, report.Count);
-            }
         }
     }
 }

@@ -210,7 +210,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
                 }
                 await AsyncSignal.WaitAsync(_accumulator.RoomSignal, TimeSpan.FromMilliseconds(left), _client.Clock.Provider, cancellationToken).ConfigureAwait(false);
             }
-            AppendCopy(metadata, partition, record, completion, handler);
+            AppendSerialized(metadata, partition, record.Key, record.Value, record.Headers, record.Timestamp, record.Message, completion, handler);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -353,13 +353,8 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     /// </summary>
     private LaneRecord Copy(string topic, int partition, Message<TKey, TValue> message)
     {
-        var timestamp = message.Timestamp.IsSet ? message.Timestamp.UnixTimestampMs : _recordClock.UnixNowMs();
-        using var record = _serializer.Serialize(topic, message, out var error);
-        if (error is not null)
-        {
-            throw Failure(new Error(ErrorCode.InvalidRecord, error.Message), topic, partition, message, error);
-        }
-        ThrowIfTooLarge(record, topic, partition, message);
+        var timestamp = TimestampOf(message);
+        using var record = Serialize(topic, partition, message);
         var headers = new RecordHeader[record.Headers.Length];
         for (var i = 0; i < headers.Length; i++)
         {
@@ -367,20 +362,6 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
             headers[i] = header.IsValueNull ? new RecordHeader(header.Key, (byte[]?)null) : new RecordHeader(header.Key, header.Value.ToArray());
         }
         return new LaneRecord(message, timestamp, record.Key.IsNull ? null : record.Key.Span.ToArray(), record.Value.IsNull ? null : record.Value.Span.ToArray(), headers);
-    }
-
-    private void AppendCopy(Grains.TopicMetadata metadata, int partition, LaneRecord record, TaskCompletionSource<DeliveryResult<TKey, TValue>>? completion,
-        Action<DeliveryReport<TKey, TValue>>? handler)
-    {
-        try
-        {
-            _accumulator.Append(metadata, partition, record.Key, record.Value, record.Headers, record.Timestamp,
-                new PendingRecord<TKey, TValue>(record.Message, record.Timestamp, completion, handler));
-        }
-        catch (KafkaException kafka)
-        {
-            throw Failure(new Error(kafka.Code, kafka.Detail), metadata.Name, partition, record.Message, kafka);
-        }
     }
 
     /// <summary>A record waiting in the lane: its bytes as serialized when it was produced, and the message for its report.</summary>
@@ -400,17 +381,41 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
     private void Append(Grains.TopicMetadata metadata, int partition, Message<TKey, TValue> message, TaskCompletionSource<DeliveryResult<TKey, TValue>>? completion,
         Action<DeliveryReport<TKey, TValue>>? handler)
     {
-        var timestamp = message.Timestamp.IsSet ? message.Timestamp.UnixTimestampMs : _recordClock.UnixNowMs();
-        using var record = _serializer.Serialize(metadata.Name, message, out var error);
+        var timestamp = TimestampOf(message);
+        using var record = Serialize(metadata.Name, partition, message);
+        AppendSerialized(metadata, partition, record.Key, record.Value, record.Headers, timestamp, message, completion, handler);
+    }
+
+    /// <summary>The record's CreateTime: the message's own, or now.</summary>
+    private long TimestampOf(Message<TKey, TValue> message) => message.Timestamp.IsSet ? message.Timestamp.UnixTimestampMs : _recordClock.UnixNowMs();
+
+    /// <summary>The record's bytes (dispose them), or what the record itself is refused for: it does not serialize, or it is larger than max.request.size.</summary>
+    private SerializedRecord Serialize(string topic, int partition, Message<TKey, TValue> message)
+    {
+        var record = _serializer.Serialize(topic, message, out var error);
         if (error is not null)
         {
-            throw Failure(new Error(ErrorCode.InvalidRecord, error.Message), metadata.Name, partition, message, error);
+            throw Failure(new Error(ErrorCode.InvalidRecord, error.Message), topic, partition, message, error);
         }
-        ThrowIfTooLarge(record, metadata.Name, partition, message);
         try
         {
-            _accumulator.Append(metadata, partition, record.Key, record.Value, record.Headers, timestamp,
-                new PendingRecord<TKey, TValue>(message, timestamp, completion, handler));
+            ThrowIfTooLarge(record, topic, partition, message);
+        }
+        catch
+        {
+            record.Dispose();
+            throw;
+        }
+        return record;
+    }
+
+    /// <summary>Appends serialized bytes to the accumulator; a refusal there (an unknown partition) fails the record as the caller's.</summary>
+    private void AppendSerialized(Grains.TopicMetadata metadata, int partition, RecordBytes key, RecordBytes value, ReadOnlySpan<RecordHeader> headers, long timestamp,
+        Message<TKey, TValue> message, TaskCompletionSource<DeliveryResult<TKey, TValue>>? completion, Action<DeliveryReport<TKey, TValue>>? handler)
+    {
+        try
+        {
+            _accumulator.Append(metadata, partition, key, value, headers, timestamp, new PendingRecord<TKey, TValue>(message, timestamp, completion, handler));
         }
         catch (KafkaException kafka)
         {
