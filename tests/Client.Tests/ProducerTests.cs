@@ -297,14 +297,20 @@ public sealed class ProducerTests(ClusterFixture fixture) : IClassFixture<Cluste
                 }
             })
             .Build();
-        var withReport = 0;
+        var own = new List<DeliveryReport<string, string>>();
         for (var i = 0; i < 3000; i++)
         {
             var message = new Message<string, string> { Key = $"key-{i % 50}", Value = $"value-{i}" };
             if (i % 100 == 0)
             {
                 // A record with its own handler is reported both ways: its report, and in its batch's count.
-                producer.Produce("batch-reports", message, _ => Interlocked.Increment(ref withReport));
+                producer.Produce("batch-reports", message, report =>
+                {
+                    lock (own)
+                    {
+                        own.Add(report);
+                    }
+                });
             }
             else
             {
@@ -312,7 +318,7 @@ public sealed class ProducerTests(ClusterFixture fixture) : IClassFixture<Cluste
             }
         }
         await producer.FlushAsync();
-        Assert.Equal(30, withReport);
+        Assert.Equal(30, own.Count);
         Assert.All(reports, r => Assert.False(r.Error.IsError, r.Error.ToString()));
         Assert.All(reports, r => Assert.Equal(PersistenceStatus.Persisted, r.Status));
         Assert.Equal(3000, reports.Sum(r => r.Count));
@@ -329,6 +335,16 @@ public sealed class ProducerTests(ClusterFixture fixture) : IClassFixture<Cluste
                 next += report.Count;
             }
             Assert.Equal(next, reader.QueryWatermarkOffsets(new TopicPartition("batch-reports", partition.Key), Eventually.Timeout).High.Value);
+        }
+        // The records with a report of their own, among many without, are told their own offsets.
+        using var check = new ConsumerBuilder<string, string>(new ConsumerConfig { GroupId = "batch-reports-check" }).SetClient(client).Build();
+        foreach (var report in own)
+        {
+            Assert.False(report.Error.IsError, report.Error.ToString());
+            check.Assign(new TopicPartitionOffset(report.TopicPartition, report.Offset));
+            var read = check.Consume(Eventually.Timeout);
+            Assert.NotNull(read);
+            Assert.Equal(report.Message.Value, read.Message!.Value);
         }
     }
 

@@ -431,14 +431,10 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
-            if (record.Completion is null && record.Handler is null)
-            {
-                continue;
-            }
             var timestamp = batch.LogAppendTime >= 0
                 ? new Timestamp(batch.LogAppendTime, TimestampType.LogAppendTime)
                 : new Timestamp(record.Timestamp, TimestampType.CreateTime);
-            var offset = offsetKnown ? new Offset(batch.BaseOffset + i) : Offset.Unset;
+            var offset = offsetKnown ? new Offset(batch.BaseOffset + record.Index) : Offset.Unset;
             if (record.Completion is { } completion)
             {
                 var result = new DeliveryResult<TKey, TValue>
@@ -483,7 +479,7 @@ internal sealed partial class Producer<TKey, TValue> : IProducer<TKey, TValue>
         if (_batchHandler is not null)
         {
             ReportBatch(new BatchDeliveryReport(batch.Queue.Topic, batch.Queue.Partition, offsetKnown ? new Offset(batch.BaseOffset) : Offset.Unset,
-                records.Count, batch.Status, error ?? Error.NoError));
+                batch.RecordCount, batch.Status, error ?? Error.NoError));
         }
     }
 

@@ -24,7 +24,7 @@ internal sealed class ProducerBatch<TKey, TValue>
     /// <summary>The records being appended, then the built batch; null once handed back to the pool.</summary>
     public RecordBatchBuilder? Builder { get; set; }
 
-    /// <summary>Who waits for each record, in offset order (a pooled list, handed back once reported).</summary>
+    /// <summary>The records someone waits for, in offset order (a pooled list, handed back once reported).</summary>
     public List<PendingRecord<TKey, TValue>> Records { get; }
 
     public long CreatedMs { get; }
@@ -68,7 +68,8 @@ internal sealed class ProducerBatch<TKey, TValue>
 
     public PersistenceStatus Status { get; set; }
 
-    public int RecordCount => Records.Count;
+    /// <summary>Records appended, whether or not anyone waits for them one by one.</summary>
+    public int RecordCount { get; set; }
 
     /// <summary>Bytes the batch takes in a request (exact once built, an upper bound before).</summary>
     public int Size => Bytes?.Length ?? Builder?.EstimatedSize ?? 0;

@@ -166,7 +166,11 @@ internal sealed partial class RecordAccumulator<TKey, TValue> : IDisposable
             var builder = batch.Builder!;
             var before = builder.EstimatedSize;
             builder.Append(timestamp, key, value, headers);
-            batch.Records.Add(pending);
+            if (pending.IsAwaited)
+            {
+                batch.Records.Add(pending with { Index = batch.RecordCount });
+            }
+            batch.RecordCount++;
             var added = builder.EstimatedSize - (batch.RecordCount == 1 ? 0 : before);
             batch.BufferedBytes += added;
             _bufferedBytes += added;
