@@ -17,6 +17,7 @@ internal sealed partial class RecordAccumulator<TKey, TValue> : IDisposable
     private readonly Clock _clock;
     private readonly AsyncSignal _senderWake;
     private readonly Dictionary<string, TopicQueues<TKey, TValue>> _topics = new(StringComparer.Ordinal);
+    private TopicQueues<TKey, TValue>? _lastTopic;
     private readonly Stack<RecordBatchBuilder> _builders = new();
     private readonly Stack<List<PendingRecord<TKey, TValue>>> _recordLists = new();
     private readonly Dictionary<int, int> _brokerInFlight = [];
@@ -240,12 +241,18 @@ internal sealed partial class RecordAccumulator<TKey, TValue> : IDisposable
 
     private TopicQueues<TKey, TValue> Topic(Grains.TopicMetadata metadata)
     {
+        // Most producers send to one topic: its metadata object is the same from record to record until it is reloaded.
+        if (_lastTopic is { } last && ReferenceEquals(last.Metadata, metadata))
+        {
+            return last;
+        }
         if (!_topics.TryGetValue(metadata.Name, out var topic))
         {
             topic = new TopicQueues<TKey, TValue>(metadata.Name);
             _topics.Add(metadata.Name, topic);
         }
         topic.Update(metadata);
+        _lastTopic = topic;
         return topic;
     }
 

@@ -4,8 +4,9 @@ using Orlog.Records;
 namespace Orlog.Client;
 
 /// <summary>
-/// Serializes a message's key, value and headers for the accumulator. The built-in serializers write into
-/// per-thread scratch buffers (no allocation per record); others return arrays as Confluent's do.
+/// Serializes a message's key, value and headers for the accumulator. Byte arrays pass as they are (the batch
+/// copies them before Produce returns); the built-in UTF-8 and JSON serializers write into per-thread scratch
+/// buffers (no allocation per record); others return arrays as Confluent's do.
 /// </summary>
 internal sealed class RecordSerializer<TKey, TValue>
 {
@@ -45,8 +46,10 @@ internal sealed class RecordSerializer<TKey, TValue>
                     headers[i] = new RecordHeader(given[i].Key, given[i].Value);
                 }
             }
-            var key = Write(_key, _keyBuffer, message.Key, ref _keyScratch, new SerializationContext(MessageComponentType.Key, topic, message.Headers));
-            var value = Write(_value, _valueBuffer, message.Value, ref _valueScratch, new SerializationContext(MessageComponentType.Value, topic, message.Headers));
+            var keyContext = new SerializationContext(MessageComponentType.Key, topic, message.Headers);
+            var key = _keyBuffer is null ? _key.Serialize(message.Key, keyContext) : Write(_keyBuffer, message.Key, ref _keyScratch, keyContext);
+            var valueContext = new SerializationContext(MessageComponentType.Value, topic, message.Headers);
+            var value = _valueBuffer is null ? _value.Serialize(message.Value, valueContext) : Write(_valueBuffer, message.Value, ref _valueScratch, valueContext);
             return new SerializedRecord(key, value, headers, headerCount);
         }
         catch (Exception failure)
@@ -60,12 +63,8 @@ internal sealed class RecordSerializer<TKey, TValue>
         }
     }
 
-    private static RecordBytes Write<T>(ISerializer<T> serializer, IBufferSerializer<T>? buffer, T data, ref ArrayBufferWriter<byte>? scratch, SerializationContext context)
+    private static RecordBytes Write<T>(IBufferSerializer<T> buffer, T data, ref ArrayBufferWriter<byte>? scratch, SerializationContext context)
     {
-        if (buffer is null)
-        {
-            return serializer.Serialize(data, context);
-        }
         scratch ??= new ArrayBufferWriter<byte>(256);
         scratch.ResetWrittenCount();
         return buffer.Serialize(data, scratch, context) ? scratch.WrittenSpan : RecordBytes.Null;

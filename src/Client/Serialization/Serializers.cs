@@ -31,25 +31,14 @@ public static class Serializers
         }
     }
 
-    private sealed class ByteArraySerializer : ISerializer<byte[]?>, IBufferSerializer<byte[]?>
+    /// <summary>The caller's array itself: the producer copies it into the batch before Produce returns, so no scratch copy is needed.</summary>
+    private sealed class ByteArraySerializer : ISerializer<byte[]?>
     {
         public byte[]? Serialize(byte[]? data, SerializationContext context) => data;
-
-        public bool Serialize(byte[]? data, IBufferWriter<byte> output, SerializationContext context)
-        {
-            if (data is null)
-            {
-                return false;
-            }
-            output.Write(data);
-            return true;
-        }
     }
 
-    private sealed class NullSerializer : ISerializer<Null?>, IBufferSerializer<Null?>
+    private sealed class NullSerializer : ISerializer<Null?>
     {
         public byte[]? Serialize(Null? data, SerializationContext context) => null;
-
-        public bool Serialize(Null? data, IBufferWriter<byte> output, SerializationContext context) => false;
     }
 }
