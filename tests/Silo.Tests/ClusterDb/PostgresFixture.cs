@@ -1,5 +1,3 @@
-using Orlog.Tests.Support;
-
 namespace Orlog.Silo.Tests.ClusterDb;
 
 /// <summary>One private PostgreSQL server for the cluster-mode tests; each test creates its own database.</summary>

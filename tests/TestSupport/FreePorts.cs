@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Orlog.Silo.Tests;
+namespace Orlog.Tests.Support;
 
 /// <summary>Ports the kernel hands out as free (bound to port 0 together, then released).</summary>
 public static class FreePorts

@@ -1,11 +1,11 @@
-namespace Orlog.Silo.Tests;
+namespace Orlog.Tests.Support;
 
 /// <summary>A fresh directory under the system temp directory, deleted with everything in it on dispose.</summary>
 public sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "orlog-silo-tests-" + Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "orlog-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 

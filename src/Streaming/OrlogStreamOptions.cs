@@ -1,0 +1,95 @@
+using Orlog.Records;
+
+namespace Orlog.Streaming;
+
+/// <summary>
+/// An Orlog stream provider's settings. Every stream namespace the provider carries is listed up front (Orleans
+/// balances a fixed set of queues: one per partition of each namespace's topic).
+/// </summary>
+public sealed class OrlogStreamOptions
+{
+    /// <summary>The stream namespaces this provider carries. Each maps to a topic: its entry in <see cref="Topics"/>, else the topic of the same name.</summary>
+    public List<string> Namespaces { get; } = [];
+
+    /// <summary>Per-namespace topic names, for namespaces whose topic is not named after them.</summary>
+    public Dictionary<string, string> Topics { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The partition count of every topic the provider uses: the queues Orleans balances, and the partitioner's modulus.
+    /// An existing topic with another count is refused (INVALID_PARTITIONS) rather than silently misrouted.
+    /// </summary>
+    public int Partitions { get; set; } = 4;
+
+    /// <summary>Create a missing topic on first use (with <see cref="Partitions"/> and <see cref="ReplicationFactor"/>); off by default, as auto.create.topics.enable.</summary>
+    public bool AutoCreateTopics { get; set; }
+
+    /// <summary>Replicas of a topic the provider creates; -1 for the cluster's default.replication.factor.</summary>
+    public short ReplicationFactor { get; set; } = -1;
+
+    /// <summary>How events become record values: Orleans' serializer (the default) or System.Text.Json (for Kafka clients and the CLI to read and write).</summary>
+    public EventFormat Format { get; set; } = EventFormat.Orleans;
+
+    /// <summary>The consumer group the pulling agents commit under; the provider's name when not set.</summary>
+    public string? GroupId { get; set; }
+
+    /// <summary>Where a partition is read from when its group has no committed offset.</summary>
+    public StartPosition StartFrom { get; set; } = StartPosition.Earliest;
+
+    /// <summary>How long one fetch waits at the log's end for records (the receiver long-polls: an append wakes it at once).</summary>
+    public TimeSpan FetchWait { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long the receiver keeps polling an idle partition before it hands control back to the pulling agent.</summary>
+    public TimeSpan IdleReturn { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The most bytes of record batches one fetch of a partition returns.</summary>
+    public int MaxFetchBytes { get; set; } = 1 << 20;
+
+    /// <summary>The topic of a namespace: its <see cref="Topics"/> entry or its own name.</summary>
+    public string TopicOf(string streamNamespace) => Topics.TryGetValue(streamNamespace, out var topic) ? topic : streamNamespace;
+
+    /// <summary>The settings as a whole are usable; throws <see cref="ArgumentException"/> naming what is not.</summary>
+    public void Validate(string providerName)
+    {
+        if (Namespaces.Count == 0)
+        {
+            throw new ArgumentException($"Orlog stream provider '{providerName}' lists no stream namespaces: add them to {nameof(Namespaces)}.");
+        }
+        if (Partitions < 1)
+        {
+            throw new ArgumentException($"Orlog stream provider '{providerName}': {nameof(Partitions)} is {Partitions}, at least 1 is needed.");
+        }
+        foreach (var streamNamespace in Namespaces)
+        {
+            var topic = TopicOf(streamNamespace);
+            if (!TopicName.IsValid(topic))
+            {
+                throw new ArgumentException(
+                    $"Orlog stream provider '{providerName}': namespace '{streamNamespace}' maps to topic '{topic}', which is not a valid topic name (1 to {TopicName.MaxLength} of a-z, A-Z, 0-9, '.', '_', '-'); map it with {nameof(Topics)}.");
+            }
+        }
+        if (FetchWait <= TimeSpan.Zero || FetchWait > TimeSpan.FromSeconds(10))
+        {
+            throw new ArgumentException($"Orlog stream provider '{providerName}': {nameof(FetchWait)} is {FetchWait}, it must be above 0 and at most 10 s.");
+        }
+    }
+}
+
+/// <summary>How events are written as record values.</summary>
+public enum EventFormat
+{
+    /// <summary>Orleans' serializer, with the event's type: any serializable event, read back by Orleans.</summary>
+    Orleans,
+
+    /// <summary>System.Text.Json: readable and writable by Kafka clients, the SDK and the CLI.</summary>
+    Json,
+}
+
+/// <summary>Where a partition is first read from.</summary>
+public enum StartPosition
+{
+    /// <summary>The log's start: every event still kept.</summary>
+    Earliest,
+
+    /// <summary>The log's end: only events produced from now on.</summary>
+    Latest,
+}

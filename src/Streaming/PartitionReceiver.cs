@@ -1,0 +1,269 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+using Orlog.Grains;
+using Orlog.Records;
+
+namespace Orlog.Streaming;
+
+/// <summary>
+/// Reads one partition for Orleans' pulling agent: from the provider group's committed offset (or the log's start or
+/// end when there is none), long-polling at the log's end so an append reaches the agent at once, and committing,
+/// as the group's manual-assignment commits, the offset after the last record the cache has handed every
+/// subscriber. Records without a key, or of a namespace the provider does not carry, belong to no stream: skipped
+/// and counted in the log.
+/// </summary>
+internal sealed partial class PartitionReceiver(
+    string topic,
+    int partition,
+    string groupId,
+    IGrainFactory grains,
+    TopicDirectory topics,
+    OrlogStreamOptions options,
+    EventCodec codec,
+    ILogger logger,
+    TimeProvider time) : IQueueAdapterReceiver
+{
+    private readonly Queue<OrlogBatchContainer> _ready = new();
+    private readonly byte[]? _topicNamespace = options.Namespaces.FirstOrDefault(n => options.TopicOf(n) == topic) is { } name ? System.Text.Encoding.UTF8.GetBytes(name) : null;
+    private long _next = -1;
+    private long _committed = -1;
+    private long _skipped;
+    private bool _refresh;
+
+    /// <summary>The next offset to read (-1 until started).</summary>
+    public long Position => _next;
+
+    public Task Initialize(TimeSpan timeout) => Initialize(timeout, CancellationToken.None);
+
+    public async Task Initialize(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await StartAsync().WaitAsync(timeout, time, cancellationToken);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // The agent polls anyway; the first poll starts again.
+            LogStartFailed(logger, error, topic, partition);
+        }
+    }
+
+    public Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount) => GetQueueMessagesAsync(maxCount, CancellationToken.None);
+
+    public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
+    {
+        await StartAsync();
+        // Keep polling an idle partition for a while: an empty answer leaves the agent waiting for its next timer tick.
+        var idleUntil = time.GetTimestamp() + (long)(options.IdleReturn.TotalSeconds * time.TimestampFrequency);
+        while (_ready.Count == 0 && !cancellationToken.IsCancellationRequested && time.GetTimestamp() < idleUntil)
+        {
+            await FetchAsync(cancellationToken);
+        }
+        var count = maxCount > 0 ? Math.Min(maxCount, _ready.Count) : _ready.Count;
+        var messages = new List<IBatchContainer>(count);
+        for (var i = 0; i < count; i++)
+        {
+            messages.Add(_ready.Dequeue());
+        }
+        return messages;
+    }
+
+    public Task MessagesDeliveredAsync(IList<IBatchContainer> messages) => MessagesDeliveredAsync(messages, CancellationToken.None);
+
+    public async Task MessagesDeliveredAsync(IList<IBatchContainer> messages, CancellationToken cancellationToken)
+    {
+        var last = -1L;
+        foreach (var message in messages)
+        {
+            if (message is OrlogBatchContainer record && record.Offset > last)
+            {
+                last = record.Offset;
+            }
+        }
+        if (last + 1 > _committed)
+        {
+            await CommitAsync(last + 1);
+        }
+    }
+
+    public Task Shutdown(TimeSpan timeout) => Shutdown(timeout, CancellationToken.None);
+
+    public Task Shutdown(TimeSpan timeout, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task StartAsync()
+    {
+        if (_next >= 0)
+        {
+            return;
+        }
+        await topics.GetAsync(topic);
+        var fetched = await grains.GetGrain<IConsumerGroupGrain>(groupId).FetchOffsets(new OffsetFetchRequest(null, -1, [new TopicPartition(topic, partition)]));
+        if (fetched.Error != ErrorCode.None)
+        {
+            throw new KafkaException(fetched.Error, $"Reading group '{groupId}''s offset of {topic}-{partition} failed: {fetched.ErrorMessage}");
+        }
+        var committed = fetched.Offsets.FirstOrDefault(o => o.Topic == topic && o.Partition == partition)?.Offset ?? -1;
+        _committed = committed;
+        _next = committed >= 0 ? committed : await ListOffsetAsync(options.StartFrom == StartPosition.Earliest ? OffsetSpec.Earliest : OffsetSpec.Latest);
+        LogStarted(logger, topic, partition, _next, committed >= 0 ? "the group's committed offset" : $"the log's {options.StartFrom} (no committed offset)");
+    }
+
+    private async Task FetchAsync(CancellationToken cancellationToken)
+    {
+        PartitionFetchResult result;
+        try
+        {
+            var leader = await topics.LeaderAsync(topic, partition, _refresh);
+            var waitMs = (int)options.FetchWait.TotalMilliseconds;
+            var response = await grains.GetGrain<IBrokerGrain>(leader).Fetch(new FetchRequest(waitMs, 1, options.MaxFetchBytes, [new PartitionFetch(topic, partition, _next, options.MaxFetchBytes)]));
+            result = response.Results[0];
+        }
+        catch (KafkaException error) when (error.Code.IsRetriable())
+        {
+            result = PartitionFetchResult.Failed(topic, partition, error.Code, error.Detail);
+        }
+        catch (Exception error) when (error is OrleansException or TimeoutException)
+        {
+            result = PartitionFetchResult.Failed(topic, partition, ErrorCode.NetworkException, error.Message);
+        }
+        _refresh = false;
+        switch (result.Error)
+        {
+            case ErrorCode.None:
+                Decode(result.Records);
+                return;
+            case ErrorCode.OffsetOutOfRange:
+                var reset = await ListOffsetAsync(options.StartFrom == StartPosition.Earliest ? OffsetSpec.Earliest : OffsetSpec.Latest);
+                LogReset(logger, topic, partition, _next, reset);
+                _next = reset;
+                return;
+            case var code when code.IsRetriable():
+                _refresh = true;
+                LogFetchRetry(logger, topic, partition, code.KafkaName(), result.ErrorMessage);
+                await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Current);
+                return;
+            default:
+                throw new KafkaException(result.Error, $"Fetching {topic}-{partition} at offset {_next} failed: {result.ErrorMessage}");
+        }
+    }
+
+    private void Decode(byte[] batches)
+    {
+        var skippedBefore = _skipped;
+        foreach (var batch in new RecordBatchEnumerator(batches))
+        {
+            var header = RecordBatchHeader.Read(batch);
+            if (header.NextOffset <= _next || header.IsControl)
+            {
+                _next = Math.Max(_next, header.NextOffset);
+                continue;
+            }
+            using var reader = new RecordBatchReader(batch);
+            foreach (var record in reader)
+            {
+                if (record.Offset < _next)
+                {
+                    continue;
+                }
+                if (ToContainer(record) is { } container)
+                {
+                    _ready.Enqueue(container);
+                }
+                else
+                {
+                    _skipped++;
+                }
+            }
+            _next = header.NextOffset;
+        }
+        if (_skipped > skippedBefore)
+        {
+            LogSkipped(logger, _skipped - skippedBefore, topic, partition, _skipped);
+        }
+    }
+
+    private OrlogBatchContainer? ToContainer(Record record)
+    {
+        if (record.IsKeyNull)
+        {
+            return null;
+        }
+        var streamNamespace = _topicNamespace;
+        EventFormat? format = null;
+        byte[]? context = null;
+        foreach (var header in record.Headers)
+        {
+            if (header.IsValueNull)
+            {
+                continue;
+            }
+            if (header.Key.SequenceEqual(StreamRecordFormat.NamespaceHeaderUtf8))
+            {
+                streamNamespace = header.Value.ToArray();
+            }
+            else if (header.Key.SequenceEqual(StreamRecordFormat.FormatHeaderUtf8))
+            {
+                format = StreamRecordFormat.ParseFormat(header.Value);
+            }
+            else if (header.Key.SequenceEqual(StreamRecordFormat.RequestContextHeaderUtf8))
+            {
+                context = header.Value.ToArray();
+            }
+        }
+        if (streamNamespace is null || !options.Namespaces.Contains(System.Text.Encoding.UTF8.GetString(streamNamespace)))
+        {
+            return null;
+        }
+        var streamId = StreamId.Create(streamNamespace, record.Key);
+        return new OrlogBatchContainer(streamId, record.Offset, record.Timestamp, format, record.IsValueNull ? null : record.Value.ToArray(), context, codec);
+    }
+
+    private async Task<long> ListOffsetAsync(long spec)
+    {
+        var leader = await topics.LeaderAsync(topic, partition, refresh: true);
+        var result = (await grains.GetGrain<IBrokerGrain>(leader).ListOffsets([new TopicPartition(topic, partition)], spec))[0];
+        return result.Error == ErrorCode.None
+            ? result.Offset
+            : throw new KafkaException(result.Error, $"Listing the offsets of {topic}-{partition} failed: {result.ErrorMessage}");
+    }
+
+    private async Task CommitAsync(long offset)
+    {
+        try
+        {
+            var results = await grains.GetGrain<IConsumerGroupGrain>(groupId).CommitOffsets(
+                new OffsetCommitRequest("", -1, null, [new OffsetToCommit(topic, partition, offset, -1, null)]));
+            if (results[0].Error == ErrorCode.None)
+            {
+                _committed = offset;
+            }
+            else
+            {
+                LogCommitFailed(logger, null, topic, partition, offset, results[0].Error.KafkaName(), results[0].ErrorMessage);
+            }
+        }
+        catch (Exception error) when (error is KafkaException or OrleansException or TimeoutException)
+        {
+            // The next delivery commits again; a silo dying first only means redelivery from the last commit.
+            LogCommitFailed(logger, error, topic, partition, offset, "", error.Message);
+        }
+    }
+
+    [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "Orlog streams: reading {Topic}-{Partition} from offset {Offset} ({From})")]
+    private static partial void LogStarted(ILogger logger, string topic, int partition, long offset, string from);
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Orlog streams: starting to read {Topic}-{Partition} failed; the next poll tries again")]
+    private static partial void LogStartFailed(ILogger logger, Exception error, string topic, int partition);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Orlog streams: offset {Offset} of {Topic}-{Partition} is out of the log's range; reading from {Reset}")]
+    private static partial void LogReset(ILogger logger, string topic, int partition, long offset, long reset);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Debug, Message = "Orlog streams: fetching {Topic}-{Partition}: {Error} {Message}; retrying")]
+    private static partial void LogFetchRetry(ILogger logger, string topic, int partition, string error, string? message);
+
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Warning, Message = "Orlog streams: skipped {Count} record(s) of {Topic}-{Partition} that belong to no stream (no key, or a namespace the provider does not carry); {Total} so far")]
+    private static partial void LogSkipped(ILogger logger, long count, string topic, int partition, long total);
+
+    [LoggerMessage(EventId = 4105, Level = LogLevel.Warning, Message = "Orlog streams: committing offset {Offset} of {Topic}-{Partition} failed: {Code} {Message}")]
+    private static partial void LogCommitFailed(ILogger logger, Exception? exception, string topic, int partition, long offset, string code, string? message);
+}

@@ -1,0 +1,99 @@
+using Orlog.Client;
+using Orlog.Grains;
+
+namespace Orlog.Streaming.Tests;
+
+/// <summary>Grains with implicit subscriptions on an embedded silo: every event, each stream in order; records from the SDK too.</summary>
+public sealed class ImplicitSubscriptionTests
+{
+    private const int DeadlineSeconds = 60;
+
+    [Fact]
+    public async Task Every_event_of_many_streams_reaches_the_grain_of_its_key_in_order_and_the_group_commits()
+    {
+        await using var silo = await StreamSilo.StartAsync(options =>
+        {
+            options.Namespaces.Add("orders");
+            options.Partitions = 4;
+        });
+        await silo.CreateTopicAsync("orders", 4);
+        const int streams = 1000, perStream = 100;
+        // 100 calls at a time, each a batch of 10 events of one stream: 100,000 events.
+        var sends = new List<Task>();
+        for (var round = 0; round < perStream / 10; round++)
+        {
+            for (var s = 0; s < streams; s++)
+            {
+                var key = $"order-{s}";
+                var stream = silo.Streams.GetStream<OrderEvent>(StreamId.Create("orders", key));
+                sends.Add(stream.OnNextBatchAsync(Enumerable.Range(round * 10, 10).Select(i => new OrderEvent(key, i)).ToList()));
+                if (sends.Count == 100)
+                {
+                    await Task.WhenAll(sends);
+                    sends.Clear();
+                }
+            }
+        }
+        await Task.WhenAll(sends);
+
+        await Until(() => silo.Deliveries.Count >= streams * perStream, () => $"{silo.Deliveries.Count} of {streams * perStream} events delivered");
+        var orders = silo.Deliveries.Orders();
+        Assert.Equal(streams, orders.Count);
+        foreach (var (key, received) in orders)
+        {
+            // At least once, in order: each stream's sequence read without its repeats is 0..99, and offsets never go back.
+            Assert.Equal(Enumerable.Range(0, perStream), received.Select(r => r.Sequence).Distinct());
+            Assert.True(received.Zip(received.Skip(1)).All(pair => pair.First.Offset <= pair.Second.Offset), $"{key}'s offsets go back");
+            Assert.All(received, r => Assert.True(r.OwnStream, $"{key} got an event of another stream"));
+        }
+
+        // The agents commit what every subscriber has been given, under the group named after the provider.
+        var group = silo.Grains.GetGrain<IConsumerGroupGrain>(StreamSilo.Provider);
+        await Until(async () =>
+        {
+            var committed = await group.FetchOffsets(new OffsetFetchRequest(null, -1, [.. Enumerable.Range(0, 4).Select(p => new Grains.TopicPartition("orders", p))]));
+            return committed.Offsets.Count == 4 && committed.Offsets.All(o => o.Offset > 0);
+        }, () => "every partition has a committed offset");
+    }
+
+    [Fact]
+    public async Task Records_written_by_the_sdk_with_a_key_reach_the_grain_of_that_key()
+    {
+        await using var silo = await StreamSilo.StartAsync(options =>
+        {
+            options.Namespaces.Add("sensors");
+            options.Partitions = 2;
+        });
+        await silo.CreateTopicAsync("sensors", 2);
+        await using var client = OrlogClient.FromGrainFactory(silo.Grains);
+        await using var producer = await new ProducerBuilder<string, byte[]>(new ProducerConfig()).SetClient(client).BuildAsync();
+        for (var i = 0; i < 20; i++)
+        {
+            await producer.ProduceAsync("sensors", new Message<string, byte[]> { Key = $"sensor-{i % 4}", Value = [(byte)i] });
+        }
+        // A record without a key belongs to no stream: skipped, not delivered anywhere.
+        await producer.ProduceAsync("sensors", new Message<string, byte[]> { Key = null!, Value = [255] });
+
+        await Until(() => silo.Deliveries.Count >= 20, () => $"{silo.Deliveries.Count} of 20 records delivered");
+        for (var sensor = 0; sensor < 4; sensor++)
+        {
+            var expected = Enumerable.Range(0, 20).Where(i => i % 4 == sensor).Select(i => (byte)i);
+            Assert.Equal(expected, silo.Deliveries.Raw($"sensor-{sensor}").Select(value => value![0]));
+        }
+    }
+
+    private static Task Until(Func<bool> condition, Func<string> what) => Until(() => Task.FromResult(condition()), what);
+
+    private static async Task Until(Func<Task<bool>> condition, Func<string> what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(DeadlineSeconds);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Not within {DeadlineSeconds} s: {what()}");
+            }
+            await Task.Delay(50);
+        }
+    }
+}
