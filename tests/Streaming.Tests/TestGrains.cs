@@ -87,3 +87,35 @@ public sealed class RawStreamGrain(Deliveries deliveries) : Grain, IRawStreamGra
 
     public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
 }
+
+public interface IReplayGrain : IGrainWithStringKey
+{
+    /// <summary>Subscribes to the "audit" stream of this grain's key from an offset (explicitly, through pub-sub).</summary>
+    Task SubscribeFrom(long offset);
+
+    Task<IReadOnlyList<(int Sequence, long Offset)>> Received();
+}
+
+/// <summary>An explicit subscriber of "audit" streams that starts where it is told.</summary>
+public sealed class ReplayGrain : Grain, IReplayGrain, IAsyncObserver<OrderEvent>
+{
+    private readonly List<(int Sequence, long Offset)> _received = [];
+
+    public async Task SubscribeFrom(long offset)
+    {
+        var stream = this.GetStreamProvider(StreamSilo.Provider).GetStream<OrderEvent>(StreamId.Create("audit", this.GetPrimaryKeyString()));
+        await stream.SubscribeAsync(this, new Orleans.Providers.Streams.Common.EventSequenceTokenV2(offset));
+    }
+
+    public Task<IReadOnlyList<(int Sequence, long Offset)>> Received() => Task.FromResult<IReadOnlyList<(int Sequence, long Offset)>>([.. _received]);
+
+    public Task OnNextAsync(OrderEvent item, StreamSequenceToken? token = null)
+    {
+        _received.Add((item.Sequence, token?.SequenceNumber ?? -1));
+        return Task.CompletedTask;
+    }
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
+}
