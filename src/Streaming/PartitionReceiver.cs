@@ -28,7 +28,10 @@ internal sealed partial class PartitionReceiver(
     private long _next = -1;
     private long _committed = -1;
     private long _skipped;
+    private long _startAgainAt;
     private bool _refresh;
+
+    private const int StartRetrySeconds = 2;
 
     /// <summary>The next offset to read (-1 until started).</summary>
     public long Position => _next;
@@ -52,7 +55,10 @@ internal sealed partial class PartitionReceiver(
 
     public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
     {
-        await StartAsync();
+        if (!await TryStartAsync())
+        {
+            return [];
+        }
         // Keep polling an idle partition for a while: an empty answer leaves the agent waiting for its next timer tick.
         var idleUntil = time.GetTimestamp() + (long)(options.IdleReturn.TotalSeconds * time.TimestampFrequency);
         while (_ready.Count == 0 && !cancellationToken.IsCancellationRequested && time.GetTimestamp() < idleUntil)
@@ -89,6 +95,34 @@ internal sealed partial class PartitionReceiver(
     public Task Shutdown(TimeSpan timeout) => Shutdown(timeout, CancellationToken.None);
 
     public Task Shutdown(TimeSpan timeout, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Starts on the first poll that can (the topic exists with the provider's partition count): until then each poll
+    /// answers nothing at once, trying again every <see cref="StartRetrySeconds"/> s, instead of failing into the pulling
+    /// agent's own retries (which back off for many seconds, and hold a stopping silo as long).
+    /// </summary>
+    private async Task<bool> TryStartAsync()
+    {
+        if (_next >= 0)
+        {
+            return true;
+        }
+        if (time.GetTimestamp() < _startAgainAt)
+        {
+            return false;
+        }
+        try
+        {
+            await StartAsync();
+            return true;
+        }
+        catch (Exception error) when (error is KafkaException or OrleansException or TimeoutException)
+        {
+            _startAgainAt = time.GetTimestamp() + (StartRetrySeconds * time.TimestampFrequency);
+            LogStartFailed(logger, error, topic, partition);
+            return false;
+        }
+    }
 
     private async Task StartAsync()
     {
@@ -252,7 +286,7 @@ internal sealed partial class PartitionReceiver(
     [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "Orlog streams: reading {Topic}-{Partition} from offset {Offset} ({From})")]
     private static partial void LogStarted(ILogger logger, string topic, int partition, long offset, string from);
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Orlog streams: starting to read {Topic}-{Partition} failed; the next poll tries again")]
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Orlog streams: starting to read {Topic}-{Partition} failed; trying again in a moment")]
     private static partial void LogStartFailed(ILogger logger, Exception error, string topic, int partition);
 
     [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Orlog streams: offset {Offset} of {Topic}-{Partition} is out of the log's range; reading from {Reset}")]

@@ -56,7 +56,8 @@ internal sealed class StreamProducer(IGrainFactory grains, TopicDirectory topics
                 var response = await grains.GetGrain<IBrokerGrain>(leader).Produce(new ProduceRequest(-1, (int)DeliveryTimeout.TotalMilliseconds, [new PartitionBatch(topic, partition, batch)]));
                 result = response.Results[0];
             }
-            catch (KafkaException error) when (error.Code.IsRetriable() && time.GetTimestamp() < deadline)
+            // A topic the controller does not list is an answer, not an outage: it fails the call at once.
+            catch (KafkaException error) when (error.Code.IsRetriable() && error.Code != ErrorCode.UnknownTopicOrPartition && time.GetTimestamp() < deadline)
             {
                 result = PartitionProduceResult.Failed(topic, partition, error.Code, error.Detail);
             }
