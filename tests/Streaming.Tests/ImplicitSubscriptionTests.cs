@@ -6,8 +6,6 @@ namespace Orlog.Streaming.Tests;
 /// <summary>Grains with implicit subscriptions on an embedded silo: every event, each stream in order; records from the SDK too.</summary>
 public sealed class ImplicitSubscriptionTests
 {
-    private const int DeadlineSeconds = 60;
-
     [Fact]
     public async Task Every_event_of_many_streams_reaches_the_grain_of_its_key_in_order_and_the_group_commits()
     {
@@ -36,7 +34,7 @@ public sealed class ImplicitSubscriptionTests
         }
         await Task.WhenAll(sends);
 
-        await Until(() => silo.Deliveries.Count >= streams * perStream, () => $"{silo.Deliveries.Count} of {streams * perStream} events delivered");
+        await Eventually.True(() => silo.Deliveries.Count >= streams * perStream, () => $"{silo.Deliveries.Count} of {streams * perStream} events delivered");
         var orders = silo.Deliveries.Orders();
         Assert.Equal(streams, orders.Count);
         foreach (var (key, received) in orders)
@@ -49,7 +47,7 @@ public sealed class ImplicitSubscriptionTests
 
         // The agents commit what every subscriber has been given, under the group named after the provider.
         var group = silo.Grains.GetGrain<IConsumerGroupGrain>(StreamSilo.Provider);
-        await Until(async () =>
+        await Eventually.True(async () =>
         {
             var committed = await group.FetchOffsets(new OffsetFetchRequest(null, -1, [.. Enumerable.Range(0, 4).Select(p => new Grains.TopicPartition("orders", p))]));
             return committed.Offsets.Count == 4 && committed.Offsets.All(o => o.Offset > 0);
@@ -74,26 +72,11 @@ public sealed class ImplicitSubscriptionTests
         // A record without a key belongs to no stream: skipped, not delivered anywhere.
         await producer.ProduceAsync("sensors", new Message<string, byte[]> { Key = null!, Value = [255] });
 
-        await Until(() => silo.Deliveries.Count >= 20, () => $"{silo.Deliveries.Count} of 20 records delivered");
+        await Eventually.True(() => silo.Deliveries.Count >= 20, () => $"{silo.Deliveries.Count} of 20 records delivered");
         for (var sensor = 0; sensor < 4; sensor++)
         {
             var expected = Enumerable.Range(0, 20).Where(i => i % 4 == sensor).Select(i => (byte)i);
             Assert.Equal(expected, silo.Deliveries.Raw($"sensor-{sensor}").Select(value => value![0]));
-        }
-    }
-
-    private static Task Until(Func<bool> condition, Func<string> what) => Until(() => Task.FromResult(condition()), what);
-
-    private static async Task Until(Func<Task<bool>> condition, Func<string> what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(DeadlineSeconds);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Not within {DeadlineSeconds} s: {what()}");
-            }
-            await Task.Delay(50);
         }
     }
 }

@@ -41,11 +41,7 @@ public sealed class ProviderErrorTests
         await silo.Streams.GetStream<OrderEvent>(StreamId.Create("orders", "o-1")).OnNextAsync(new OrderEvent("o-1", 0));
         var topic = (await silo.Grains.GetGrain<Grains.IControllerGrain>(0).GetTopics(["orders"])).Single();
         Assert.Equal(3, topic.Partitions.Count);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (silo.Deliveries.Count < 1 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await Eventually.True(() => silo.Deliveries.Count >= 1, () => "the event delivered");
         Assert.Equal([0], silo.Deliveries.Orders()["o-1"].Select(r => r.Sequence));
     }
 }

@@ -21,22 +21,14 @@ public sealed class RewindTests
         // One stream in a one-partition topic: offset i holds event i.
         var replay = silo.Grains.GetGrain<IReplayGrain>("ledger");
         await replay.SubscribeFrom(20);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        IReadOnlyList<(int Sequence, long Offset)> received;
-        while ((received = await replay.Received()).Count < 30 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        IReadOnlyList<(int Sequence, long Offset)> received = [];
+        await Eventually.True(async () => (received = await replay.Received()).Count >= 30, () => $"{received.Count} of 30 events replayed");
         Assert.Equal(Enumerable.Range(20, 30), received.Select(r => r.Sequence).Distinct());
         Assert.All(received, r => Assert.Equal(r.Sequence, r.Offset));
 
         // Events produced after the subscription follow.
         await stream.OnNextAsync(new OrderEvent("ledger", 50));
-        deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((received = await replay.Received()).All(r => r.Sequence != 50) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await Eventually.True(async () => (received = await replay.Received()).Any(r => r.Sequence == 50), () => "event 50 delivered");
         Assert.Equal(50, received[^1].Sequence);
     }
 }
