@@ -33,6 +33,7 @@ internal static class GrainServices
         services.AddSingleton<Metrics.BrokerMetrics>();
         services.AddSingleton<IMetadataFollower>(sp => sp.GetRequiredService<Metrics.BrokerMetrics>());
         services.AddSingleton<MetadataCache>();
+        services.AddOptions<Topics.TopicRouterOptions>();
         services.AddPlacementDirector<BrokerPlacementStrategy, BrokerPlacementDirector>();
         services.AddSingleton<BrokerRegistrationService>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<BrokerRegistrationService>());
