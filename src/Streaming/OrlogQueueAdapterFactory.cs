@@ -66,7 +66,11 @@ public sealed class OrlogQueueAdapterFactory : IQueueAdapterFactory, IQueueAdapt
 
     public IStreamQueueMapper GetStreamQueueMapper() => _queues;
 
-    public Task<IStreamFailureHandler> GetDeliveryFailureHandler(QueueId queueId) => Task.FromResult<IStreamFailureHandler>(new NoOpStreamDeliveryFailureHandler());
+    public Task<IStreamFailureHandler> GetDeliveryFailureHandler(QueueId queueId)
+    {
+        var (topic, partition) = _queues.PartitionOf(queueId);
+        return Task.FromResult<IStreamFailureHandler>(new DeadLetterHandler(topic, partition, _grains, _topics, _options, _loggers.CreateLogger<DeadLetterHandler>()));
+    }
 
     public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext) =>
         _producer.ProduceAsync(streamId, events, requestContext);

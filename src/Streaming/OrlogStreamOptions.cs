@@ -44,6 +44,18 @@ public sealed class OrlogStreamOptions
     /// <summary>The most bytes of record batches one fetch of a partition returns.</summary>
     public int MaxFetchBytes { get; set; } = 1 << 20;
 
+    /// <summary>How many times a subscriber is given an event it fails (throws, or does not answer) before the event goes to the dead-letter topic <c>&lt;topic&gt;.dlq</c>.</summary>
+    public int DeliveryAttempts { get; set; } = 3;
+
+    /// <summary>The wait between a subscriber's attempts at an event.</summary>
+    public TimeSpan DeliveryRetryBackoff { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Orleans' pulling agent retries a delivery for a time, not a count: the time that gives
+    /// <see cref="DeliveryAttempts"/> attempts at <see cref="DeliveryRetryBackoff"/> apart.
+    /// </summary>
+    public TimeSpan DeliveryRetryTime => (DeliveryRetryBackoff * (DeliveryAttempts - 1)) + (DeliveryRetryBackoff / 2);
+
     /// <summary>The topic of a namespace: its <see cref="Topics"/> entry or its own name.</summary>
     public string TopicOf(string streamNamespace) => Topics.TryGetValue(streamNamespace, out var topic) ? topic : streamNamespace;
 
@@ -66,6 +78,10 @@ public sealed class OrlogStreamOptions
                 throw new ArgumentException(
                     $"Orlog stream provider '{providerName}': namespace '{streamNamespace}' maps to topic '{topic}', which is not a valid topic name (1 to {TopicName.MaxLength} of a-z, A-Z, 0-9, '.', '_', '-'); map it with {nameof(Topics)}.");
             }
+        }
+        if (DeliveryAttempts < 1 || DeliveryRetryBackoff <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Orlog stream provider '{providerName}': {nameof(DeliveryAttempts)} must be at least 1 and {nameof(DeliveryRetryBackoff)} above 0 ({DeliveryAttempts}, {DeliveryRetryBackoff}).");
         }
         if (FetchWait <= TimeSpan.Zero || FetchWait > TimeSpan.FromSeconds(10))
         {

@@ -14,7 +14,14 @@ public sealed class Deliveries
     private readonly ConcurrentDictionary<string, List<byte[]?>> _raw = new(StringComparer.Ordinal);
     private long _count;
 
+    private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
+
     public long Count => Interlocked.Read(ref _count);
+
+    /// <summary>How many times a subscriber failed an event of the stream.</summary>
+    public int Failures(string key) => _failures.GetValueOrDefault(key);
+
+    public void AddFailure(string key) => _failures.AddOrUpdate(key, 1, (_, n) => n + 1);
 
     public void AddOrder(string key, OrderEvent item, long offset)
     {
@@ -112,6 +119,30 @@ public sealed class ReplayGrain : Grain, IReplayGrain, IAsyncObserver<OrderEvent
     public Task OnNextAsync(OrderEvent item, StreamSequenceToken? token = null)
     {
         _received.Add((item.Sequence, token?.SequenceNumber ?? -1));
+        return Task.CompletedTask;
+    }
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
+}
+
+public interface IPoisonedGrain : IGrainWithStringKey;
+
+/// <summary>A "poison" subscriber that always throws on event 13 (and counts its tries), and takes every other event.</summary>
+[ImplicitStreamSubscription("poison")]
+public sealed class PoisonedGrain(Deliveries deliveries) : Grain, IPoisonedGrain, IStreamSubscriptionObserver, IAsyncObserver<OrderEvent>
+{
+    public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) => handleFactory.Create<OrderEvent>().ResumeAsync(this);
+
+    public Task OnNextAsync(OrderEvent item, StreamSequenceToken? token = null)
+    {
+        if (item.Sequence == 13)
+        {
+            deliveries.AddFailure(this.GetPrimaryKeyString());
+            throw new InvalidOperationException("event 13 cannot be processed");
+        }
+        deliveries.AddOrder(this.GetPrimaryKeyString(), item, token?.SequenceNumber ?? -1);
         return Task.CompletedTask;
     }
 

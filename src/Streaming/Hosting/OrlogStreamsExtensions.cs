@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Orleans.Providers;
+using Orleans.Runtime.Providers;
 using Orleans.Storage;
 using Orlog.Streaming;
 
@@ -25,7 +27,13 @@ public static class OrlogStreamsExtensions
             stream.Configure<OrlogStreamOptions>(options => options.Configure(configure));
             // The receiver long-polls, so the timer only restarts a pump that came back idle: a short period keeps
             // the first record after a quiet spell from waiting for it.
-            stream.ConfigurePullingAgent(options => options.Configure(agent => agent.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10)));
+            stream.ConfigurePullingAgent(options => options.Configure<IOptionsMonitor<OrlogStreamOptions>>((agent, streams) =>
+            {
+                agent.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10);
+                // A failing event is tried DeliveryAttempts times, then dead-lettered (DeadLetterHandler).
+                agent.MaxEventDeliveryTime = streams.Get(name).DeliveryRetryTime;
+            }));
+            stream.ConfigureBackoffProvider((services, provider) => new DeliveryBackoff(services.GetOptionsByName<OrlogStreamOptions>(provider).DeliveryRetryBackoff));
             configureStream?.Invoke(stream);
         });
     }
@@ -33,4 +41,10 @@ public static class OrlogStreamsExtensions
     /// <summary>Adds the Orlog stream provider <paramref name="name"/> to an Orleans client, which produces to its streams (subscribers live in silos).</summary>
     public static IClientBuilder AddOrlogStreams(this IClientBuilder builder, string name, Action<OrlogStreamOptions> configure) =>
         builder.AddPersistentStreams(name, OrlogQueueAdapterFactory.Create, stream => stream.Configure<OrlogStreamOptions>(options => options.Configure(configure)));
+}
+
+/// <summary>The same wait before each new attempt at an event a subscriber failed.</summary>
+internal sealed class DeliveryBackoff(TimeSpan wait) : IMessageDeliveryBackoffProvider
+{
+    public TimeSpan Next(int attempt) => wait;
 }

@@ -1,0 +1,55 @@
+using Orlog.Client;
+
+namespace Orlog.Streaming.Tests;
+
+/// <summary>A subscriber that keeps failing one event: tried a few times, the event set aside in the dead-letter topic, the stream going on.</summary>
+public sealed class DeadLetterTests
+{
+    [Fact]
+    public async Task An_event_a_subscriber_always_fails_goes_to_the_dead_letter_topic_and_the_stream_goes_on()
+    {
+        await using var silo = await StreamSilo.StartAsync(options =>
+        {
+            options.Namespaces.Add("poison");
+            options.Partitions = 1;
+            options.DeliveryAttempts = 3;
+            options.DeliveryRetryBackoff = TimeSpan.FromMilliseconds(200);
+        });
+        await silo.CreateTopicAsync("poison", 1);
+        var stream = silo.Streams.GetStream<OrderEvent>(StreamId.Create("poison", "p-1"));
+        for (var i = 0; i < 30; i++)
+        {
+            await stream.OnNextAsync(new OrderEvent("p-1", i));
+        }
+
+        await Eventually.True(() => silo.Deliveries.Orders().TryGetValue("p-1", out var received) && received.Any(r => r.Sequence == 29),
+            () => "the events after the poisoned one delivered");
+        Assert.Equal(Enumerable.Range(0, 30).Where(i => i != 13), silo.Deliveries.Orders()["p-1"].Select(r => r.Sequence).Distinct());
+        // Tried a few times (Orleans retries by time: DeliveryAttempts tries at DeliveryRetryBackoff apart), not forever.
+        var tries = silo.Deliveries.Failures("p-1");
+        Assert.InRange(tries, 2, 4);
+
+        // The record as it was, with headers saying where it came from, in poison.dlq.
+        await using var client = OrlogClient.FromGrainFactory(silo.Grains);
+        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig { GroupId = "dlq-reader" }).SetClient(client).Build();
+        ConsumeResult<string, byte[]>? dead = null;
+        await Eventually.True(async () =>
+        {
+            var topics = await silo.Grains.GetGrain<Grains.IControllerGrain>(0).GetTopics(["poison.dlq"]);
+            if (topics.Count == 0)
+            {
+                return false;
+            }
+            consumer.Assign(new TopicPartitionOffset("poison.dlq", 0, Offset.Beginning));
+            dead = consumer.Consume(TimeSpan.FromSeconds(1));
+            return dead is not null;
+        }, () => "a record in poison.dlq");
+        Assert.Equal("p-1", dead!.Message!.Key);
+        var headers = dead.Message.Headers!;
+        Assert.Equal("poison-0@13", System.Text.Encoding.UTF8.GetString(headers.GetLastBytes("orleans.dlq.source")!));
+        Assert.Equal(StreamSilo.Provider, System.Text.Encoding.UTF8.GetString(headers.GetLastBytes("orleans.dlq.provider")!));
+        Assert.NotNull(headers.GetLastBytes("orleans.dlq.subscription"));
+        Assert.Equal("poison", System.Text.Encoding.UTF8.GetString(headers.GetLastBytes(StreamRecordFormat.NamespaceHeader)!));
+        Assert.Null(consumer.Consume(TimeSpan.FromMilliseconds(500)));
+    }
+}
