@@ -24,6 +24,7 @@ internal sealed partial class PartitionReceiver(
     TimeProvider time) : IQueueAdapterReceiver
 {
     private readonly Queue<OrlogBatchContainer> _ready = new();
+    private readonly Queue<long> _handedOut = new();
     private readonly byte[]? _topicNamespace = options.Namespaces.FirstOrDefault(n => options.TopicOf(n) == topic) is { } name ? System.Text.Encoding.UTF8.GetBytes(name) : null;
     private long _next = -1;
     private long _committed = -1;
@@ -69,7 +70,9 @@ internal sealed partial class PartitionReceiver(
         var messages = new List<IBatchContainer>(count);
         for (var i = 0; i < count; i++)
         {
-            messages.Add(_ready.Dequeue());
+            var record = _ready.Dequeue();
+            _handedOut.Enqueue(record.Offset);
+            messages.Add(record);
         }
         return messages;
     }
@@ -78,6 +81,8 @@ internal sealed partial class PartitionReceiver(
 
     public async Task MessagesDeliveredAsync(IList<IBatchContainer> messages, CancellationToken cancellationToken)
     {
+        // The cache purges in offset order: everything handed out up to the last purged record is done (a record
+        // that failed every attempt is left out of the list, but was dead-lettered and is done too).
         var last = -1L;
         foreach (var message in messages)
         {
@@ -86,9 +91,15 @@ internal sealed partial class PartitionReceiver(
                 last = record.Offset;
             }
         }
-        if (last + 1 > _committed)
+        while (_handedOut.TryPeek(out var offset) && offset <= last)
         {
-            await CommitAsync(last + 1);
+            _handedOut.Dequeue();
+        }
+        // Committed: up to the first record not done, or, with none left, the read position (past skipped records too).
+        var done = _handedOut.TryPeek(out var pending) ? pending : _ready.TryPeek(out var next) ? next.Offset : _next;
+        if (done > _committed)
+        {
+            await CommitAsync(done);
         }
     }
 

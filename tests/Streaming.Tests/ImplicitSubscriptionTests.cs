@@ -78,5 +78,17 @@ public sealed class ImplicitSubscriptionTests
             var expected = Enumerable.Range(0, 20).Where(i => i % 4 == sensor).Select(i => (byte)i);
             Assert.Equal(expected, silo.Deliveries.Raw($"sensor-{sensor}").Select(value => value![0]));
         }
+
+        // Once every subscriber has had them, the group's committed offsets reach the log's end (21 records in all,
+        // the keyless one included): progress and lag show in 'orlog groups describe orlog'.
+        var group = silo.Grains.GetGrain<IConsumerGroupGrain>(StreamSilo.Provider);
+        var partitions = new[] { new Grains.TopicPartition("sensors", 0), new Grains.TopicPartition("sensors", 1) };
+        var ends = await silo.Grains.GetGrain<IBrokerGrain>(0).ListOffsets(partitions, OffsetSpec.Latest);
+        Assert.Equal(21, ends.Sum(e => e.Offset));
+        await Eventually.True(async () =>
+        {
+            var committed = await group.FetchOffsets(new OffsetFetchRequest(null, -1, partitions));
+            return partitions.All(p => committed.Offsets.Single(o => o.Partition == p.Partition).Offset == ends.Single(e => e.Partition == p.Partition).Offset);
+        }, () => "the committed offsets at the log's end");
     }
 }
