@@ -37,12 +37,12 @@ public sealed class CliDiskFullTests : IAsyncLifetime
     public async Task A_full_disk_fails_a_produce_with_KAFKA_STORAGE_ERROR_naming_the_cause()
     {
         await using var silo = await SiloProcess.StartAsync(Path.Combine(_mount, "data"));
-        var created = await Cli.RunAsync(silo.Bootstrap, "topics", "create", "full", "--partitions", "1");
+        var created = await OrlogCli.RunAsync(silo.Bootstrap, "topics", "create", "full", "--partitions", "1");
         Assert.True(created.ExitCode == 0, created.Stderr);
         // 20 MB of records into a 12 MB disk, with a short delivery timeout so the failure shows in seconds.
         var line = new string('x', 100) + "\n";
         var input = string.Concat(Enumerable.Repeat(line, 200_000));
-        var produced = await Cli.RunWithInputAsync(silo.Bootstrap, input, "produce", "full",
+        var produced = await OrlogCli.RunWithInputAsync(silo.Bootstrap, input, "produce", "full",
             "-X", "delivery.timeout.ms=5000", "-X", "request.timeout.ms=2000", "-X", "linger.ms=0");
         Assert.Equal(1, produced.ExitCode);
         Assert.Contains("KAFKA_STORAGE_ERROR", produced.Stderr);

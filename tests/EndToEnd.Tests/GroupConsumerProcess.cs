@@ -50,7 +50,7 @@ internal sealed class GroupConsumerProcess : IAsyncDisposable
     {
         // sh -c 'exec "$@" > "$0"' FILE dotnet orlog.dll ...: the shell becomes the CLI, its stdout the file.
         var info = new ProcessStartInfo("/bin/sh") { RedirectStandardError = true, RedirectStandardInput = true };
-        string[] commandLine = ["-c", "exec \"$@\" > \"$0\"", outputFile, "dotnet", Cli.Dll, "-b", bootstrap, .. args];
+        string[] commandLine = ["-c", "exec \"$@\" > \"$0\"", outputFile, "dotnet", OrlogCli.Dll, "-b", bootstrap, .. args];
         foreach (var argument in commandLine)
         {
             info.ArgumentList.Add(argument);

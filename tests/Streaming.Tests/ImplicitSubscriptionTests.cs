@@ -91,4 +91,21 @@ public sealed class ImplicitSubscriptionTests
             return partitions.All(p => committed.Offsets.Single(o => o.Partition == p.Partition).Offset == ends.Single(e => e.Partition == p.Partition).Offset);
         }, () => "the committed offsets at the log's end");
     }
+
+    [Fact]
+    public async Task Lines_produced_by_the_cli_with_a_key_reach_the_grain_of_that_key()
+    {
+        await using var silo = await StreamSilo.StartAsync(options =>
+        {
+            options.Namespaces.Add("sensors");
+            options.Partitions = 2;
+        });
+        await silo.CreateTopicAsync("sensors", 2);
+        var (exit, _, stderr) = await OrlogCli.RunWithInputAsync(silo.Bootstrap, "kitchen:21.5\nhall:19.0\nkitchen:21.7\n", "produce", "sensors", "--key-separator=:");
+        Assert.True(exit == 0, stderr);
+
+        await Eventually.True(() => silo.Deliveries.Count >= 3, () => $"{silo.Deliveries.Count} of 3 lines delivered");
+        Assert.Equal(["21.5", "21.7"], silo.Deliveries.Raw("kitchen").Select(v => System.Text.Encoding.UTF8.GetString(v!)));
+        Assert.Equal(["19.0"], silo.Deliveries.Raw("hall").Select(v => System.Text.Encoding.UTF8.GetString(v!)));
+    }
 }

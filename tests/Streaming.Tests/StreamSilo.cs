@@ -16,11 +16,15 @@ internal sealed class StreamSilo : IAsyncDisposable
     private readonly TempDirectory _directory;
     private readonly IHost _host;
 
-    private StreamSilo(TempDirectory directory, IHost host)
+    private StreamSilo(TempDirectory directory, IHost host, int gatewayPort)
     {
         _directory = directory;
         _host = host;
+        Bootstrap = $"127.0.0.1:{gatewayPort}";
     }
+
+    /// <summary>The gateway, for the SDK's and the CLI's bootstrap.servers.</summary>
+    public string Bootstrap { get; }
 
     public IServiceProvider Services => _host.Services;
 
@@ -44,7 +48,7 @@ internal sealed class StreamSilo : IAsyncDisposable
         builder.Services.AddSingleton<Deliveries>();
         builder.UseOrleans(silo => silo
             .AddOrlogBroker(configuration)
-            .UseLocalhostClustering(ports[0], ports[1])
+            .UseLocalhostClustering(ports[0], ports[1], serviceId: "orlog", clusterId: "orlog")
             .AddOrlogStreams(Provider, configure));
         var host = builder.Build();
         try
@@ -57,7 +61,7 @@ internal sealed class StreamSilo : IAsyncDisposable
             directory.Dispose();
             throw;
         }
-        return new StreamSilo(directory, host);
+        return new StreamSilo(directory, host, ports[1]);
     }
 
     public async Task CreateTopicAsync(string name, int partitions)

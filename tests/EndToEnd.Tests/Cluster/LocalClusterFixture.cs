@@ -84,7 +84,7 @@ public class LocalClusterFixture : IAsyncLifetime
 
     /// <summary>Runs the orlog CLI with <paramref name="bootstrap"/> (one gateway, or a list) and this cluster's id.</summary>
     public Task<ScriptResult> RunCliOnAsync(string bootstrap, params string[] args) =>
-        RunProcessAsync("dotnet", [Cli.Dll, "-b", bootstrap, "-X", $"orleans.cluster.id={ClusterId}", .. args]);
+        RunProcessAsync("dotnet", [OrlogCli.Dll, "-b", bootstrap, "-X", $"orleans.cluster.id={ClusterId}", .. args]);
 
     /// <summary>`status`, parsed: one entry a broker, then PostgreSQL with id `db`.</summary>
     public async Task<IReadOnlyList<BrokerStatus>> StatusAsync() =>
@@ -144,7 +144,7 @@ public class LocalClusterFixture : IAsyncLifetime
         }
         info.Environment["ORLOG_CLUSTER_DIR"] = Directory;
         info.Environment["ORLOG_SILO_DLL"] = Path.Combine(AppContext.BaseDirectory, "Orlog.Silo.dll");
-        info.Environment["ORLOG_CLI_DLL"] = Cli.Dll;
+        info.Environment["ORLOG_CLI_DLL"] = OrlogCli.Dll;
         var command = string.Join(' ', args.Select(arg => arg == Script ? "local-cluster.sh" : Path.GetFileName(arg)));
         using var process = Process.Start(info)!;
         process.StandardInput.Close();

@@ -46,7 +46,7 @@ public sealed class ConfluentCompatibilityTests : IAsyncLifetime
             images[program] = image!;
         }
         var topic = "compat";
-        var created = await Cli.RunAsync(_silo!.Bootstrap, "topics", "create", topic, "--partitions", "2");
+        var created = await OrlogCli.RunAsync(_silo!.Bootstrap, "topics", "create", topic, "--partitions", "2");
         Assert.True(created.ExitCode == 0, created.Stderr);
         using var log = new StringWriter();
         try

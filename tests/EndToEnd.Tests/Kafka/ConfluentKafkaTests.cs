@@ -196,7 +196,7 @@ public sealed class ConfluentKafkaTests() : SiloTest("kafka")
         }
 
         // The CLI, as a member of the same group, prints the last 10, from where the Kafka consumer committed.
-        var (exit, stdout, stderr) = await Cli.RunAsync(Silo.Bootstrap, "consume", topic, "--group", group, "--max-messages", "10", "--timeout-ms", "30000");
+        var (exit, stdout, stderr) = await OrlogCli.RunAsync(Silo.Bootstrap, "consume", topic, "--group", group, "--max-messages", "10", "--timeout-ms", "30000");
         Assert.True(exit == 0, stderr);
         Assert.Equal(Enumerable.Range(20, 10).Select(i => $"v{i}"), stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
@@ -222,7 +222,7 @@ public sealed class ConfluentKafkaTests() : SiloTest("kafka")
         }
         // The CLI's lines, keyed, compressed with zstd.
         var lines = string.Concat(Enumerable.Range(0, 20).Select(i => $"cli-key-{i}:cli-{i}\n"));
-        var (exit, _, stderr) = await Cli.RunWithInputAsync(Silo.Bootstrap, lines, "produce", cliTopic, "--key-separator=:", "--compression", "zstd");
+        var (exit, _, stderr) = await OrlogCli.RunWithInputAsync(Silo.Bootstrap, lines, "produce", cliTopic, "--key-separator=:", "--compression", "zstd");
         Assert.True(exit == 0, stderr);
 
         var read = ConsumeWithKafka(topic, codecs.Length, codecs.Length * 50);

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Orlog.EndToEnd.Tests;
+namespace Orlog.Tests.Support;
 
 /// <summary>Runs the real `orlog` CLI (orlog.dll) and collects its exit code, stdout and stderr.</summary>
-internal static class Cli
+internal static class OrlogCli
 {
     /// <summary>
     /// orlog.dll in the CLI's own build output (src/Cli/bin/&lt;configuration&gt;/net10.0), not the copy beside the
