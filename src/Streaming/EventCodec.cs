@@ -27,12 +27,19 @@ internal sealed class EventCodec(Serializer serializer, EventFormat format)
         item = default!;
         if (typeof(T) == typeof(byte[]))
         {
-            item = (T)(object?)value!;
+            // A copy: the record is shared by every subscriber of its stream on this silo, and kept for redelivery.
+            item = (T)(object?)value?.Clone()!;
             return true;
         }
         if (value is null)
         {
             return !typeof(T).IsValueType || Nullable.GetUnderlyingType(typeof(T)) is not null;
+        }
+        if (recordFormat is null && typeof(T) == typeof(string) && !LooksLikeJsonString(value))
+        {
+            // A record some other client wrote (no format header), read as text.
+            item = (T)(object)System.Text.Encoding.UTF8.GetString(value);
+            return true;
         }
         if ((recordFormat ?? format) == EventFormat.Orleans)
         {

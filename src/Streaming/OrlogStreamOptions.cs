@@ -45,14 +45,15 @@ public sealed class OrlogStreamOptions
     public int MaxFetchBytes { get; set; } = 1 << 20;
 
     /// <summary>How many times a subscriber is given an event it fails (throws, or does not answer) before the event goes to the dead-letter topic <c>&lt;topic&gt;.dlq</c>.</summary>
-    public int DeliveryAttempts { get; set; } = 3;
+    public int DeliveryAttempts { get; set; } = 5;
 
     /// <summary>The wait between a subscriber's attempts at an event.</summary>
-    public TimeSpan DeliveryRetryBackoff { get; set; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan DeliveryRetryBackoff { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// Orleans' pulling agent retries a delivery for a time, not a count: the time that gives
-    /// <see cref="DeliveryAttempts"/> attempts at <see cref="DeliveryRetryBackoff"/> apart.
+    /// <see cref="DeliveryAttempts"/> attempts at <see cref="DeliveryRetryBackoff"/> apart. A subscriber that cannot be
+    /// reached for longer (its silo dying) has the event dead-lettered too: kept, not lost.
     /// </summary>
     public TimeSpan DeliveryRetryTime => (DeliveryRetryBackoff * (DeliveryAttempts - 1)) + (DeliveryRetryBackoff / 2);
 
@@ -66,6 +67,22 @@ public sealed class OrlogStreamOptions
         {
             throw new ArgumentException($"Orlog stream provider '{providerName}' lists no stream namespaces: add them to {nameof(Namespaces)}.");
         }
+        if (Namespaces.Any(string.IsNullOrEmpty) || Namespaces.Distinct(StringComparer.Ordinal).Count() != Namespaces.Count)
+        {
+            throw new ArgumentException($"Orlog stream provider '{providerName}': {nameof(Namespaces)} has an empty or repeated name ({string.Join(", ", Namespaces)}).");
+        }
+        if (GroupId is not null && string.IsNullOrWhiteSpace(GroupId))
+        {
+            throw new ArgumentException($"Orlog stream provider '{providerName}': {nameof(GroupId)} is blank; leave it unset for the provider's name.");
+        }
+        if (ReplicationFactor is 0 or < -1)
+        {
+            throw new ArgumentException($"Orlog stream provider '{providerName}': {nameof(ReplicationFactor)} is {ReplicationFactor}; -1 (the cluster's default) or at least 1.");
+        }
+        if (IdleReturn <= TimeSpan.Zero || MaxFetchBytes < 1)
+        {
+            throw new ArgumentException($"Orlog stream provider '{providerName}': {nameof(IdleReturn)} and {nameof(MaxFetchBytes)} must be above 0 ({IdleReturn}, {MaxFetchBytes}).");
+        }
         if (Partitions < 1)
         {
             throw new ArgumentException($"Orlog stream provider '{providerName}': {nameof(Partitions)} is {Partitions}, at least 1 is needed.");
@@ -73,7 +90,7 @@ public sealed class OrlogStreamOptions
         foreach (var streamNamespace in Namespaces)
         {
             var topic = TopicOf(streamNamespace);
-            if (!TopicName.IsValid(topic))
+            if (!TopicName.IsValid(topic) || !TopicName.IsValid(topic + ".dlq"))
             {
                 throw new ArgumentException(
                     $"Orlog stream provider '{providerName}': namespace '{streamNamespace}' maps to topic '{topic}', which is not a valid topic name (1 to {TopicName.MaxLength} of a-z, A-Z, 0-9, '.', '_', '-'); map it with {nameof(Topics)}.");

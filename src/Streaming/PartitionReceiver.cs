@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 using Orlog.Grains;
@@ -25,14 +26,17 @@ internal sealed partial class PartitionReceiver(
 {
     private readonly Queue<OrlogBatchContainer> _ready = new();
     private readonly Queue<long> _handedOut = new();
-    private readonly byte[]? _topicNamespace = options.Namespaces.FirstOrDefault(n => options.TopicOf(n) == topic) is { } name ? System.Text.Encoding.UTF8.GetBytes(name) : null;
+    private readonly byte[][] _topicNamespaces = [.. options.Namespaces.Where(n => options.TopicOf(n) == topic).Select(Encoding.UTF8.GetBytes)];
     private long _next = -1;
     private long _committed = -1;
     private long _skipped;
     private long _startAgainAt;
+    private Task? _start;
     private bool _refresh;
 
     private const int StartRetrySeconds = 2;
+
+    private const int FetchAnswerMarginSeconds = 5;
 
     /// <summary>The next offset to read (-1 until started).</summary>
     public long Position => _next;
@@ -43,7 +47,7 @@ internal sealed partial class PartitionReceiver(
     {
         try
         {
-            await StartAsync().WaitAsync(timeout, time, cancellationToken);
+            await Start().WaitAsync(timeout, time, cancellationToken);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
@@ -65,6 +69,11 @@ internal sealed partial class PartitionReceiver(
         while (_ready.Count == 0 && !cancellationToken.IsCancellationRequested && time.GetTimestamp() < idleUntil)
         {
             await FetchAsync(cancellationToken);
+        }
+        if (_ready.Count == 0 && DonePosition() > _committed)
+        {
+            // Idle, with records read past the last commit that reached no subscriber (no key, another namespace).
+            await CommitAsync(DonePosition());
         }
         var count = maxCount > 0 ? Math.Min(maxCount, _ready.Count) : _ready.Count;
         var messages = new List<IBatchContainer>(count);
@@ -95,17 +104,25 @@ internal sealed partial class PartitionReceiver(
         {
             _handedOut.Dequeue();
         }
-        // Committed: up to the first record not done, or, with none left, the read position (past skipped records too).
-        var done = _handedOut.TryPeek(out var pending) ? pending : _ready.TryPeek(out var next) ? next.Offset : _next;
-        if (done > _committed)
+        if (DonePosition() > _committed)
         {
-            await CommitAsync(done);
+            await CommitAsync(DonePosition());
         }
     }
 
+    /// <summary>Where the partition is done: the first record handed out and not yet done, or, with none, the read position (past skipped records too).</summary>
+    private long DonePosition() => _handedOut.TryPeek(out var pending) ? pending : _ready.TryPeek(out var next) ? next.Offset : _next;
+
     public Task Shutdown(TimeSpan timeout) => Shutdown(timeout, CancellationToken.None);
 
-    public Task Shutdown(TimeSpan timeout, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>The queue moves to another silo (or this one stops): what is done is committed, so the next owner starts there.</summary>
+    public async Task Shutdown(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (_next >= 0 && DonePosition() > _committed)
+        {
+            await CommitAsync(DonePosition()).WaitAsync(timeout, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
 
     /// <summary>
     /// Starts on the first poll that can (the topic exists with the provider's partition count): until then each poll
@@ -124,15 +141,25 @@ internal sealed partial class PartitionReceiver(
         }
         try
         {
-            await StartAsync();
+            await Start();
             return true;
         }
-        catch (Exception error) when (error is KafkaException or OrleansException or TimeoutException)
+        catch (Exception error) when (error is not OperationCanceledException)
         {
             _startAgainAt = time.GetTimestamp() + (StartRetrySeconds * time.TimestampFrequency);
             LogStartFailed(logger, error, topic, partition);
             return false;
         }
+    }
+
+    /// <summary>The one start in progress (Initialize's and the first poll's are the same), begun again only after a failure.</summary>
+    private Task Start()
+    {
+        if (_start is null || _start.IsFaulted || _start.IsCanceled)
+        {
+            _start = StartAsync();
+        }
+        return _start;
     }
 
     private async Task StartAsync()
@@ -155,75 +182,90 @@ internal sealed partial class PartitionReceiver(
 
     private async Task FetchAsync(CancellationToken cancellationToken)
     {
-        PartitionFetchResult result;
+        // Nothing escapes to the pulling agent, which would back off for many seconds: every failure is logged and the
+        // fetch tried again in a moment against fresh metadata.
         try
         {
             var leader = await topics.LeaderAsync(topic, partition, _refresh);
+            _refresh = false;
             var waitMs = (int)options.FetchWait.TotalMilliseconds;
-            var response = await grains.GetGrain<IBrokerGrain>(leader).Fetch(new FetchRequest(waitMs, 1, options.MaxFetchBytes, [new PartitionFetch(topic, partition, _next, options.MaxFetchBytes)]));
-            result = response.Results[0];
+            // Bounded well below Orleans' response timeout: a broker that died unnoticed holds the partition a few seconds, not 30.
+            var response = await grains.GetGrain<IBrokerGrain>(leader)
+                .Fetch(new FetchRequest(waitMs, 1, options.MaxFetchBytes, [new PartitionFetch(topic, partition, _next, options.MaxFetchBytes)]))
+                .WaitAsync(options.FetchWait + TimeSpan.FromSeconds(FetchAnswerMarginSeconds), time, cancellationToken);
+            var result = response.Results[0];
+            switch (result.Error)
+            {
+                case ErrorCode.None:
+                    Decode(result.Records);
+                    return;
+                case ErrorCode.OffsetOutOfRange:
+                    await ResetAsync();
+                    return;
+                default:
+                    throw new KafkaException(result.Error, result.ErrorMessage ?? "");
+            }
         }
-        catch (KafkaException error) when (error.Code.IsRetriable())
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            result = PartitionFetchResult.Failed(topic, partition, error.Code, error.Detail);
-        }
-        catch (Exception error) when (error is OrleansException or TimeoutException)
-        {
-            result = PartitionFetchResult.Failed(topic, partition, ErrorCode.NetworkException, error.Message);
-        }
-        _refresh = false;
-        switch (result.Error)
-        {
-            case ErrorCode.None:
-                Decode(result.Records);
-                return;
-            case ErrorCode.OffsetOutOfRange:
-                var reset = await ListOffsetAsync(options.StartFrom == StartPosition.Earliest ? OffsetSpec.Earliest : OffsetSpec.Latest);
-                LogReset(logger, topic, partition, _next, reset);
-                _next = reset;
-                return;
-            case var code when code.IsRetriable():
-                _refresh = true;
-                LogFetchRetry(logger, topic, partition, code.KafkaName(), result.ErrorMessage);
-                await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Current);
-                return;
-            default:
-                throw new KafkaException(result.Error, $"Fetching {topic}-{partition} at offset {_next} failed: {result.ErrorMessage}");
+            _refresh = true;
+            LogFetchRetry(logger, error, topic, partition, _next);
+            await Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
+    /// <summary>The read position is outside the log (records deleted by retention, or a log truncated): start again where the options say.</summary>
+    private async Task ResetAsync()
+    {
+        var start = await ListOffsetAsync(OffsetSpec.Earliest);
+        var end = await ListOffsetAsync(OffsetSpec.Latest);
+        // Past the end (the log was truncated): the end, so nothing new is skipped; before the start: as the options say.
+        var reset = _next > end ? end : options.StartFrom == StartPosition.Earliest ? start : end;
+        LogReset(logger, topic, partition, _next, reset);
+        _next = reset;
+    }
+
+    /// <summary>Takes the fetched batches' records from the read position on; all or nothing, so a corrupt batch leaves the position where it was.</summary>
     private void Decode(byte[] batches)
     {
-        var skippedBefore = _skipped;
+        var next = _next;
+        var skipped = 0L;
+        var decoded = new List<OrlogBatchContainer>();
         foreach (var batch in new RecordBatchEnumerator(batches))
         {
             var header = RecordBatchHeader.Read(batch);
-            if (header.NextOffset <= _next || header.IsControl)
+            if (header.NextOffset <= next || header.IsControl)
             {
-                _next = Math.Max(_next, header.NextOffset);
+                next = Math.Max(next, header.NextOffset);
                 continue;
             }
             using var reader = new RecordBatchReader(batch);
             foreach (var record in reader)
             {
-                if (record.Offset < _next)
+                if (record.Offset < next)
                 {
                     continue;
                 }
                 if (ToContainer(record) is { } container)
                 {
-                    _ready.Enqueue(container);
+                    decoded.Add(container);
                 }
                 else
                 {
-                    _skipped++;
+                    skipped++;
                 }
             }
-            _next = header.NextOffset;
+            next = header.NextOffset;
         }
-        if (_skipped > skippedBefore)
+        foreach (var container in decoded)
         {
-            LogSkipped(logger, _skipped - skippedBefore, topic, partition, _skipped);
+            _ready.Enqueue(container);
+        }
+        _next = next;
+        if (skipped > 0)
+        {
+            _skipped += skipped;
+            LogSkipped(logger, skipped, topic, partition, _skipped);
         }
     }
 
@@ -233,7 +275,8 @@ internal sealed partial class PartitionReceiver(
         {
             return null;
         }
-        var streamNamespace = _topicNamespace;
+        // Without the header: the topic's (first) namespace.
+        var streamNamespace = _topicNamespaces.Length > 0 ? _topicNamespaces[0] : null;
         EventFormat? format = null;
         byte[]? context = null;
         foreach (var header in record.Headers)
@@ -255,12 +298,25 @@ internal sealed partial class PartitionReceiver(
                 context = header.Value.ToArray();
             }
         }
-        if (streamNamespace is null || !options.Namespaces.Contains(System.Text.Encoding.UTF8.GetString(streamNamespace)))
+        if (streamNamespace is null || !IsTopicNamespace(streamNamespace))
         {
             return null;
         }
         var streamId = StreamId.Create(streamNamespace, record.Key);
         return new OrlogBatchContainer(streamId, record.Offset, record.Timestamp, format, record.IsValueNull ? null : record.Value.ToArray(), context, codec);
+    }
+
+    /// <summary>Only this topic's namespaces: a stream of another namespace lives in its own topic's queue, read by another agent.</summary>
+    private bool IsTopicNamespace(ReadOnlySpan<byte> name)
+    {
+        foreach (var own in _topicNamespaces)
+        {
+            if (name.SequenceEqual(own))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private async Task<long> ListOffsetAsync(long spec)
@@ -303,8 +359,8 @@ internal sealed partial class PartitionReceiver(
     [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Orlog streams: offset {Offset} of {Topic}-{Partition} is out of the log's range; reading from {Reset}")]
     private static partial void LogReset(ILogger logger, string topic, int partition, long offset, long reset);
 
-    [LoggerMessage(EventId = 4103, Level = LogLevel.Debug, Message = "Orlog streams: fetching {Topic}-{Partition}: {Error} {Message}; retrying")]
-    private static partial void LogFetchRetry(ILogger logger, string topic, int partition, string error, string? message);
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Debug, Message = "Orlog streams: fetching {Topic}-{Partition} at offset {Offset} failed; trying again")]
+    private static partial void LogFetchRetry(ILogger logger, Exception error, string topic, int partition, long offset);
 
     [LoggerMessage(EventId = 4104, Level = LogLevel.Warning, Message = "Orlog streams: skipped {Count} record(s) of {Topic}-{Partition} that belong to no stream (no key, or a namespace the provider does not carry); {Total} so far")]
     private static partial void LogSkipped(ILogger logger, long count, string topic, int partition, long total);

@@ -96,52 +96,64 @@ public sealed partial class TopicRouterGrain : Grain, ITopicRouterGrain
 
     private async Task SendAsync(RoutedBatch batch)
     {
-        var bytes = batch.Bytes ??= batch.Builder.Build();
-        var timeout = TimeSpan.FromMilliseconds(_options.DeliveryTimeoutMs);
-        var answered = false;
-        for (var attempt = 1; ; attempt++)
+        // Once an attempt went unanswered the broker may still read the bytes (an in-silo call passes them without a
+        // copy): the builder's buffer is then left to the GC instead of going back to the pool.
+        var unanswered = false;
+        try
         {
-            PartitionProduceResult result;
-            try
+            var bytes = batch.Bytes ??= batch.Builder.Build();
+            var timeout = TimeSpan.FromMilliseconds(_options.DeliveryTimeoutMs);
+            for (var attempt = 1; ; attempt++)
             {
-                var leader = await LeaderAsync(batch.Partition);
-                var requestTimeoutMs = (int)Math.Clamp((timeout - _time.GetElapsedTime(batch.CreatedAt)).TotalMilliseconds, 1, 30_000);
-                var response = await GrainFactory.GetGrain<IBrokerGrain>(leader).Produce(new ProduceRequest(-1, requestTimeoutMs, [new PartitionBatch(Topic, batch.Partition, bytes)]));
-                result = response.Results[0];
-                answered = true;
-            }
-            catch (KafkaException error) when (error.Code.IsRetriable() && error.Code != ErrorCode.UnknownTopicOrPartition)
-            {
-                result = PartitionProduceResult.Failed(Topic, batch.Partition, error.Code, error.Detail);
-            }
-            catch (Exception error) when (error is OrleansException or TimeoutException)
-            {
-                result = PartitionProduceResult.Failed(Topic, batch.Partition, ErrorCode.RequestTimedOut, error.Message);
-                answered = false;
-            }
-            catch (KafkaException error)
-            {
-                result = PartitionProduceResult.Failed(Topic, batch.Partition, error.Code, error.Detail);
-            }
-            if (result.Error == ErrorCode.None || !result.Error.IsRetriable() || _time.GetElapsedTime(batch.CreatedAt) >= timeout)
-            {
-                if (result.Error != ErrorCode.None)
+                PartitionProduceResult result;
+                var final = false;
+                try
                 {
-                    LogFailed(_logger, Topic, batch.Partition, batch.Count, attempt, result.Error.KafkaName(), result.ErrorMessage);
+                    var leader = await LeaderAsync(batch.Partition);
+                    // Below Orleans' 30 s response timeout, so the broker's own timeout answers first.
+                    var requestTimeoutMs = (int)Math.Clamp((timeout - _time.GetElapsedTime(batch.CreatedAt)).TotalMilliseconds, 1, 25_000);
+                    var response = await GrainFactory.GetGrain<IBrokerGrain>(leader).Produce(new ProduceRequest(-1, requestTimeoutMs, [new PartitionBatch(Topic, batch.Partition, bytes)]));
+                    result = response.Results[0];
                 }
-                batch.Done.TrySetResult(result);
-                break;
+                catch (KafkaException error)
+                {
+                    // A topic the controller no longer lists is an answer, not an outage.
+                    final = error.Code == ErrorCode.UnknownTopicOrPartition || !error.Code.IsRetriable();
+                    result = PartitionProduceResult.Failed(Topic, batch.Partition, error.Code, error.Detail);
+                }
+                catch (Exception error) when (error is OrleansException or TimeoutException)
+                {
+                    unanswered = true;
+                    result = PartitionProduceResult.Failed(Topic, batch.Partition, ErrorCode.RequestTimedOut, error.Message);
+                }
+                if (result.Error == ErrorCode.None || final || !result.Error.IsRetriable() || _time.GetElapsedTime(batch.CreatedAt) >= timeout)
+                {
+                    if (result.Error != ErrorCode.None)
+                    {
+                        LogFailed(_logger, Topic, batch.Partition, batch.Count, attempt, result.Error.KafkaName(), result.ErrorMessage);
+                    }
+                    batch.Done.TrySetResult(result);
+                    break;
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 25 * attempt)), _time);
+                await _metadata.CatchUpAsync();
             }
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 25 * attempt)), _time);
-            await _metadata.CatchUpAsync();
         }
-        if (answered)
+        catch (Exception error)
         {
-            // The broker has copied the bytes (an unanswered call may still hold them: that buffer is left to the GC).
-            batch.Builder.Dispose();
+            // Whatever else went wrong still answers the callers and frees the partition for its next batch.
+            LogFailed(_logger, Topic, batch.Partition, batch.Count, 0, ErrorCode.UnknownServerError.KafkaName(), error.Message);
+            batch.Done.TrySetResult(PartitionProduceResult.Failed(Topic, batch.Partition, ErrorCode.UnknownServerError, error.Message));
         }
-        _batcher.Done(batch);
-        Pump();
+        finally
+        {
+            if (!unanswered)
+            {
+                batch.Builder.Dispose();
+            }
+            _batcher.Done(batch);
+            Pump();
+        }
     }
 
     private async Task<TopicMetadata> MetadataAsync()
@@ -157,7 +169,12 @@ public sealed partial class TopicRouterGrain : Grain, ITopicRouterGrain
 
     private async Task<int> LeaderAsync(int partition)
     {
-        var leader = (await MetadataAsync()).Partitions[partition].Leader;
+        var metadata = await MetadataAsync();
+        if (partition >= metadata.Partitions.Count)
+        {
+            throw new KafkaException(ErrorCode.UnknownTopicOrPartition, $"Topic '{Topic}' has {metadata.Partitions.Count} partition(s) now; partition {partition} is gone.");
+        }
+        var leader = metadata.Partitions[partition].Leader;
         if (leader >= 0)
         {
             return leader;
