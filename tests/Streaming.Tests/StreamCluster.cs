@@ -44,7 +44,7 @@ internal sealed class StreamCluster : IAsyncDisposable
                 broker.BrokerId = brokerId;
                 broker.DataDirectory = root.Combine("broker-" + brokerId.ToString(CultureInfo.InvariantCulture));
             });
-            // A killed silo is declared dead in about a second (the defaults take tens of seconds).
+            // A silo that stops answering is declared dead sooner than with the defaults (tens of seconds).
             silo.Services.Configure<Orleans.Configuration.ClusterMembershipOptions>(membership =>
             {
                 membership.ProbeTimeout = TimeSpan.FromSeconds(1);
