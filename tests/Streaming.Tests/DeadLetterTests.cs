@@ -8,14 +8,11 @@ public sealed class DeadLetterTests
     [Fact]
     public async Task An_event_a_subscriber_always_fails_goes_to_the_dead_letter_topic_and_the_stream_goes_on()
     {
-        await using var silo = await StreamSilo.StartAsync(options =>
+        await using var silo = await StreamSilo.StartWithTopicAsync("poison", 1, options =>
         {
-            options.Namespaces.Add("poison");
-            options.Partitions = 1;
             options.DeliveryAttempts = 3;
             options.DeliveryRetryBackoff = TimeSpan.FromMilliseconds(200);
         });
-        await silo.CreateTopicAsync("poison", 1);
         var stream = silo.Streams.GetStream<OrderEvent>(StreamId.Create("poison", "p-1"));
         for (var i = 0; i < 30; i++)
         {

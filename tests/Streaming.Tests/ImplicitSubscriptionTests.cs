@@ -9,12 +9,7 @@ public sealed class ImplicitSubscriptionTests
     [Fact]
     public async Task Every_event_of_many_streams_reaches_the_grain_of_its_key_in_order_and_the_group_commits()
     {
-        await using var silo = await StreamSilo.StartAsync(options =>
-        {
-            options.Namespaces.Add("orders");
-            options.Partitions = 4;
-        });
-        await silo.CreateTopicAsync("orders", 4);
+        await using var silo = await StreamSilo.StartWithTopicAsync("orders", 4);
         const int streams = 1000, perStream = 100;
         // 100 calls at a time, each a batch of 10 events of one stream: 100,000 events.
         var sends = new List<Task>();
@@ -57,12 +52,7 @@ public sealed class ImplicitSubscriptionTests
     [Fact]
     public async Task Records_written_by_the_sdk_with_a_key_reach_the_grain_of_that_key()
     {
-        await using var silo = await StreamSilo.StartAsync(options =>
-        {
-            options.Namespaces.Add("sensors");
-            options.Partitions = 2;
-        });
-        await silo.CreateTopicAsync("sensors", 2);
+        await using var silo = await StreamSilo.StartWithTopicAsync("sensors", 2);
         await using var client = OrlogClient.FromGrainFactory(silo.Grains);
         await using var producer = await new ProducerBuilder<string, byte[]>(new ProducerConfig()).SetClient(client).BuildAsync();
         for (var i = 0; i < 20; i++)
@@ -95,12 +85,7 @@ public sealed class ImplicitSubscriptionTests
     [Fact]
     public async Task Lines_produced_by_the_cli_with_a_key_reach_the_grain_of_that_key()
     {
-        await using var silo = await StreamSilo.StartAsync(options =>
-        {
-            options.Namespaces.Add("sensors");
-            options.Partitions = 2;
-        });
-        await silo.CreateTopicAsync("sensors", 2);
+        await using var silo = await StreamSilo.StartWithTopicAsync("sensors", 2);
         var (exit, _, stderr) = await OrlogCli.RunWithInputAsync(silo.Bootstrap, "kitchen:21.5\nhall:19.0\nkitchen:21.7\n", "produce", "sensors", "--key-separator=:");
         Assert.True(exit == 0, stderr);
 

@@ -6,12 +6,7 @@ public sealed class RewindTests
     [Fact]
     public async Task An_explicit_subscription_from_an_offset_replays_from_that_offset_on()
     {
-        await using var silo = await StreamSilo.StartAsync(options =>
-        {
-            options.Namespaces.Add("audit");
-            options.Partitions = 1;
-        });
-        await silo.CreateTopicAsync("audit", 1);
+        await using var silo = await StreamSilo.StartWithTopicAsync("audit", 1);
         var stream = silo.Streams.GetStream<OrderEvent>(StreamId.Create("audit", "ledger"));
         for (var i = 0; i < 50; i++)
         {

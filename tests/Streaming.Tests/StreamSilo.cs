@@ -64,6 +64,27 @@ internal sealed class StreamSilo : IAsyncDisposable
         return new StreamSilo(directory, host, ports[1]);
     }
 
+    /// <summary>A silo carrying one namespace, whose topic (of the same name) is created with <paramref name="partitions"/> partitions.</summary>
+    public static async Task<StreamSilo> StartWithTopicAsync(string streamNamespace, int partitions, Action<OrlogStreamOptions>? configure = null)
+    {
+        var silo = await StartAsync(options =>
+        {
+            options.Namespaces.Add(streamNamespace);
+            options.Partitions = partitions;
+            configure?.Invoke(options);
+        });
+        try
+        {
+            await silo.CreateTopicAsync(streamNamespace, partitions);
+        }
+        catch
+        {
+            await silo.DisposeAsync();
+            throw;
+        }
+        return silo;
+    }
+
     public async Task CreateTopicAsync(string name, int partitions)
     {
         var result = await Grains.GetGrain<IControllerGrain>(0).CreateTopic(name, partitions, -1, new Dictionary<string, string>());
