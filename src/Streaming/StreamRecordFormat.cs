@@ -22,11 +22,12 @@ public static class StreamRecordFormat
 
     public const string RequestContextHeader = "orleans.request.context";
 
-    internal static ReadOnlySpan<byte> NamespaceHeaderUtf8 => "orleans.stream.namespace"u8;
+    // The names as the receiver meets them in a record, derived from the one definition above.
+    internal static readonly byte[] NamespaceHeaderUtf8 = System.Text.Encoding.UTF8.GetBytes(NamespaceHeader);
 
-    internal static ReadOnlySpan<byte> FormatHeaderUtf8 => "orleans.event.format"u8;
+    internal static readonly byte[] FormatHeaderUtf8 = System.Text.Encoding.UTF8.GetBytes(FormatHeader);
 
-    internal static ReadOnlySpan<byte> RequestContextHeaderUtf8 => "orleans.request.context"u8;
+    internal static readonly byte[] RequestContextHeaderUtf8 = System.Text.Encoding.UTF8.GetBytes(RequestContextHeader);
 
     internal static readonly byte[] OrleansFormat = "orleans"u8.ToArray();
 
