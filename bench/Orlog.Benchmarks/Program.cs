@@ -15,6 +15,7 @@ return args.FirstOrDefault() switch
     "reassign" => Orlog.Benchmarks.Cluster.ReassignLoad.Run(args[1..]),
     "kafka" => Orlog.Benchmarks.Kafka.KafkaLoad.Run(args[1..]),
     "cli" => Orlog.Benchmarks.Cli.CliLoad.Run(args[1..]),
+    "streams" => Orlog.Benchmarks.Streams.StreamsLoad.Run(args[1..]),
     _ => RunBenchmarkDotNet(args),
 };
 
