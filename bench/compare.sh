@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Orlog beside Redis Streams, NATS JetStream, Orleans streams and PostgreSQL on this machine (issue #6).
-#   bench/compare.sh [--quick] [--rounds N] [--out DIR] [--peers orlog,orlog-kafka,redis,nats,orleans,postgres] [--workloads W1,W2,W3,W4]
+#   bench/compare.sh [--quick] [--rounds N] [--out DIR] [--peers orlog,orlog-kafka,redis,nats,orleans,orleans-orlog,postgres] [--workloads W1,W2,W3,W4]
 # Installs the servers that are missing (Debian packages), builds the program in Release and runs it. A full run
 # rewrites the "compare" section of docs/benchmarks.md and docs/compare.png; --quick writes to a temp directory.
 # Whatever servers the program started are stopped by PID when this script exits, however it exits.

@@ -44,6 +44,13 @@ public sealed class OrlogStreamOptions
     /// <summary>The most bytes of record batches one fetch of a partition returns.</summary>
     public int MaxFetchBytes { get; set; } = 1 << 20;
 
+    /// <summary>
+    /// How often, at most, a receiver commits its progress while events flow (auto.commit.interval.ms's role; it also
+    /// commits when its partition goes idle and when its queue moves). A longer interval costs less and redelivers more
+    /// after a silo dies.
+    /// </summary>
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How many times a subscriber is given an event it fails (throws, or does not answer) before the event goes to the dead-letter topic <c>&lt;topic&gt;.dlq</c>.</summary>
     public int DeliveryAttempts { get; set; } = 5;
 
@@ -99,6 +106,10 @@ public sealed class OrlogStreamOptions
         if (DeliveryAttempts < 1 || DeliveryRetryBackoff <= TimeSpan.Zero)
         {
             throw new ArgumentException($"Orlog stream provider '{providerName}': {nameof(DeliveryAttempts)} must be at least 1 and {nameof(DeliveryRetryBackoff)} above 0 ({DeliveryAttempts}, {DeliveryRetryBackoff}).");
+        }
+        if (CommitInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Orlog stream provider '{providerName}': {nameof(CommitInterval)} is {CommitInterval}, it must be above 0.");
         }
         if (FetchWait <= TimeSpan.Zero || FetchWait > TimeSpan.FromSeconds(10))
         {

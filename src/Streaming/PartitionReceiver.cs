@@ -29,6 +29,8 @@ internal sealed partial class PartitionReceiver(
     private readonly byte[][] _topicNamespaces = [.. options.Namespaces.Where(n => options.TopicOf(n) == topic).Select(Encoding.UTF8.GetBytes)];
     private long _next = -1;
     private long _committed = -1;
+    private long _committedAt;
+    private Task _commit = Task.CompletedTask;
     private long _skipped;
     private long _startAgainAt;
     private Task? _start;
@@ -70,10 +72,11 @@ internal sealed partial class PartitionReceiver(
         {
             await FetchAsync(cancellationToken);
         }
-        if (_ready.Count == 0 && DonePosition() > _committed)
+        if (_ready.Count == 0 && DonePosition() > _committed && _commit.IsCompleted)
         {
-            // Idle, with records read past the last commit that reached no subscriber (no key, another namespace).
-            await CommitAsync(DonePosition());
+            // Idle, with records done past the last commit (delivered, or read and belonging to no stream).
+            _commit = CommitAsync(DonePosition());
+            await _commit;
         }
         var count = maxCount > 0 ? Math.Min(maxCount, _ready.Count) : _ready.Count;
         var messages = new List<IBatchContainer>(count);
@@ -88,7 +91,7 @@ internal sealed partial class PartitionReceiver(
 
     public Task MessagesDeliveredAsync(IList<IBatchContainer> messages) => MessagesDeliveredAsync(messages, CancellationToken.None);
 
-    public async Task MessagesDeliveredAsync(IList<IBatchContainer> messages, CancellationToken cancellationToken)
+    public Task MessagesDeliveredAsync(IList<IBatchContainer> messages, CancellationToken cancellationToken)
     {
         // The cache purges in offset order: everything handed out up to the last purged record is done (a record
         // that failed every attempt is left out of the list, but was dead-lettered and is done too).
@@ -104,10 +107,13 @@ internal sealed partial class PartitionReceiver(
         {
             _handedOut.Dequeue();
         }
-        if (DonePosition() > _committed)
+        // While events flow, at most one commit per CommitInterval (each is a durable write of the group's offsets),
+        // and in the background: the agent reads the partition on while it is written.
+        if (DonePosition() > _committed && _commit.IsCompleted && time.GetElapsedTime(_committedAt) >= options.CommitInterval)
         {
-            await CommitAsync(DonePosition());
+            _commit = CommitAsync(DonePosition());
         }
+        return Task.CompletedTask;
     }
 
     /// <summary>Where the partition is done: the first record handed out and not yet done, or, with none, the read position (past skipped records too).</summary>
@@ -118,9 +124,16 @@ internal sealed partial class PartitionReceiver(
     /// <summary>The queue moves to another silo (or this one stops): what is done is committed, so the next owner starts there.</summary>
     public async Task Shutdown(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (_next >= 0 && DonePosition() > _committed)
+        if (_next < 0)
         {
-            await CommitAsync(DonePosition()).WaitAsync(timeout, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            return;
+        }
+        // A background commit in flight first (the group takes one member's commits in order), then the last one.
+        await _commit.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (DonePosition() > _committed)
+        {
+            _commit = CommitAsync(DonePosition());
+            await _commit.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
@@ -330,6 +343,7 @@ internal sealed partial class PartitionReceiver(
 
     private async Task CommitAsync(long offset)
     {
+        _committedAt = time.GetTimestamp();
         try
         {
             var results = await grains.GetGrain<IConsumerGroupGrain>(groupId).CommitOffsets(

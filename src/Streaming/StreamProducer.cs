@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Orlog.Grains;
 
@@ -11,6 +12,9 @@ namespace Orlog.Streaming;
 /// </summary>
 internal sealed class StreamProducer(IGrainFactory grains, TopicDirectory topics, PartitionQueueMapper queues, EventCodec codec, TimeProvider time)
 {
+    // Resolving a grain reference looks up the interface's attributes each time: one reference per topic, kept.
+    private readonly ConcurrentDictionary<string, ITopicRouterGrain> _routers = new(StringComparer.Ordinal);
+
     public async Task ProduceAsync<T>(StreamId streamId, IEnumerable<T> events, Dictionary<string, object>? requestContext)
     {
         var topic = queues.TopicOf(streamId);
@@ -32,7 +36,7 @@ internal sealed class StreamProducer(IGrainFactory grains, TopicDirectory topics
         {
             return;
         }
-        foreach (var result in await grains.GetGrain<ITopicRouterGrain>(topic).Produce(records))
+        foreach (var result in await _routers.GetOrAdd(topic, name => grains.GetGrain<ITopicRouterGrain>(name)).Produce(records))
         {
             if (result.Error != ErrorCode.None)
             {

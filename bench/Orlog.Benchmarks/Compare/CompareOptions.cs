@@ -3,12 +3,12 @@ using System.Globalization;
 namespace Orlog.Benchmarks.Compare;
 
 /// <summary>
-/// The compare program's arguments: <c>[--quick] [--rounds N] [--out DIR] [--peers orlog,orlog-kafka,redis,nats,orleans,postgres]
+/// The compare program's arguments: <c>[--quick] [--rounds N] [--out DIR] [--peers orlog,orlog-kafka,redis,nats,orleans,orleans-orlog,postgres]
 /// [--workloads W1,W2,W3,W4]</c>, and the workloads they give (issue #6's sizes, or the quick ones).
 /// </summary>
 internal sealed class CompareOptions
 {
-    public static readonly string[] AllPeers = ["orlog", "orlog-kafka", "redis", "nats", "orleans", "postgres"];
+    public static readonly string[] AllPeers = ["orlog", "orlog-kafka", "redis", "nats", "orleans", "orleans-orlog", "postgres"];
 
     public static readonly string[] AllWorkloads = ["W1", "W2", "W3", "W4"];
 

@@ -15,9 +15,13 @@ namespace Orlog.Benchmarks.Compare.Peers;
 /// producer) and consumes with explicit client-side subscriptions, which are handed the records one by one.
 /// The memory provider keeps nothing for a subscriber that does not exist yet, so every produce subscribes its counting
 /// consumers first and the read rate is the delivery rate during the produce, first to last delivery.
+/// A run's streams are <c>streamIds(run, partition)</c>: by default the run's name is the namespace and the partition the key.
 /// </summary>
-internal sealed class OrleansStreamsDriver(string providerName, Action<ISiloBuilder> configureSilo, Action<IClientBuilder> configureClient) : IAsyncDisposable
+internal sealed class OrleansStreamsDriver(string providerName, Action<ISiloBuilder> configureSilo, Action<IClientBuilder> configureClient,
+    Func<string, int, StreamId>? streamIds = null) : IAsyncDisposable
 {
+    private readonly Func<string, int, StreamId> _streamIds = streamIds ?? ((stream, partition) => StreamId.Create(stream, partition));
+
     /// <summary>Records per OnNextBatchAsync call (per stream; the last batch of a producer may be shorter).</summary>
     public const int BatchRecords = 100;
 
@@ -82,7 +86,7 @@ internal sealed class OrleansStreamsDriver(string providerName, Action<ISiloBuil
         var targets = new IAsyncStream<byte[]>[partitions];
         for (var partition = 0; partition < partitions; partition++)
         {
-            targets[partition] = streams.GetStream<byte[]>(StreamId.Create(stream, partition));
+            targets[partition] = streams.GetStream<byte[]>(_streamIds(stream, partition));
             // Closest equivalent of a group: each stream has exactly one of the consumers subscribed.
             handles.Add(await targets[partition].SubscribeAsync(consumers[partition % consumers.Length]).ConfigureAwait(false));
         }
@@ -127,7 +131,7 @@ internal sealed class OrleansStreamsDriver(string providerName, Action<ISiloBuil
     {
         var total = (long)(ratePerSecond * duration.TotalSeconds);
         var consumer = new OrleansStreamsCounter(checked((int)total));
-        var target = Streams.GetStream<byte[]>(StreamId.Create(stream, 0));
+        var target = Streams.GetStream<byte[]>(_streamIds(stream, 0));
         var handle = await target.SubscribeAsync(consumer).ConfigureAwait(false);
         try
         {

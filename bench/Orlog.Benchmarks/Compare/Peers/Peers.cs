@@ -15,6 +15,7 @@ internal static class Peers
         "nats" => [new NatsPeer()],
         "postgres" => [new PostgresPeer()],
         "orleans" => [new OrleansStreamsPeer()],
+        "orleans-orlog" => [new OrlogStreamsPeer()],
         _ => throw new ArgumentException($"No driver for peer '{name}' on this branch yet."),
     };
 }
