@@ -5,16 +5,21 @@ namespace Orlog.Streaming;
 
 /// <summary>
 /// Events to record values and back. Orleans' format carries the event's type, so it reads back as what was sent;
-/// JSON is read as whatever type the subscriber asks for. Either way a subscriber of <c>byte[]</c> gets the value as
-/// it is, and one of <c>string</c> gets a JSON or plain-text value as text.
+/// JSON is read as whatever type the subscriber asks for. A <c>byte[]</c> event is the value as it is, in either format
+/// (its record says no format, as a Kafka client's would not), and a subscriber of <c>byte[]</c> gets the value as it
+/// is; one of <c>string</c> gets a JSON or plain-text value as text.
 /// </summary>
 internal sealed class EventCodec(Serializer serializer, EventFormat format)
 {
     public EventFormat Format => format;
 
-    public byte[] Encode<T>(T item) => format == EventFormat.Json
-        ? JsonSerializer.SerializeToUtf8Bytes(item, item?.GetType() ?? typeof(T))
-        : serializer.SerializeToArray<object?>(item);
+    public byte[] Encode<T>(T item) => item switch
+    {
+        // A copy: the caller may reuse its array once OnNextAsync returns, while the router may still hold the record.
+        byte[] bytes => bytes.ToArray(),
+        _ when format == EventFormat.Json => JsonSerializer.SerializeToUtf8Bytes(item, item?.GetType() ?? typeof(T)),
+        _ => serializer.SerializeToArray<object?>(item),
+    };
 
     public byte[]? EncodeContext(Dictionary<string, object>? requestContext) =>
         requestContext is { Count: > 0 } ? serializer.SerializeToArray(requestContext) : null;
@@ -34,6 +39,13 @@ internal sealed class EventCodec(Serializer serializer, EventFormat format)
         if (value is null)
         {
             return !typeof(T).IsValueType || Nullable.GetUnderlyingType(typeof(T)) is not null;
+        }
+        if (recordFormat is null && typeof(T) == typeof(object) && format == EventFormat.Orleans)
+        {
+            // A record that does not say its format (bytes published as they are, or another client's) is not in
+            // Orleans' format: an object subscriber gets its bytes.
+            item = (T)value.Clone();
+            return true;
         }
         if (recordFormat is null && typeof(T) == typeof(string) && !LooksLikeJsonString(value))
         {

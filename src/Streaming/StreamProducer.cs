@@ -29,7 +29,13 @@ internal sealed class StreamProducer(IGrainFactory grains, TopicDirectory topics
         foreach (var item in events)
         {
             var type = new RoutedHeader(StreamRecordFormat.EventTypeHeader, Encoding.UTF8.GetBytes(item?.GetType().FullName ?? typeof(T).FullName ?? "null"));
-            RoutedHeader[] headers = context is null ? [streamNamespace, type, format] : [streamNamespace, type, format, new RoutedHeader(StreamRecordFormat.RequestContextHeader, context)];
+            // A byte[] event is its value as it is: its record says no format, as a Kafka client's would not.
+            var raw = item is byte[];
+            List<RoutedHeader> headers = raw ? [streamNamespace, type] : [streamNamespace, type, format];
+            if (context is not null)
+            {
+                headers.Add(new RoutedHeader(StreamRecordFormat.RequestContextHeader, context));
+            }
             records.Add(new RoutedRecord(key, item is null ? null : codec.Encode(item), headers, now));
         }
         if (records.Count == 0)

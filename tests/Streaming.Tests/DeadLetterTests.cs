@@ -11,7 +11,8 @@ public sealed class DeadLetterTests
         await using var silo = await StreamSilo.StartWithTopicAsync("poison", 1, options =>
         {
             options.DeliveryAttempts = 3;
-            options.DeliveryRetryBackoff = TimeSpan.FromMilliseconds(200);
+            // Orleans retries for a time (1 s here), not a count: wide enough for a second try on a busy machine.
+            options.DeliveryRetryBackoff = TimeSpan.FromMilliseconds(400);
         });
         var stream = silo.Streams.GetStream<OrderEvent>(StreamId.Create("poison", "p-1"));
         for (var i = 0; i < 30; i++)

@@ -20,8 +20,12 @@ internal sealed class StreamSilo : IAsyncDisposable
     {
         _directory = directory;
         _host = host;
+        GatewayPort = gatewayPort;
         Bootstrap = $"127.0.0.1:{gatewayPort}";
     }
+
+    /// <summary>The gateway's port, for an Orleans client.</summary>
+    public int GatewayPort { get; }
 
     /// <summary>The gateway, for the SDK's and the CLI's bootstrap.servers.</summary>
     public string Bootstrap { get; }
