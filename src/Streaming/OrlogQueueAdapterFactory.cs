@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
@@ -24,6 +25,7 @@ public sealed class OrlogQueueAdapterFactory : IQueueAdapterFactory, IQueueAdapt
     private readonly EventCodec _codec;
     private readonly StreamProducer _producer;
     private readonly SimpleQueueAdapterCache _cache;
+    private readonly ConcurrentDictionary<QueueId, DeadLetterHandler> _deadLetters = new();
 
     internal OrlogQueueAdapterFactory(string name, OrlogStreamOptions options, SimpleQueueCacheOptions cacheOptions, IGrainFactory grains, Serializer serializer,
         ILoggerFactory loggers, TimeProvider time)
@@ -68,9 +70,15 @@ public sealed class OrlogQueueAdapterFactory : IQueueAdapterFactory, IQueueAdapt
 
     public Task<IStreamFailureHandler> GetDeliveryFailureHandler(QueueId queueId)
     {
-        var (topic, partition) = _queues.PartitionOf(queueId);
-        return Task.FromResult<IStreamFailureHandler>(new DeadLetterHandler(topic, partition, _grains, _topics, _options, _loggers.CreateLogger<DeadLetterHandler>()));
+        return Task.FromResult<IStreamFailureHandler>(DeadLettersOf(queueId));
     }
+
+    /// <summary>One per queue: the agent's failure handler notes what it gave up on, and the queue's receiver writes the dead letters.</summary>
+    private DeadLetterHandler DeadLettersOf(QueueId queueId) => _deadLetters.GetOrAdd(queueId, id =>
+    {
+        var (topic, partition) = _queues.PartitionOf(id);
+        return new DeadLetterHandler(topic, partition, _grains, _topics, _options, _loggers.CreateLogger<DeadLetterHandler>());
+    });
 
     public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext) =>
         _producer.ProduceAsync(streamId, events, requestContext);
@@ -78,6 +86,7 @@ public sealed class OrlogQueueAdapterFactory : IQueueAdapterFactory, IQueueAdapt
     public IQueueAdapterReceiver CreateReceiver(QueueId queueId)
     {
         var (topic, partition) = _queues.PartitionOf(queueId);
-        return new PartitionReceiver(topic, partition, _options.GroupId ?? _name, _grains, _topics, _options, _codec, _loggers.CreateLogger<PartitionReceiver>(), _time);
+        return new PartitionReceiver(topic, partition, _name, _options.GroupId ?? _name, _grains, _topics, _options, _codec, DeadLettersOf(queueId),
+            _loggers.CreateLogger<PartitionReceiver>(), _time);
     }
 }

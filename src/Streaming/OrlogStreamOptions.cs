@@ -51,6 +51,14 @@ public sealed class OrlogStreamOptions
     /// </summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The most events of one stream a subscriber is handed in one delivery (Orleans' BatchContainerBatchSize): more
+    /// is faster (fewer calls), but a delivery fails or succeeds as a whole, so an event a subscriber keeps failing
+    /// takes the other events of its delivery to the dead-letter topic with it (and those before it in the delivery are
+    /// given again on each attempt). 1, the default, isolates each event.
+    /// </summary>
+    public int DeliveryBatchSize { get; set; } = 1;
+
     /// <summary>How many times a subscriber is given an event it fails (throws, or does not answer) before the event goes to the dead-letter topic <c>&lt;topic&gt;.dlq</c>.</summary>
     public int DeliveryAttempts { get; set; } = 5;
 
@@ -106,6 +114,10 @@ public sealed class OrlogStreamOptions
         if (DeliveryAttempts < 1 || DeliveryRetryBackoff <= TimeSpan.Zero)
         {
             throw new ArgumentException($"Orlog stream provider '{providerName}': {nameof(DeliveryAttempts)} must be at least 1 and {nameof(DeliveryRetryBackoff)} above 0 ({DeliveryAttempts}, {DeliveryRetryBackoff}).");
+        }
+        if (DeliveryBatchSize < 1)
+        {
+            throw new ArgumentException($"Orlog stream provider '{providerName}': {nameof(DeliveryBatchSize)} is {DeliveryBatchSize}, at least 1 is needed.");
         }
         if (CommitInterval <= TimeSpan.Zero)
         {

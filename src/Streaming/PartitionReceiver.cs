@@ -16,21 +16,24 @@ namespace Orlog.Streaming;
 internal sealed partial class PartitionReceiver(
     string topic,
     int partition,
+    string providerName,
     string groupId,
     IGrainFactory grains,
     TopicDirectory topics,
     OrlogStreamOptions options,
     EventCodec codec,
+    DeadLetterHandler deadLetters,
     ILogger logger,
     TimeProvider time) : IQueueAdapterReceiver
 {
     private readonly Queue<OrlogBatchContainer> _ready = new();
-    private readonly Queue<long> _handedOut = new();
+    private readonly Queue<OrlogBatchContainer> _handedOut = new();
+    private readonly List<OrlogBatchContainer> _failed = [];
     private readonly byte[][] _topicNamespaces = [.. options.Namespaces.Where(n => options.TopicOf(n) == topic).Select(Encoding.UTF8.GetBytes)];
     private long _next = -1;
     private long _committed = -1;
     private long _committedAt;
-    private Task _commit = Task.CompletedTask;
+    private Task _settling = Task.CompletedTask;
     private long _skipped;
     private long _startAgainAt;
     private Task? _start;
@@ -68,22 +71,30 @@ internal sealed partial class PartitionReceiver(
         }
         // Keep polling an idle partition for a while: an empty answer leaves the agent waiting for its next timer tick.
         var idleUntil = time.GetTimestamp() + (long)(options.IdleReturn.TotalSeconds * time.TimestampFrequency);
-        while (_ready.Count == 0 && !cancellationToken.IsCancellationRequested && time.GetTimestamp() < idleUntil)
+        try
         {
-            await FetchAsync(cancellationToken);
+            while (_ready.Count == 0 && !cancellationToken.IsCancellationRequested && time.GetTimestamp() < idleUntil)
+            {
+                await FetchAsync(cancellationToken);
+            }
         }
-        if (_ready.Count == 0 && DonePosition() > _committed && _commit.IsCompleted)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The agent is stopping: no error, nothing more to hand out.
+            return [];
+        }
+        if (_ready.Count == 0 && (DonePosition() > _committed || _failed.Count > 0) && _settling.IsCompleted)
         {
             // Idle, with records done past the last commit (delivered, or read and belonging to no stream).
-            _commit = CommitAsync(DonePosition());
-            await _commit;
+            _settling = SettleAsync(commit: true);
+            await _settling;
         }
         var count = maxCount > 0 ? Math.Min(maxCount, _ready.Count) : _ready.Count;
         var messages = new List<IBatchContainer>(count);
         for (var i = 0; i < count; i++)
         {
             var record = _ready.Dequeue();
-            _handedOut.Enqueue(record.Offset);
+            _handedOut.Enqueue(record);
             messages.Add(record);
         }
         return messages;
@@ -93,31 +104,57 @@ internal sealed partial class PartitionReceiver(
 
     public Task MessagesDeliveredAsync(IList<IBatchContainer> messages, CancellationToken cancellationToken)
     {
-        // The cache purges in offset order: everything handed out up to the last purged record is done (a record
-        // that failed every attempt is left out of the list, but was dead-lettered and is done too).
+        // The cache lets records go in offset order, reporting those it delivered: a record handed out before the
+        // last one reported and not reported itself was given up on (every attempt failed) and goes to the dead letters.
+        var delivered = new HashSet<long>(messages.Count);
         var last = -1L;
         foreach (var message in messages)
         {
-            if (message is OrlogBatchContainer record && record.Offset > last)
+            if (message is OrlogBatchContainer record)
             {
-                last = record.Offset;
+                delivered.Add(record.Offset);
+                last = Math.Max(last, record.Offset);
             }
         }
-        while (_handedOut.TryPeek(out var offset) && offset <= last)
+        while (_handedOut.TryPeek(out var next) && next.Offset <= last)
         {
             _handedOut.Dequeue();
+            if (!delivered.Contains(next.Offset))
+            {
+                _failed.Add(next);
+            }
         }
-        // While events flow, at most one commit per CommitInterval (each is a durable write of the group's offsets),
-        // and in the background: the agent reads the partition on while it is written.
-        if (DonePosition() > _committed && _commit.IsCompleted && time.GetElapsedTime(_committedAt) >= options.CommitInterval)
+        // Dead letters at once; commits at most once per CommitInterval (each is a durable write of the group's
+        // offsets); both in the background, so the agent reads the partition on meanwhile.
+        var commit = DonePosition() > _committed && time.GetElapsedTime(_committedAt) >= options.CommitInterval;
+        if (_settling.IsCompleted && (commit || _failed.Count > 0))
         {
-            _commit = CommitAsync(DonePosition());
+            _settling = SettleAsync(commit);
         }
         return Task.CompletedTask;
     }
 
-    /// <summary>Where the partition is done: the first record handed out and not yet done, or, with none, the read position (past skipped records too).</summary>
-    private long DonePosition() => _handedOut.TryPeek(out var pending) ? pending : _ready.TryPeek(out var next) ? next.Offset : _next;
+    /// <summary>
+    /// Where the partition is done: the first record given up on and not yet dead-lettered, else the first handed out
+    /// and not yet delivered, else the read position (past skipped records too).
+    /// </summary>
+    private long DonePosition() =>
+        _failed.Count > 0 ? _failed[0].Offset : _handedOut.TryPeek(out var pending) ? pending.Offset : _ready.TryPeek(out var next) ? next.Offset : _next;
+
+    /// <summary>Writes the dead letters noted so far, then commits when asked; one at a time.</summary>
+    private async Task SettleAsync(bool commit)
+    {
+        if (_failed.Count > 0)
+        {
+            var failed = _failed.ToArray();
+            await deadLetters.WriteAsync(failed, providerName);
+            _failed.RemoveRange(0, failed.Length);
+        }
+        if (commit && DonePosition() > _committed)
+        {
+            await CommitAsync(DonePosition());
+        }
+    }
 
     public Task Shutdown(TimeSpan timeout) => Shutdown(timeout, CancellationToken.None);
 
@@ -128,12 +165,12 @@ internal sealed partial class PartitionReceiver(
         {
             return;
         }
-        // A background commit in flight first (the group takes one member's commits in order), then the last one.
-        await _commit.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        if (DonePosition() > _committed)
+        // What is in flight first (the group takes one member's commits in order), then the last dead letters and commit.
+        await _settling.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (_settling.IsCompleted)
         {
-            _commit = CommitAsync(DonePosition());
-            await _commit.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _settling = SettleAsync(commit: true);
+            await _settling.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 

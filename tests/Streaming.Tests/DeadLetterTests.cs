@@ -50,4 +50,48 @@ public sealed class DeadLetterTests
         Assert.Equal("poison", System.Text.Encoding.UTF8.GetString(headers.GetLastBytes(StreamRecordFormat.NamespaceHeader)!));
         Assert.Null(consumer.Consume(TimeSpan.FromMilliseconds(500)));
     }
+
+    [Fact]
+    public async Task With_deliveries_of_several_events_a_failing_delivery_goes_to_the_dead_letter_topic_whole_and_nothing_is_lost()
+    {
+        await using var silo = await StreamSilo.StartWithTopicAsync("poison", 1, options =>
+        {
+            options.DeliveryBatchSize = 8;
+            options.DeliveryAttempts = 3;
+            options.DeliveryRetryBackoff = TimeSpan.FromMilliseconds(400);
+        });
+        // One append of 40 events, so the agent has them all at once and hands them out 8 at a time.
+        var stream = silo.Streams.GetStream<OrderEvent>(StreamId.Create("poison", "p-1"));
+        await stream.OnNextBatchAsync(Enumerable.Range(0, 40).Select(i => new OrderEvent("p-1", i)).ToList());
+
+        await Eventually.True(() => silo.Deliveries.Orders().TryGetValue("p-1", out var received) && received.Any(r => r.Sequence == 39),
+            () => "the events after the failing delivery delivered");
+        var delivered = silo.Deliveries.Orders()["p-1"].Select(r => r.Sequence).ToArray();
+        Assert.DoesNotContain(13, delivered);
+        // After the failing delivery, each event once and in order.
+        var after = delivered.SkipWhile(i => i <= 13).ToArray();
+        Assert.Equal(Enumerable.Range(after[0], 40 - after[0]), after);
+
+        // The failing delivery's events, 13 among them, are in poison.dlq: every event is delivered or dead-lettered.
+        await using var client = OrlogClient.FromGrainFactory(silo.Grains);
+        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig { GroupId = "dlq-reader" }).SetClient(client).Build();
+        var sources = new List<string>();
+        await Eventually.True(async () =>
+        {
+            if ((await silo.Grains.GetGrain<Grains.IControllerGrain>(0).GetTopics(["poison.dlq"])).Count == 0)
+            {
+                return false;
+            }
+            consumer.Assign(new TopicPartitionOffset("poison.dlq", 0, Offset.Beginning));
+            sources.Clear();
+            while (consumer.Consume(TimeSpan.FromMilliseconds(500)) is { } dead)
+            {
+                sources.Add(System.Text.Encoding.UTF8.GetString(dead.Message!.Headers!.GetLastBytes("orleans.dlq.source")!));
+            }
+            return sources.Contains("poison-0@13");
+        }, () => $"event 13 in poison.dlq (found {string.Join(", ", sources)})");
+        var deadOffsets = sources.Select(s => int.Parse(s["poison-0@".Length..], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.InRange(deadOffsets.Length, 2, 8);
+        Assert.Equal(Enumerable.Range(0, 40), delivered.Concat(deadOffsets).Distinct().Order());
+    }
 }

@@ -30,6 +30,7 @@ public static class OrlogStreamsExtensions
             stream.ConfigurePullingAgent(options => options.Configure<IOptionsMonitor<OrlogStreamOptions>>((agent, streams) =>
             {
                 agent.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10);
+                agent.BatchContainerBatchSize = streams.Get(name).DeliveryBatchSize;
                 // A failing event is tried DeliveryAttempts times, then dead-lettered (DeadLetterHandler).
                 agent.MaxEventDeliveryTime = streams.Get(name).DeliveryRetryTime;
             }));
