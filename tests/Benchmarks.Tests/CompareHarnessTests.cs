@@ -14,7 +14,7 @@ public sealed partial class CompareHarnessTests : IDisposable
 {
     private const string Marker = "ORLOG_COMPARE_TEST_RUN";
 
-    private static readonly string[] _peers = ["Orlog, flush.ms=1000", "Orlog, flush.messages=1", "Redis", "NATS", "Orleans", "PostgreSQL"];
+    private static readonly string[] _peers = ["Orlog, flush.ms=1000", "Orlog, flush.messages=1", "Redis", "NATS", "Orleans streams (memory)", "Orleans streams (Orlog)", "PostgreSQL"];
     private static readonly string[] _workloads = ["**W1 produce**", "**W1 consume**", "**W2 produce**", "**W2 consume**", "**W3 produce**", "**W4 latency**"];
 
     private static readonly string _root = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(DocsFile.Path)!, ".."));

@@ -59,3 +59,22 @@ public sealed class MemorySubscriberGrain(DeliveryMeter meter) : Grain, IMemoryS
 
     public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
 }
+
+public interface IBatchedSubscriberGrain : IGrainWithStringKey;
+
+/// <summary>The same subscriber on the Orlog provider that hands out up to 32 events of a stream per delivery.</summary>
+[ImplicitStreamSubscription(StreamsSilo.BatchedNamespace)]
+public sealed class BatchedSubscriberGrain(DeliveryMeter meter) : Grain, IBatchedSubscriberGrain, IStreamSubscriptionObserver, IAsyncObserver<byte[]>
+{
+    public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) => handleFactory.Create<byte[]>().ResumeAsync(this);
+
+    public Task OnNextAsync(byte[] item, StreamSequenceToken? token = null)
+    {
+        meter.Received(item);
+        return Task.CompletedTask;
+    }
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
+}

@@ -88,7 +88,8 @@ internal static class StreamsLoad
         var warm = options with { Events = options.Streams * 10, PerPublisher = 5, LatencySeconds = 3, WarmupSeconds = 0 };
         await PublishFromGrainsAsync(silo, warm);
         await PublishWithSdkAsync(client, warm);
-        await DeliverOrlogAsync(silo, client, warm);
+        await DeliverOrlogAsync(silo, client, warm, StreamsSilo.OrlogNamespace);
+        await DeliverOrlogAsync(silo, client, warm, StreamsSilo.BatchedNamespace);
         await DeliverMemoryAsync(silo, warm, 1);
         await DeliverMemoryAsync(silo, warm, MemoryBatch);
         await LatencyAsync(silo, client, warm);
@@ -99,11 +100,12 @@ internal static class StreamsLoad
     {
         var fromGrains = options.Runs("publish") ? await PublishFromGrainsAsync(silo, options) : double.NaN;
         var sdk = options.Runs("publish") ? await PublishWithSdkAsync(client, options) : double.NaN;
-        double orlog = double.NaN, memory = double.NaN, memoryBatched = double.NaN;
+        double orlog = double.NaN, orlogBatched = double.NaN, memory = double.NaN, memoryBatched = double.NaN;
         // The providers take turns going first: a machine that is busier in one half of a round favours neither.
         if (options.Runs("delivery") && round % 2 == 1)
         {
-            orlog = await DeliverOrlogAsync(silo, client, options);
+            orlog = await DeliverOrlogAsync(silo, client, options, StreamsSilo.OrlogNamespace);
+            orlogBatched = await DeliverOrlogAsync(silo, client, options, StreamsSilo.BatchedNamespace);
             memory = await DeliverMemoryAsync(silo, options, 1);
             memoryBatched = await DeliverMemoryAsync(silo, options, MemoryBatch);
         }
@@ -111,11 +113,12 @@ internal static class StreamsLoad
         {
             memoryBatched = await DeliverMemoryAsync(silo, options, MemoryBatch);
             memory = await DeliverMemoryAsync(silo, options, 1);
-            orlog = await DeliverOrlogAsync(silo, client, options);
+            orlogBatched = await DeliverOrlogAsync(silo, client, options, StreamsSilo.BatchedNamespace);
+            orlog = await DeliverOrlogAsync(silo, client, options, StreamsSilo.OrlogNamespace);
         }
         var latency = options.Runs("latency") ? await LatencyAsync(silo, client, options) : new Latency(double.NaN, double.NaN, double.NaN, double.NaN);
-        var result = new Round(fromGrains, sdk, orlog, memory, memoryBatched, latency);
-        Log(FormattableString.Invariant($"round {round}: published by grains {fromGrains:N0}/s, by the SDK {sdk:N0}/s; delivered orlog {orlog:N0}/s, memory {memory:N0}/s, memory in batches {memoryBatched:N0}/s; latency p50 {latency.P50:F2} p99 {latency.P99:F2} p99.9 {latency.P999:F2} max {latency.Max:F2} ms"));
+        var result = new Round(fromGrains, sdk, orlog, orlogBatched, memory, memoryBatched, latency);
+        Log(FormattableString.Invariant($"round {round}: published by grains {fromGrains:N0}/s, by the SDK {sdk:N0}/s; delivered orlog {orlog:N0}/s, orlog in deliveries of {StreamsSilo.DeliveryBatch} {orlogBatched:N0}/s, memory {memory:N0}/s, memory in batches {memoryBatched:N0}/s; latency p50 {latency.P50:F2} p99 {latency.P99:F2} p99.9 {latency.P999:F2} max {latency.Max:F2} ms"));
         return result;
     }
 
@@ -138,14 +141,14 @@ internal static class StreamsLoad
         return options.Published / Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 
-    /// <summary>Events per second delivered to the Orlog provider's subscribers, first to last delivery.</summary>
-    private static async Task<double> DeliverOrlogAsync(StreamsSilo silo, OrlogClient client, Options options)
+    /// <summary>Events per second delivered to an Orlog provider's subscribers (of <paramref name="streamNamespace"/>), first to last delivery.</summary>
+    private static async Task<double> DeliverOrlogAsync(StreamsSilo silo, OrlogClient client, Options options, string streamNamespace)
     {
         silo.Meter.Reset();
         var keys = StreamKeys(options);
         var value = new byte[ValueBytes];
-        await ProduceAsync(client, new ProducerConfig { Acks = Acks.All }, StreamsSilo.OrlogNamespace, options.Events, keys, _ => value);
-        await silo.Meter.WaitForAsync(options.Events, _stall, "orlog delivery");
+        await ProduceAsync(client, new ProducerConfig { Acks = Acks.All }, streamNamespace, options.Events, keys, _ => value);
+        await silo.Meter.WaitForAsync(options.Events, _stall, streamNamespace + " delivery");
         return options.Events / silo.Meter.Span.TotalSeconds;
     }
 
@@ -272,10 +275,12 @@ internal static class StreamsLoad
         text.AppendLine(CultureInfo.InvariantCulture, $"| published by the SDK producer in the silo, same events and keys (acks=all, linger.ms 5), events/s | {Rate(r => r.Sdk)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| grains through the router / SDK producer | {Ratio(r => r.FromGrains / r.Sdk)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| delivered to implicitly subscribed grains, Orlog provider ({options.Streams:N0} streams, {options.Partitions} partitions), events/s | {Rate(r => r.Orlog)} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| the same, Orlog provider with `DeliveryBatchSize` {StreamsSilo.DeliveryBatch} (up to {StreamsSilo.DeliveryBatch} events of a stream per delivery call), events/s | {Rate(r => r.OrlogBatched)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| delivered to the same grains, Orleans memory provider ({options.Partitions} queues, nothing kept), one event per `OnNextBatchAsync`, events/s | {Rate(r => r.Memory)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| Orlog / memory provider, one event per call | {Ratio(r => r.Orlog / r.Memory)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| delivered by the memory provider, {MemoryBatch} events of a stream per `OnNextBatchAsync` (one queue message, one delivery call), events/s | {Rate(r => r.MemoryBatched)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| Orlog / memory provider in batches of {MemoryBatch} | {Ratio(r => r.Orlog / r.MemoryBatched)} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| Orlog with `DeliveryBatchSize` {StreamsSilo.DeliveryBatch} / memory provider in batches of {MemoryBatch} | {Ratio(r => r.OrlogBatched / r.MemoryBatched)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| produce to `OnNextAsync` at {options.LatencyRate:N0} events/s, p50 ms | {Ms(l => l.P50)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| same, p99 ms (goal ≤ 10) | {Ms(l => l.P99)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| same, p99.9 ms | {Ms(l => l.P999)} |");
@@ -287,7 +292,7 @@ internal static class StreamsLoad
 
     private readonly record struct Latency(double P50, double P99, double P999, double Max);
 
-    private readonly record struct Round(double FromGrains, double Sdk, double Orlog, double Memory, double MemoryBatched, Latency Latency);
+    private readonly record struct Round(double FromGrains, double Sdk, double Orlog, double OrlogBatched, double Memory, double MemoryBatched, Latency Latency);
 
     private sealed record Options(int Rounds, long Events, int Streams, int Partitions, int Publishers, int PerPublisher, int LatencyRate, double LatencySeconds,
         double WarmupSeconds, bool Quick, string? Out, string? Only)

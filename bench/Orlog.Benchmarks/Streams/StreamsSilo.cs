@@ -10,8 +10,9 @@ namespace Orlog.Benchmarks.Streams;
 
 /// <summary>
 /// An embedded Orlog silo hosted in this process (AddOrlogBroker on a temporary data directory, localhost
-/// clustering on free ports) with two stream providers side by side: Orlog's ("orlog": the delivery and the publish
-/// namespaces, one topic each) and Orleans' memory provider ("memory", as many queues as the topics have partitions).
+/// clustering on free ports) with stream providers side by side: Orlog's ("orlog": the delivery and the publish
+/// namespaces, one topic each; "orlog-batched": the same with deliveries of up to 32 events) and Orleans' memory
+/// provider ("memory", as many queues as the topics have partitions).
 /// The pub-sub store is the silo's default storage, as on the embedded default. The data directory goes on dispose.
 /// </summary>
 internal sealed class StreamsSilo : IAsyncDisposable
@@ -20,6 +21,11 @@ internal sealed class StreamsSilo : IAsyncDisposable
     public const string MemoryProvider = "memory";
     public const string OrlogNamespace = "bench-orlog";
     public const string MemoryNamespace = "bench-memory";
+
+    /// <summary>A second Orlog provider, handing a subscriber up to <see cref="DeliveryBatch"/> events of a stream per delivery call.</summary>
+    public const string BatchedProvider = "orlog-batched";
+    public const string BatchedNamespace = "bench-orlog-batched";
+    public const int DeliveryBatch = 32;
 
     /// <summary>Where the publishing grains write; nothing subscribes to it.</summary>
     public const string PublishNamespace = "bench-publish";
@@ -59,13 +65,19 @@ internal sealed class StreamsSilo : IAsyncDisposable
                 options.Namespaces.Add(PublishNamespace);
                 options.Partitions = partitions;
             })
+            .AddOrlogStreams(BatchedProvider, options =>
+            {
+                options.Namespaces.Add(BatchedNamespace);
+                options.Partitions = partitions;
+                options.DeliveryBatchSize = DeliveryBatch;
+            })
             .AddMemoryStreams(MemoryProvider, memory => memory.ConfigurePartitioning(partitions)));
         var host = builder.Build();
         var silo = new StreamsSilo(host, directory);
         try
         {
             await host.StartAsync().ConfigureAwait(false);
-            foreach (var topic in new[] { OrlogNamespace, PublishNamespace })
+            foreach (var topic in new[] { OrlogNamespace, PublishNamespace, BatchedNamespace })
             {
                 var created = await silo.Grains.GetGrain<IControllerGrain>(0).CreateTopic(topic, partitions, -1, new Dictionary<string, string>()).ConfigureAwait(false);
                 if (created.Error != ErrorCode.None)

@@ -47,7 +47,7 @@ internal sealed class OrlogStreamsPeer : IPeer
             $"embedded Orlog broker in the same silo as the memory peer's (data on local disk, flush.ms=1000), one topic of {Partitions} partitions " +
             "(one queue each), the same client, producers and subscribers as the memory peer: OnNextBatchAsync from the client goes to the " +
             "topic's router grain, which appends it with acks=all; the pulling agents long-poll the partitions and deliver to the client's " +
-            "subscriptions; offsets committed under the group \"orlog\". Read rate measured as delivery during produce, as for the memory peer.";
+            $"subscriptions, up to {OrleansStreamsDriver.BatchRecords} events of a stream per delivery call (DeliveryBatchSize, as the memory peer's batches); offsets committed under the group \"orlog\". Read rate measured as delivery during produce, as for the memory peer.";
     }
 
     private static void Configure(Orlog.Streaming.OrlogStreamOptions options)
@@ -55,6 +55,8 @@ internal sealed class OrlogStreamsPeer : IPeer
         options.Namespaces.Add(Namespace);
         options.Partitions = Partitions;
         options.AutoCreateTopics = true;
+        // The memory peer hands a subscriber a batch of BatchRecords events per delivery call; the same here.
+        options.DeliveryBatchSize = OrleansStreamsDriver.BatchRecords;
     }
 
     private OrleansStreamsDriver Driver => _driver ?? throw new InvalidOperationException("The Orlog streams peer is not started.");
