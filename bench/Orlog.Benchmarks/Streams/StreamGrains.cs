@@ -22,59 +22,36 @@ public sealed class StreamPublisherGrain : Grain, IStreamPublisherGrain
     }
 }
 
+/// <summary>A subscriber that counts what it is handed into the silo's <see cref="DeliveryMeter"/>; one subclass per namespace measured.</summary>
+public abstract class CountingSubscriberGrain(DeliveryMeter meter) : Grain, IStreamSubscriptionObserver, IAsyncObserver<byte[]>
+{
+    public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) => handleFactory.Create<byte[]>().ResumeAsync(this);
+
+    public Task OnNextAsync(byte[] item, StreamSequenceToken? token = null)
+    {
+        meter.Received(item);
+        return Task.CompletedTask;
+    }
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
+}
+
 public interface IOrlogSubscriberGrain : IGrainWithStringKey;
 
 /// <summary>Each stream of the Orlog provider's delivery namespace reaches the grain of its key.</summary>
 [ImplicitStreamSubscription(StreamsSilo.OrlogNamespace)]
-public sealed class OrlogSubscriberGrain(DeliveryMeter meter) : Grain, IOrlogSubscriberGrain, IStreamSubscriptionObserver, IAsyncObserver<byte[]>
-{
-    public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) => handleFactory.Create<byte[]>().ResumeAsync(this);
-
-    public Task OnNextAsync(byte[] item, StreamSequenceToken? token = null)
-    {
-        meter.Received(item);
-        return Task.CompletedTask;
-    }
-
-    public Task OnCompletedAsync() => Task.CompletedTask;
-
-    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
-}
-
-public interface IMemorySubscriberGrain : IGrainWithStringKey;
-
-/// <summary>The same subscriber on Orleans' memory stream provider.</summary>
-[ImplicitStreamSubscription(StreamsSilo.MemoryNamespace)]
-public sealed class MemorySubscriberGrain(DeliveryMeter meter) : Grain, IMemorySubscriberGrain, IStreamSubscriptionObserver, IAsyncObserver<byte[]>
-{
-    public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) => handleFactory.Create<byte[]>().ResumeAsync(this);
-
-    public Task OnNextAsync(byte[] item, StreamSequenceToken? token = null)
-    {
-        meter.Received(item);
-        return Task.CompletedTask;
-    }
-
-    public Task OnCompletedAsync() => Task.CompletedTask;
-
-    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
-}
+public sealed class OrlogSubscriberGrain(DeliveryMeter meter) : CountingSubscriberGrain(meter), IOrlogSubscriberGrain;
 
 public interface IBatchedSubscriberGrain : IGrainWithStringKey;
 
-/// <summary>The same subscriber on the Orlog provider that hands out up to 32 events of a stream per delivery.</summary>
+/// <summary>The same on the Orlog provider that hands out up to 32 events of a stream per delivery.</summary>
 [ImplicitStreamSubscription(StreamsSilo.BatchedNamespace)]
-public sealed class BatchedSubscriberGrain(DeliveryMeter meter) : Grain, IBatchedSubscriberGrain, IStreamSubscriptionObserver, IAsyncObserver<byte[]>
-{
-    public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) => handleFactory.Create<byte[]>().ResumeAsync(this);
+public sealed class BatchedSubscriberGrain(DeliveryMeter meter) : CountingSubscriberGrain(meter), IBatchedSubscriberGrain;
 
-    public Task OnNextAsync(byte[] item, StreamSequenceToken? token = null)
-    {
-        meter.Received(item);
-        return Task.CompletedTask;
-    }
+public interface IMemorySubscriberGrain : IGrainWithStringKey;
 
-    public Task OnCompletedAsync() => Task.CompletedTask;
-
-    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
-}
+/// <summary>The same on Orleans' memory stream provider.</summary>
+[ImplicitStreamSubscription(StreamsSilo.MemoryNamespace)]
+public sealed class MemorySubscriberGrain(DeliveryMeter meter) : CountingSubscriberGrain(meter), IMemorySubscriberGrain;
