@@ -21,6 +21,7 @@ namespace Orlog.Streaming;
 internal sealed partial class DeadLetterHandler(
     string topic,
     int partition,
+    string providerName,
     IGrainFactory grains,
     TopicDirectory topics,
     OrlogStreamOptions options,
@@ -47,7 +48,7 @@ internal sealed partial class DeadLetterHandler(
     }
 
     /// <summary>Appends the records Orleans let go undelivered to the dead-letter topic, as they are in the log.</summary>
-    public async Task WriteAsync(IReadOnlyList<OrlogBatchContainer> failed, string providerName)
+    public async Task WriteAsync(IReadOnlyList<OrlogBatchContainer> failed)
     {
         try
         {

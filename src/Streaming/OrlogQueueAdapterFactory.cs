@@ -77,7 +77,7 @@ public sealed class OrlogQueueAdapterFactory : IQueueAdapterFactory, IQueueAdapt
     private DeadLetterHandler DeadLettersOf(QueueId queueId) => _deadLetters.GetOrAdd(queueId, id =>
     {
         var (topic, partition) = _queues.PartitionOf(id);
-        return new DeadLetterHandler(topic, partition, _grains, _topics, _options, _loggers.CreateLogger<DeadLetterHandler>());
+        return new DeadLetterHandler(topic, partition, _name, _grains, _topics, _options, _loggers.CreateLogger<DeadLetterHandler>());
     });
 
     public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext) =>
@@ -86,7 +86,7 @@ public sealed class OrlogQueueAdapterFactory : IQueueAdapterFactory, IQueueAdapt
     public IQueueAdapterReceiver CreateReceiver(QueueId queueId)
     {
         var (topic, partition) = _queues.PartitionOf(queueId);
-        return new PartitionReceiver(topic, partition, _name, _options.GroupId ?? _name, _grains, _topics, _options, _codec, DeadLettersOf(queueId),
+        return new PartitionReceiver(topic, partition, _options.GroupId ?? _name, _grains, _topics, _options, _codec, DeadLettersOf(queueId),
             _loggers.CreateLogger<PartitionReceiver>(), _time);
     }
 }

@@ -16,7 +16,6 @@ namespace Orlog.Streaming;
 internal sealed partial class PartitionReceiver(
     string topic,
     int partition,
-    string providerName,
     string groupId,
     IGrainFactory grains,
     TopicDirectory topics,
@@ -147,7 +146,7 @@ internal sealed partial class PartitionReceiver(
         if (_failed.Count > 0)
         {
             var failed = _failed.ToArray();
-            await deadLetters.WriteAsync(failed, providerName);
+            await deadLetters.WriteAsync(failed);
             _failed.RemoveRange(0, failed.Length);
         }
         if (commit && DonePosition() > _committed)
